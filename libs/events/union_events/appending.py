@@ -1,0 +1,100 @@
+"""Deciding a group of appends: which requests go in, at which versions, which fail and why.
+
+Pure: given what the log already holds for the group's event ids and streams, it returns
+the rows to insert and each request's outcome. The store runs it inside the write lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import codec
+from .errors import ConcurrencyError, DuplicateEventError
+from .events import NewEvent
+
+
+@dataclass(frozen=True, slots=True)
+class AppendRequest:
+    stream_id: str
+    expected_version: int | None  # 0: the stream must be new; None: no check
+    events: tuple[NewEvent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    stream_id: str
+    version: int  # the stream's version after the append
+    position: int  # global position of the request's last event
+
+
+@dataclass(slots=True)
+class GroupPlan:
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    outcomes: list[AppendResult | BaseException] = field(default_factory=list)
+
+
+def plan_group(
+    requests: list[AppendRequest],
+    existing: Mapping[str, tuple[str, int, int]],  # event id -> (stream, version, position)
+    versions: Mapping[str, int],
+    head_position: int,
+) -> GroupPlan:
+    plan = GroupPlan()
+    position = head_position
+    current = dict(versions)
+    taken: set[str] = set()
+    for request in requests:
+        ids = [e.id for e in request.events]
+        already = [existing[i] for i in ids if i in existing]
+        if already:
+            plan.outcomes.append(_replayed(request, ids, already))
+            continue
+        clash = next((i for i in ids if i in taken), None)
+        if clash is not None or len(set(ids)) != len(ids):
+            plan.outcomes.append(DuplicateEventError(clash or ids[0]))
+            continue
+        version = current.get(request.stream_id, 0)
+        expected = request.expected_version
+        if expected is not None and expected != version:
+            plan.outcomes.append(ConcurrencyError(request.stream_id, expected, version))
+            continue
+        for offset, event in enumerate(request.events, start=1):
+            position += 1
+            plan.rows.append(_row(position, request.stream_id, version + offset, event))
+        taken.update(ids)
+        current[request.stream_id] = version + len(request.events)
+        plan.outcomes.append(AppendResult(request.stream_id, current[request.stream_id], position))
+    return plan
+
+
+def _replayed(
+    request: AppendRequest, ids: list[str], already: list[tuple[str, int, int]]
+) -> AppendResult | BaseException:
+    """The same events appended again (a retried command): a no-op, not an error."""
+    if len(already) == len(ids) and all(s == request.stream_id for s, _, _ in already):
+        return AppendResult(
+            request.stream_id, max(v for _, v, _ in already), max(p for _, _, p in already)
+        )
+    missing_or_moved = next(i for i in ids)
+    return DuplicateEventError(missing_or_moved)
+
+
+# Column order of the rows `plan_group` returns (and of the store's INSERT).
+ROW_COLUMNS = (
+    "position", "event_id", "stream_id", "version", "type", "data", "context", "occurred_at"
+)  # fmt: skip
+
+
+def _row(position: int, stream_id: str, version: int, event: NewEvent) -> tuple[object, ...]:
+    context = event.context.as_dict()
+    return (
+        position,
+        event.id,
+        stream_id,
+        version,
+        event.type,
+        codec.dumps(event.data),
+        codec.dumps(context) if context else "{}",
+        event.occurred_at,
+    )

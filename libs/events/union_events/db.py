@@ -1,0 +1,84 @@
+"""Engines for the two backends: SQLite (WAL, embedded default) and PostgreSQL (asyncpg)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import Table, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+
+def normalize_url(url: str) -> str:
+    """Accept plain `postgresql://` and `sqlite:///` URLs and pick the async drivers."""
+    u = make_url(url)
+    if u.drivername in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"):
+        u = u.set(drivername="postgresql+asyncpg")
+    elif u.drivername == "sqlite":
+        u = u.set(drivername="sqlite+aiosqlite")
+    return u.render_as_string(hide_password=False)
+
+
+def is_sqlite(engine: AsyncEngine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def create_engine(url: str, *, sqlite_synchronous: str = "NORMAL", **kw: Any) -> AsyncEngine:
+    """Create an async engine. SQLite gets WAL, a busy timeout and manual transactions.
+
+    SQLite connections run in driver autocommit mode so that the event store can open its
+    write transactions with `BEGIN IMMEDIATE` (take the write lock before reading versions)
+    while reads stay lock-free.
+    """
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, **kw)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA synchronous={sqlite_synchronous}")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    kw.setdefault("pool_size", 10)
+    kw.setdefault("max_overflow", 20)
+    kw.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kw)
+
+
+@asynccontextmanager
+async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One write transaction on either backend; commits on success, rolls back on error.
+
+    On SQLite it starts with `BEGIN IMMEDIATE` so that concurrent writers queue on the
+    busy timeout instead of failing on a read-to-write lock upgrade.
+    """
+    async with engine.connect() as conn:
+        if is_sqlite(engine):
+            await conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            await conn.begin()
+        try:
+            yield conn
+        except BaseException:
+            await conn.rollback()
+            raise
+        await conn.commit()
+
+
+async def upsert(
+    conn: AsyncConnection, table: Table, values: dict[str, Any], keys: Sequence[str]
+) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE, on either backend."""
+    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    stmt = insert_fn(table).values(**values)
+    updates = {k: stmt.excluded[k] for k in values if k not in keys}
+    await conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=updates))

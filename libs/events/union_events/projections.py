@@ -1,0 +1,105 @@
+"""Read models built from the service's own log, with a stored checkpoint; rebuildable.
+
+A batch of events and the checkpoint that follows it are written in one transaction, with
+the checkpoint row locked first, so a live runner and a rebuild never apply an event twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .db import upsert, write_transaction
+from .events import RecordedEvent
+from .schema import checkpoints
+from .store import EventStore, read_all_in, set_checkpoint
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]  # (position reached, head position)
+
+
+class Projection(Protocol):
+    name: str
+    tables: Sequence[Table]  # the read model's tables, emptied on rebuild
+
+    async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None: ...
+
+
+def checkpoint_name(projection: Projection) -> str:
+    return f"projection:{projection.name}"
+
+
+async def _locked_position(conn: AsyncConnection, name: str) -> int:
+    """Read the checkpoint under a row lock (PostgreSQL); SQLite's write lock is held already."""
+    query = select(checkpoints.c.position).where(checkpoints.c.name == name)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    value = await conn.scalar(query)
+    if value is None:
+        await upsert(conn, checkpoints, {"name": name, "position": 0}, ["name"])
+        return 0
+    return int(value)
+
+
+async def _apply_batch(store: EventStore, projection: Projection, batch_size: int) -> int:
+    name = checkpoint_name(projection)
+    async with write_transaction(store.engine) as conn:
+        position = await _locked_position(conn, name)
+        batch = await read_all_in(conn, position, batch_size)
+        for event in batch:
+            await projection.apply(conn, event)
+        if batch:
+            await set_checkpoint(conn, name, batch[-1].position)
+    return len(batch)
+
+
+async def catch_up(
+    store: EventStore,
+    projection: Projection,
+    batch_size: int = 500,
+    progress: Progress | None = None,
+) -> int:
+    """Apply everything after the checkpoint; return how many events were applied."""
+    total = 0
+    head = await store.head_position() if progress else 0
+    while applied := await _apply_batch(store, projection, batch_size):
+        total += applied
+        if progress:
+            progress(await store.get_checkpoint(checkpoint_name(projection)), head)
+    return total
+
+
+async def rebuild(
+    store: EventStore,
+    projection: Projection,
+    batch_size: int = 500,
+    progress: Progress | None = None,
+) -> int:
+    """Empty the read model, reset its checkpoint and replay the whole log into it."""
+    name = checkpoint_name(projection)
+    async with write_transaction(store.engine) as conn:
+        await _locked_position(conn, name)
+        for table in projection.tables:
+            await conn.execute(delete(table))
+        await set_checkpoint(conn, name, 0)
+    return await catch_up(store, projection, batch_size, progress)
+
+
+async def run_projection(
+    store: EventStore, projection: Projection, stop: asyncio.Event, idle_poll_s: float = 0.5
+) -> None:
+    """Keep `projection` up to date until `stop` is set."""
+    while not stop.is_set():
+        try:
+            applied = await catch_up(store, projection)
+        except Exception:
+            log.exception("projection %s failed; retrying", projection.name)
+            applied = 0
+            await asyncio.sleep(1.0)
+        if not applied:
+            await store.wait_for_append(idle_poll_s)

@@ -1,0 +1,373 @@
+"""The event store: aggregate streams with optimistic concurrency, one log per service.
+
+Concurrent `append` calls are coalesced into one transaction (group commit); each request
+keeps its own expected-version check and its own outcome. Writers are serialized per
+database (SQLite's write lock, a PostgreSQL advisory lock held to commit), so positions
+commit in order and a relay tailing by position never skips an event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import ARRAY, String, any_, bindparam, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from . import codec
+from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
+from .db import create_engine, upsert, write_transaction
+from .errors import ConcurrencyError, DuplicateEventError
+from .events import EventContext, NewEvent, RecordedEvent
+from .schema import checkpoints, events, metadata, snapshots
+from .telemetry import current_traceparent
+
+# Any constant works: advisory locks are per database, and each service has its own.
+_APPEND_LOCK_KEY = 7_201_544_011
+
+
+class LogRow(NamedTuple):
+    position: int
+    event_id: str
+    stream_id: str
+    type: str
+    data_json: str
+    context_json: str
+    occurred_at: datetime
+
+
+@dataclass(slots=True)
+class _Pending:
+    request: AppendRequest
+    future: asyncio.Future[AppendResult]
+
+
+class EventStore:
+    def __init__(self, engine: AsyncEngine, *, group_commit: bool = True) -> None:
+        self.engine = engine
+        self.group_commit = group_commit
+        self.max_group_events = 10_000
+        self._queue: list[_Pending] = []
+        self._committer: asyncio.Task[None] | None = None
+        self._appended = asyncio.Event()
+
+    @classmethod
+    async def open(cls, url: str, **kw: Any) -> EventStore:
+        store = cls(create_engine(url), **kw)
+        await store.create_schema()
+        return store
+
+    async def create_schema(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+
+    async def close(self) -> None:
+        if self._committer is not None:
+            await asyncio.gather(self._committer, return_exceptions=True)
+        await self.engine.dispose()
+
+    # -- appending -------------------------------------------------------------------
+
+    async def append(
+        self, stream_id: str, expected_version: int | None, events_: Sequence[NewEvent]
+    ) -> AppendResult:
+        """Append to one stream; `expected_version` 0 means a new stream, None means any."""
+        request = AppendRequest(stream_id, expected_version, _traced(events_))
+        if not self.group_commit:
+            return (await self._commit([request], atomic=False))[0]
+        future: asyncio.Future[AppendResult] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Pending(request, future))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._drain())
+        return await future
+
+    async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
+        """Append to many streams in one transaction: all or nothing."""
+        requests = [
+            AppendRequest(r.stream_id, r.expected_version, _traced(r.events)) for r in requests
+        ]
+        results = await self._commit(requests, atomic=True)
+        return results  # type: ignore[return-value]
+
+    async def _drain(self) -> None:
+        while self._queue:
+            group: list[_Pending] = []
+            size = 0
+            while self._queue and (not group or size < self.max_group_events):
+                pending = self._queue.pop(0)
+                group.append(pending)
+                size += len(pending.request.events)
+            outcomes = await self._commit_group_safely([p.request for p in group])
+            for pending, outcome in zip(group, outcomes, strict=True):
+                if pending.future.done():
+                    continue  # the caller gave up (cancelled)
+                if isinstance(outcome, BaseException):
+                    pending.future.set_exception(outcome)
+                else:
+                    pending.future.set_result(outcome)
+
+    async def _commit_group_safely(
+        self, requests: list[AppendRequest]
+    ) -> list[AppendResult | BaseException]:
+        try:
+            return await self._commit(requests, atomic=False)
+        except Exception as exc:
+            if len(requests) == 1:
+                return [exc]
+        # The group failed as a whole (a race with a writer outside this process, say):
+        # commit each request alone so that only the offending one fails.
+        outcomes: list[AppendResult | BaseException] = []
+        for request in requests:
+            try:
+                outcomes.extend(await self._commit([request], atomic=True, check_ids=True))
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    async def _commit(
+        self, requests: list[AppendRequest], *, atomic: bool, check_ids: bool = False
+    ) -> list[AppendResult | BaseException]:
+        """One transaction for the group; event ids are looked up only when needed.
+
+        A retried command carries event ids the log already holds; it shows up as a
+        version conflict (or, with no expected version, a unique-key violation that makes
+        the caller retry with `check_ids`), and only then are the ids looked up.
+        """
+        try:
+            async with write_transaction(self.engine) as conn:
+                outcomes, appended = await self._commit_in(conn, requests, atomic, check_ids)
+        except IntegrityError as exc:
+            raise _translate(exc, requests) from exc
+        except Exception as exc:
+            if type(exc).__name__ in _DRIVER_INTEGRITY_ERRORS:
+                raise _translate(exc, requests) from exc
+            raise
+        if appended:
+            self.notify_appended()
+        return outcomes
+
+    async def append_in(self, conn: AsyncConnection, request: AppendRequest) -> AppendResult:
+        """Append inside the caller's write transaction (a consumer's, with its inbox row).
+
+        Call `notify_appended()` after that transaction commits to wake the relay early.
+        """
+        outcomes, _ = await self._commit_in(conn, [request], atomic=True, check_ids=True)
+        result = outcomes[0]
+        assert isinstance(result, AppendResult)
+        return result
+
+    async def _commit_in(
+        self, conn: AsyncConnection, requests: list[AppendRequest], atomic: bool, check_ids: bool
+    ) -> tuple[list[AppendResult | BaseException], bool]:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(select(func.pg_advisory_xact_lock(_APPEND_LOCK_KEY)))
+        versions = await self._stream_versions(conn, [r.stream_id for r in requests])
+        # Under the write lock: positions are assigned here, dense and in commit order.
+        head = int(await conn.scalar(select(func.max(events.c.position))) or 0)
+        plan = plan_group(requests, {}, versions, head)
+        suspects = [
+            r
+            for r, o in zip(requests, plan.outcomes, strict=True)
+            if check_ids or isinstance(o, ConcurrencyError)
+        ]
+        if suspects:
+            existing = await self._existing_events(conn, suspects)
+            if existing:
+                plan = plan_group(requests, existing, versions, head)
+        if atomic:
+            for outcome in plan.outcomes:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+        if plan.rows:
+            await _insert_rows(conn, plan.rows)
+        return plan.outcomes, bool(plan.rows)
+
+    async def _existing_events(
+        self, conn: AsyncConnection, requests: list[AppendRequest]
+    ) -> dict[str, tuple[str, int, int]]:
+        ids = [e.id for r in requests for e in r.events]
+        cols = (events.c.event_id, events.c.stream_id, events.c.version, events.c.position)
+        rows = await conn.execute(select(*cols).where(_among(conn, events.c.event_id, ids)))
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    async def _stream_versions(
+        self, conn: AsyncConnection, stream_ids: list[str]
+    ) -> dict[str, int]:
+        query = (
+            select(events.c.stream_id, func.max(events.c.version))
+            .where(_among(conn, events.c.stream_id, sorted(set(stream_ids))))
+            .group_by(events.c.stream_id)
+        )
+        return {r[0]: r[1] for r in await conn.execute(query)}
+
+    # -- notification ------------------------------------------------------------------
+
+    def notify_appended(self) -> None:
+        self._appended.set()
+        self._appended = asyncio.Event()
+
+    async def wait_for_append(self, timeout: float) -> None:
+        """Return when this process appends something, or after `timeout` seconds."""
+        try:
+            await asyncio.wait_for(self._appended.wait(), timeout)
+        except TimeoutError:
+            pass
+
+    # -- reading -----------------------------------------------------------------------
+
+    async def read_stream(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        query = (
+            select(events)
+            .where(events.c.stream_id == stream_id, events.c.version > after_version)
+            .order_by(events.c.version)
+        )
+        async with self.engine.connect() as conn:
+            return [_recorded(row) for row in await conn.execute(query)]
+
+    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        async with self.engine.connect() as conn:
+            return await read_all_in(conn, after_position, limit)
+
+    async def read_log(self, after_position: int = 0, limit: int = 1000) -> list[LogRow]:
+        """Rows of the log as stored (JSON still text): what the relay needs, nothing more."""
+        query = (
+            select(
+                events.c.position,
+                events.c.event_id,
+                events.c.stream_id,
+                events.c.type,
+                events.c.data,
+                events.c.context,
+                events.c.occurred_at,
+            )
+            .where(events.c.position > after_position)
+            .order_by(events.c.position)
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            return [LogRow(*row) for row in await conn.execute(query)]
+
+    async def head_position(self) -> int:
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(select(func.max(events.c.position)))
+        return int(value or 0)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    # -- checkpoints and snapshots ---------------------------------------------------------
+
+    async def get_checkpoint(self, name: str) -> int:
+        async with self.engine.connect() as conn:
+            return await get_checkpoint(conn, name)
+
+    async def save_snapshot(self, stream_id: str, version: int, state: Any) -> None:
+        async with write_transaction(self.engine) as conn:
+            values = {"stream_id": stream_id, "version": version, "state": codec.dumps(state)}
+            await upsert(conn, snapshots, values, ["stream_id"])
+
+    async def load_snapshot(self, stream_id: str) -> tuple[int, Any] | None:
+        query = select(snapshots.c.version, snapshots.c.state).where(
+            snapshots.c.stream_id == stream_id
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else (row[0], codec.loads(row[1]))
+
+
+async def read_all_in(
+    conn: AsyncConnection, after_position: int, limit: int = 1000
+) -> list[RecordedEvent]:
+    """The log after `after_position`, read on the caller's connection (and transaction)."""
+    query = (
+        select(events)
+        .where(events.c.position > after_position)
+        .order_by(events.c.position)
+        .limit(limit)
+    )
+    return [_recorded(row) for row in await conn.execute(query)]
+
+
+async def get_checkpoint(conn: AsyncConnection, name: str) -> int:
+    value = await conn.scalar(select(checkpoints.c.position).where(checkpoints.c.name == name))
+    return int(value or 0)
+
+
+async def set_checkpoint(conn: AsyncConnection, name: str, position: int) -> None:
+    await upsert(conn, checkpoints, {"name": name, "position": position}, ["name"])
+
+
+def _recorded(row: Any) -> RecordedEvent:
+    occurred_at = row.occurred_at
+    if occurred_at.tzinfo is None:  # SQLite keeps no zone; we always write UTC
+        occurred_at = occurred_at.replace(tzinfo=UTC)
+    return RecordedEvent(
+        position=row.position,
+        stream_id=row.stream_id,
+        version=row.version,
+        id=row.event_id,
+        type=row.type,
+        data=codec.loads(row.data),
+        occurred_at=occurred_at,
+        context=EventContext.from_dict(codec.loads(row.context)),
+    )
+
+
+def _traced(events_: Sequence[NewEvent]) -> tuple[NewEvent, ...]:
+    """Stamp the caller's trace context on events that carry none (read here, in the
+    caller's task: the group committer runs in a task of its own)."""
+    traceparent = current_traceparent()
+    if traceparent is None:
+        return tuple(events_)
+    return tuple(
+        e
+        if e.context.traceparent
+        else replace(e, context=replace(e.context, traceparent=traceparent))
+        for e in events_
+    )
+
+
+def _among(conn: AsyncConnection, column: Any, values: list[str]) -> Any:
+    """`column IN values` as one array parameter on PostgreSQL: one prepared statement for
+    every list length (asyncpg prepares each distinct SQL text anew)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam("among", values, type_=ARRAY(String)))
+    return column.in_(values)
+
+
+_DRIVER_INTEGRITY_ERRORS = {"IntegrityError", "UniqueViolationError"}
+_SQLITE_INSERT = (
+    f"INSERT INTO events ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' * len(ROW_COLUMNS))})"
+)
+
+
+async def _insert_rows(conn: AsyncConnection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert on the driver itself, in the open transaction: the hot path of every append.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite's insert; on
+    PostgreSQL, COPY is the fastest way in.
+    """
+    raw = await conn.get_raw_connection()
+    driver: Any = raw.driver_connection
+    if conn.dialect.name == "sqlite":
+        await driver.executemany(_SQLITE_INSERT, [(*r[:7], _sqlite_time(r[7])) for r in rows])
+    else:
+        await driver.copy_records_to_table("events", records=rows, columns=ROW_COLUMNS)
+
+
+def _sqlite_time(value: datetime) -> str:
+    # The text form SQLAlchemy's SQLite DateTime type reads back; always UTC.
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _translate(exc: Exception, requests: list[AppendRequest]) -> Exception:
+    message = str(getattr(exc, "orig", exc))
+    if "event_id" in message:
+        return DuplicateEventError(requests[0].events[0].id if len(requests) == 1 else "?")
+    request = requests[0]
+    return ConcurrencyError(request.stream_id, request.expected_version, -1)

@@ -1,0 +1,1 @@
+"""Test support: the pytest plugin (`-p union_events.testing.plugin`) with real NATS and SQL."""

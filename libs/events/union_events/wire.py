@@ -1,0 +1,120 @@
+"""The wire format: CloudEvents 1.0, NATS protocol binding, structured content mode.
+
+The body is the CloudEvents JSON event format (`application/cloudevents+json`); NATS headers
+also carry `Nats-Msg-Id` (JetStream de-duplication) and the W3C `traceparent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from . import codec
+from .events import EventContext, RecordedEvent
+from .store import LogRow
+
+CONTENT_TYPE = "application/cloudevents+json"
+_REQUIRED = ("specversion", "id", "source", "type")
+
+
+class WireFormatError(ValueError):
+    """A message that is not a CloudEvent this platform can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingEvent:
+    """An event read off the wire, as a consumer sees it."""
+
+    id: str
+    source: str
+    type: str
+    subject: str | None
+    time: datetime | None
+    data: Mapping[str, Any]
+    context: EventContext
+
+
+def nats_subject(event_type: str) -> str:
+    """Events travel on their type: `union.claims.claim.paid.v1` is under `union.claims.>`."""
+    return event_type
+
+
+def to_cloudevent(event: RecordedEvent, source: str) -> dict[str, Any]:
+    attributes: dict[str, Any] = {
+        "specversion": "1.0",
+        "id": event.id,
+        "source": source,
+        "type": event.type,
+        "subject": event.stream_id,
+        "time": event.occurred_at.isoformat().replace("+00:00", "Z"),
+        "datacontenttype": "application/json",
+    }
+    attributes.update(event.context.as_dict())
+    attributes["data"] = event.data
+    return attributes
+
+
+def encode(event: RecordedEvent, source: str) -> tuple[str, dict[str, str], bytes]:
+    """Subject, headers and body of the NATS message carrying `event`."""
+    body = codec.dumps(to_cloudevent(event, source)).encode()
+    headers = {"Nats-Msg-Id": event.id, "content-type": CONTENT_TYPE}
+    if event.context.traceparent:
+        headers["traceparent"] = event.context.traceparent
+    return nats_subject(event.type), headers, body
+
+
+def encode_row(row: LogRow, source: str) -> tuple[str, dict[str, str], bytes]:
+    """`encode` for a row straight from the log: the stored JSON data is spliced in as is."""
+    context = codec.loads(row.context_json) if row.context_json != "{}" else {}
+    occurred_at = row.occurred_at
+    if occurred_at.tzinfo is None:
+        occurred_at = occurred_at.replace(tzinfo=UTC)
+    attributes = {
+        "specversion": "1.0",
+        "id": row.event_id,
+        "source": source,
+        "type": row.type,
+        "subject": row.stream_id,
+        "time": occurred_at.isoformat().replace("+00:00", "Z"),
+        "datacontenttype": "application/json",
+        **context,
+    }
+    head = codec.dumps(attributes)
+    body = f'{head[:-1]},"data":{row.data_json}}}'.encode()
+    headers = {"Nats-Msg-Id": row.event_id, "content-type": CONTENT_TYPE}
+    if "traceparent" in context:
+        headers["traceparent"] = context["traceparent"]
+    return nats_subject(row.type), headers, body
+
+
+def decode(body: bytes) -> IncomingEvent:
+    try:
+        attributes = codec.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise WireFormatError(f"body is not JSON: {exc}") from exc
+    if not isinstance(attributes, dict):
+        raise WireFormatError("body is not a JSON object")
+    missing = [name for name in _REQUIRED if not attributes.get(name)]
+    if missing:
+        raise WireFormatError(f"missing CloudEvents attributes: {', '.join(missing)}")
+    if attributes["specversion"] != "1.0":
+        raise WireFormatError(f"unsupported specversion {attributes['specversion']!r}")
+    data = attributes.get("data", {})
+    if not isinstance(data, dict):
+        raise WireFormatError("data is not a JSON object")
+    time = attributes.get("time")
+    try:
+        parsed_time = datetime.fromisoformat(time.replace("Z", "+00:00")) if time else None
+    except (AttributeError, ValueError) as exc:
+        raise WireFormatError(f"bad time {time!r}") from exc
+    return IncomingEvent(
+        id=str(attributes["id"]),
+        source=str(attributes["source"]),
+        type=str(attributes["type"]),
+        subject=attributes.get("subject"),
+        time=parsed_time,
+        data=data,
+        context=EventContext.from_dict(attributes),
+    )

@@ -1,0 +1,76 @@
+"""What `unionctl up` runs: the four services, their ports and their environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICES: tuple[str, ...] = ("members", "claims", "relief", "outreach")
+DEFAULT_BASE_PORT = 8101
+DEFAULT_NATS_PORT = 4322
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One service child process: `python -m uvicorn <module>:app` on host:port."""
+
+    name: str
+    host: str
+    port: int
+    env: Mapping[str, str]
+
+    @property
+    def app(self) -> str:
+        return f"{self.name}.main:app"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            self.app,
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+        ]
+
+
+def database_url(name: str, data_dir: Path, environ: Mapping[str, str]) -> str:
+    """`<NAME>_DATABASE_URL` when set, else a SQLite file in the data dir."""
+    explicit = environ.get(f"{name.upper()}_DATABASE_URL", "").strip()
+    if explicit:
+        return explicit
+    return f"sqlite+aiosqlite:///{data_dir.absolute() / f'{name}.db'}"
+
+
+def service_specs(
+    *,
+    data_dir: Path,
+    nats_url: str,
+    host: str = "127.0.0.1",
+    base_port: int = DEFAULT_BASE_PORT,
+    environ: Mapping[str, str] | None = None,
+) -> list[ServiceSpec]:
+    """The four services on consecutive ports from `base_port`, in SERVICES order."""
+    base_env = dict(os.environ if environ is None else environ)
+    data_dir = data_dir.absolute()
+    specs = []
+    for offset, name in enumerate(SERVICES):
+        env = {
+            **base_env,
+            "NATS_URL": nats_url,
+            "UNION_DATA_DIR": str(data_dir),
+            "SERVICE_NAME": name,
+            "DATABASE_URL": database_url(name, data_dir, base_env),
+            "PYTHONUNBUFFERED": "1",
+        }
+        specs.append(ServiceSpec(name=name, host=host, port=base_port + offset, env=env))
+    return specs
