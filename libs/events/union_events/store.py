@@ -210,10 +210,10 @@ class EventStore:
         self._appended.set()
         self._appended = asyncio.Event()
 
-    async def wait_for_append(self, timeout: float) -> None:
-        """Return when this process appends something, or after `timeout` seconds."""
+    async def wait_for_append(self, max_wait_s: float) -> None:
+        """Return when this process appends something, or after `max_wait_s` seconds."""
         try:
-            await asyncio.wait_for(self._appended.wait(), timeout)
+            await asyncio.wait_for(self._appended.wait(), max_wait_s)
         except TimeoutError:
             pass
 
