@@ -16,8 +16,10 @@ from typing import Any
 import nats
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from faststream import FastStream
 from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from faststream.specification import AsyncAPI
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import StreamConfig
@@ -56,6 +58,7 @@ class Runtime:
     js: JetStreamContext
     broker: NatsBroker
     relay: Relay
+    own_broker: bool = True
     consumers: list[InboxConsumer] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -82,7 +85,13 @@ async def ensure_source_stream(js: JetStreamContext, stream: str, subject: str) 
     await js.add_stream(StreamConfig(name=stream, subjects=[f"{prefix}.>"]))
 
 
-async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> Runtime:
+async def start_runtime(
+    definition: ServiceDefinition, settings: ServiceSettings, broker: NatsBroker | None = None
+) -> Runtime:
+    """Open the log, connect NATS, ensure streams, start relay, consumers and projections.
+
+    With `broker` given (the FastStream app's), the caller starts and stops it.
+    """
     name = definition.name
     store = await EventStore.open(settings.resolved_database_url(name))
     if definition.metadata is not None:
@@ -95,14 +104,16 @@ async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings
     await ensure_stream(js, StreamSpec(f"DLQ_{name.upper()}", (f"union.dlq.{name}.>",)))
     relay = Relay(store, js, source=f"/union/{name}", stream=stream,
                   batch_size=settings.relay_batch_size)  # fmt: skip
-    broker = NatsBroker(settings.nats_url, max_reconnect_attempts=-1)
-    runtime = Runtime(definition, settings, store, nc, js, broker, relay)
+    own_broker = broker is None
+    broker = broker or NatsBroker(settings.nats_url, max_reconnect_attempts=-1)
+    runtime = Runtime(definition, settings, store, nc, js, broker, relay, own_broker=own_broker)
     for spec in definition.consumers(runtime):
         await ensure_source_stream(js, spec.stream, spec.subject)
         consumer = InboxConsumer(spec, store.engine, js, name, store.notify_appended)
         subscribe(broker, consumer)
         runtime.consumers.append(consumer)
-    await broker.start()
+    if own_broker:
+        await broker.start()
     runtime.tasks.append(asyncio.create_task(relay.run(runtime.stop)))
     for projection in definition.projections(runtime):
         runtime.tasks.append(asyncio.create_task(run_projection(store, projection, runtime.stop)))
@@ -127,7 +138,8 @@ def subscribe(broker: NatsBroker, consumer: InboxConsumer) -> None:
 
 async def stop_runtime(runtime: Runtime) -> None:
     runtime.stop.set()
-    await runtime.broker.stop()
+    if runtime.own_broker:
+        await runtime.broker.stop()
     await asyncio.gather(*runtime.tasks, return_exceptions=True)
     await runtime.nc.drain()
     await runtime.store.close()
@@ -152,6 +164,31 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     app.include_router(health_router())
     for router in definition.routers:
         app.include_router(router)
+    return app
+
+
+def create_stream_app(
+    definition: ServiceDefinition, settings: ServiceSettings | None = None
+) -> FastStream:
+    """The service without HTTP, as a FastStream app (`faststream run pkg.main:stream_app
+    --factory`): relay, consumers and projections; its broker documents the AsyncAPI."""
+    resolved = settings or ServiceSettings()
+    broker = NatsBroker(resolved.nats_url, max_reconnect_attempts=-1)
+    spec = AsyncAPI(title=f"{definition.title or definition.name} events",
+                    version=definition.version)  # fmt: skip
+    app = FastStream(broker, specification=spec)
+    runtimes: list[Runtime] = []
+
+    @app.on_startup
+    async def _start() -> None:
+        setup_telemetry(resolved.service_name or definition.name)
+        runtimes.append(await start_runtime(definition, resolved, broker=broker))
+
+    @app.on_shutdown
+    async def _stop() -> None:
+        for runtime in runtimes:
+            await stop_runtime(runtime)
+
     return app
 
 

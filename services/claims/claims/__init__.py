@@ -1,0 +1,1 @@
+"""The claims service: Claims: mutual-aid plans, claims, reimbursement."""

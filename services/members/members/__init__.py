@@ -1,0 +1,1 @@
+"""The members service: Members: identity, org registry, enrolment."""

@@ -1,0 +1,1 @@
+"""The outreach service: Outreach: service points, roving sessions, intake, campaigns."""

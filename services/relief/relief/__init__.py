@@ -1,0 +1,1 @@
+"""The relief service: Relief: hardship files, cards, grants."""

@@ -1,0 +1,1 @@
+"""Api layer of the claims service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""App layer of the claims service (see ../shared/STYLE.md)."""

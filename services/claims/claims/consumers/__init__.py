@@ -1,0 +1,1 @@
+"""Consumers layer of the claims service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Domain layer of the claims service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Projections layer of the claims service (see ../shared/STYLE.md)."""

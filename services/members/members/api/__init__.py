@@ -1,0 +1,1 @@
+"""Api layer of the members service (see ../shared/STYLE.md)."""

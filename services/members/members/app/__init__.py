@@ -1,0 +1,1 @@
+"""App layer of the members service (see ../shared/STYLE.md)."""

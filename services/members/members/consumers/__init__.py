@@ -1,0 +1,1 @@
+"""Consumers layer of the members service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Domain layer of the members service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Projections layer of the members service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Api layer of the outreach service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""App layer of the outreach service (see ../shared/STYLE.md)."""

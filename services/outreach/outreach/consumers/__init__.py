@@ -1,0 +1,1 @@
+"""Consumers layer of the outreach service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Domain layer of the outreach service (see ../shared/STYLE.md)."""

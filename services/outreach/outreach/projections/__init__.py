@@ -1,0 +1,1 @@
+"""Projections layer of the outreach service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Api layer of the relief service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""App layer of the relief service (see ../shared/STYLE.md)."""

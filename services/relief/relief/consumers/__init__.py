@@ -1,0 +1,1 @@
+"""Consumers layer of the relief service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Domain layer of the relief service (see ../shared/STYLE.md)."""

@@ -1,0 +1,1 @@
+"""Projections layer of the relief service (see ../shared/STYLE.md)."""
