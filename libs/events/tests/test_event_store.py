@@ -1,0 +1,144 @@
+"""The event store contract, run against SQLite and PostgreSQL (`database_url`)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+
+from union_events.appending import AppendRequest
+from union_events.errors import ConcurrencyError, DuplicateEventError
+from union_events.events import EventContext, NewEvent
+from union_events.store import EventStore
+
+
+def made(n: int, kind: str = "union.test.thing.happened.v1") -> list[NewEvent]:
+    return [NewEvent(kind, {"n": i, "amount": "3011.00"}) for i in range(n)]
+
+
+@pytest.fixture
+async def store(database_url):
+    store = await EventStore.open(database_url)
+    yield store
+    await store.close()
+
+
+async def test_a_stream_reads_back_in_order_with_versions_and_data(store):
+    await store.append("claim-1", 0, made(3))
+    await store.append("claim-1", 3, made(2))
+    events = await store.read_stream("claim-1")
+    assert [e.version for e in events] == [1, 2, 3, 4, 5]
+    assert [e.data["n"] for e in events] == [0, 1, 2, 0, 1]
+    assert events[0].data["amount"] == "3011.00"
+    assert events[0].occurred_at.tzinfo is not None
+    assert [e.version for e in await store.read_stream("claim-1", after_version=3)] == [4, 5]
+
+
+async def test_appending_at_a_stale_version_is_a_typed_conflict(store):
+    await store.append("claim-1", 0, made(2))
+    with pytest.raises(ConcurrencyError) as info:
+        await store.append("claim-1", 1, made(1))
+    assert (info.value.expected, info.value.actual) == (1, 2)
+    with pytest.raises(ConcurrencyError):
+        await store.append("claim-1", 0, made(1))  # 0: the stream must be new
+    assert len(await store.read_stream("claim-1")) == 2
+
+
+async def test_concurrent_appends_at_the_same_version_let_exactly_one_win(store):
+    await store.append("claim-1", 0, made(1))
+    attempts = [store.append("claim-1", 1, made(1)) for _ in range(20)]
+    outcomes = await asyncio.gather(*attempts, return_exceptions=True)
+    assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
+    assert all(isinstance(o, ConcurrencyError) for o in outcomes if isinstance(o, BaseException))
+    assert [e.version for e in await store.read_stream("claim-1")] == [1, 2]
+
+
+async def test_two_stores_on_one_database_still_let_only_one_writer_win(database_url):
+    """Two processes' worth of writers: separate engines, separate group committers."""
+    first, second = await EventStore.open(database_url), await EventStore.open(database_url)
+    try:
+        for round_ in range(10):
+            stream = f"payment-{round_}"
+            outcomes = await asyncio.gather(
+                *[s.append(stream, 0, made(1)) for s in (first, second) for _ in range(3)],
+                return_exceptions=True,
+            )
+            assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
+            assert len(await first.read_stream(stream)) == 1
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_the_same_events_appended_again_are_a_no_op(store):
+    events = made(2)
+    first = await store.append("member-1", 0, events)
+    again = await store.append("member-1", 0, events)  # a retried command, same event ids
+    assert again == first
+    assert len(await store.read_all()) == 2
+
+
+async def test_an_event_id_cannot_stand_in_two_streams(store):
+    events = made(1)
+    await store.append("member-1", 0, events)
+    with pytest.raises(DuplicateEventError):
+        await store.append("member-2", None, events)
+    assert await store.read_stream("member-2") == []
+
+
+async def test_positions_are_dense_and_follow_commit_order(store):
+    await asyncio.gather(*[store.append(f"s-{i}", 0, made(3)) for i in range(30)])
+    log = await store.read_all(0, limit=10_000)
+    assert [e.position for e in log] == list(range(1, 91))
+    assert await store.head_position() == 90
+    assert [e.position for e in await store.read_all(85)] == [86, 87, 88, 89, 90]
+
+
+async def test_a_batch_append_is_all_or_nothing(store):
+    await store.append("taken", 0, made(1))
+    good = [AppendRequest(f"signup-{i}", 0, tuple(made(1))) for i in range(50)]
+    stale = AppendRequest("taken", 0, tuple(made(1)))
+    with pytest.raises(ConcurrencyError):
+        await store.append_batch([*good, stale])
+    assert await store.head_position() == 1
+    results = await store.append_batch(good)
+    assert [r.version for r in results] == [1] * 50
+    assert await store.head_position() == 51
+
+
+async def test_a_conflict_in_a_group_does_not_fail_its_neighbours(store):
+    await store.append("busy", 0, made(1))
+    outcomes = await asyncio.gather(
+        store.append("busy", 0, made(1)),
+        *[store.append(f"calm-{i}", 0, made(1)) for i in range(10)],
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], ConcurrencyError)
+    assert all(not isinstance(o, BaseException) for o in outcomes[1:])
+
+
+async def test_context_travels_with_the_event(store):
+    context = EventContext("corr-1", "cause-1", "zhoushan/dinghai", None)
+    await store.append("claim-9", 0, [NewEvent("union.test.x.v1", {}, context=context)])
+    (event,) = await store.read_stream("claim-9")
+    assert event.context == context
+
+
+async def test_an_append_inside_a_span_records_its_traceparent(store):
+    tracer = TracerProvider().get_tracer("test")
+    with tracer.start_as_current_span("http request") as span:
+        await store.append("claim-7", 0, made(1))
+    (event,) = await store.read_stream("claim-7")
+    trace_id = format(span.get_span_context().trace_id, "032x")
+    assert event.context.traceparent is not None
+    assert event.context.traceparent.split("-")[1] == trace_id
+    assert trace.get_current_span() is trace.INVALID_SPAN
+
+
+async def test_snapshots_save_and_load(store):
+    assert await store.load_snapshot("member-1") is None
+    await store.save_snapshot("member-1", 4, {"unit": "zhoushan/dinghai/u1"})
+    await store.save_snapshot("member-1", 9, {"unit": "zhoushan/putuo/u2"})
+    assert await store.load_snapshot("member-1") == (9, {"unit": "zhoushan/putuo/u2"})
