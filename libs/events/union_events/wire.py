@@ -92,8 +92,8 @@ def encode_row(row: LogRow, source: str) -> tuple[str, dict[str, str], bytes]:
 def decode(body: bytes) -> IncomingEvent:
     try:
         attributes = codec.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise WireFormatError(f"body is not JSON: {exc}") from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise WireFormatError(f"body is not JSON: {type(exc).__name__}: {exc}") from exc
     if not isinstance(attributes, dict):
         raise WireFormatError("body is not a JSON object")
     missing = [name for name in _REQUIRED if not attributes.get(name)]
