@@ -50,7 +50,6 @@ def create_engine(url: str, *, sqlite_synchronous: str = "NORMAL", **kw: Any) ->
         return engine
     kw.setdefault("pool_size", 10)
     kw.setdefault("max_overflow", 20)
-    kw.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kw)
 
 

@@ -14,20 +14,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, String, any_, bindparam, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from . import codec
-from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
-from .db import create_engine, upsert, write_transaction
+from .appending import AppendRequest, AppendResult
+from .db import create_engine, is_sqlite, upsert, write_transaction
 from .errors import ConcurrencyError, DuplicateEventError
 from .events import EventContext, NewEvent, RecordedEvent
 from .schema import checkpoints, events, metadata, snapshots
 from .telemetry import current_traceparent
-
-# Any constant works: advisory locks are per database, and each service has its own.
-_APPEND_LOCK_KEY = 7_201_544_011
+from .writing import SqliteWriter, commit_in
 
 
 class LogRow(NamedTuple):
@@ -54,6 +52,7 @@ class EventStore:
         self._queue: list[_Pending] = []
         self._committer: asyncio.Task[None] | None = None
         self._appended = asyncio.Event()
+        self._sqlite_writer = SqliteWriter(str(engine.url)) if is_sqlite(engine) else None
 
     @classmethod
     async def open(cls, url: str, **kw: Any) -> EventStore:
@@ -68,6 +67,8 @@ class EventStore:
     async def close(self) -> None:
         if self._committer is not None:
             await asyncio.gather(self._committer, return_exceptions=True)
+        if self._sqlite_writer is not None:
+            self._sqlite_writer.close()
         await self.engine.dispose()
 
     # -- appending -------------------------------------------------------------------
@@ -131,15 +132,13 @@ class EventStore:
     async def _commit(
         self, requests: list[AppendRequest], *, atomic: bool, check_ids: bool = False
     ) -> list[AppendResult | BaseException]:
-        """One transaction for the group; event ids are looked up only when needed.
-
-        A retried command carries event ids the log already holds; it shows up as a
-        version conflict (or, with no expected version, a unique-key violation that makes
-        the caller retry with `check_ids`), and only then are the ids looked up.
-        """
+        """One transaction for the group (see `writing.commit_in`)."""
         try:
-            async with write_transaction(self.engine) as conn:
-                outcomes, appended = await self._commit_in(conn, requests, atomic, check_ids)
+            if self._sqlite_writer is not None:
+                outcomes, appended = await self._sqlite_writer.commit(requests, atomic, check_ids)
+            else:
+                async with write_transaction(self.engine) as conn:
+                    outcomes, appended = await conn.run_sync(commit_in, requests, atomic, check_ids)
         except IntegrityError as exc:
             raise _translate(exc, requests) from exc
         except Exception as exc:
@@ -155,54 +154,13 @@ class EventStore:
 
         Call `notify_appended()` after that transaction commits to wake the relay early.
         """
-        outcomes, _ = await self._commit_in(conn, [request], atomic=True, check_ids=True)
+        request = AppendRequest(
+            request.stream_id, request.expected_version, _traced(request.events)
+        )
+        outcomes, _ = await conn.run_sync(commit_in, [request], True, True)
         result = outcomes[0]
         assert isinstance(result, AppendResult)
         return result
-
-    async def _commit_in(
-        self, conn: AsyncConnection, requests: list[AppendRequest], atomic: bool, check_ids: bool
-    ) -> tuple[list[AppendResult | BaseException], bool]:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(select(func.pg_advisory_xact_lock(_APPEND_LOCK_KEY)))
-        versions = await self._stream_versions(conn, [r.stream_id for r in requests])
-        # Under the write lock: positions are assigned here, dense and in commit order.
-        head = int(await conn.scalar(select(func.max(events.c.position))) or 0)
-        plan = plan_group(requests, {}, versions, head)
-        suspects = [
-            r
-            for r, o in zip(requests, plan.outcomes, strict=True)
-            if check_ids or isinstance(o, ConcurrencyError)
-        ]
-        if suspects:
-            existing = await self._existing_events(conn, suspects)
-            if existing:
-                plan = plan_group(requests, existing, versions, head)
-        if atomic:
-            for outcome in plan.outcomes:
-                if isinstance(outcome, BaseException):
-                    raise outcome
-        if plan.rows:
-            await _insert_rows(conn, plan.rows)
-        return plan.outcomes, bool(plan.rows)
-
-    async def _existing_events(
-        self, conn: AsyncConnection, requests: list[AppendRequest]
-    ) -> dict[str, tuple[str, int, int]]:
-        ids = [e.id for r in requests for e in r.events]
-        cols = (events.c.event_id, events.c.stream_id, events.c.version, events.c.position)
-        rows = await conn.execute(select(*cols).where(_among(conn, events.c.event_id, ids)))
-        return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-    async def _stream_versions(
-        self, conn: AsyncConnection, stream_ids: list[str]
-    ) -> dict[str, int]:
-        query = (
-            select(events.c.stream_id, func.max(events.c.version))
-            .where(_among(conn, events.c.stream_id, sorted(set(stream_ids))))
-            .group_by(events.c.stream_id)
-        )
-        return {r[0]: r[1] for r in await conn.execute(query)}
 
     # -- notification ------------------------------------------------------------------
 
@@ -332,37 +290,7 @@ def _traced(events_: Sequence[NewEvent]) -> tuple[NewEvent, ...]:
     )
 
 
-def _among(conn: AsyncConnection, column: Any, values: list[str]) -> Any:
-    """`column IN values` as one array parameter on PostgreSQL: one prepared statement for
-    every list length (asyncpg prepares each distinct SQL text anew)."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam("among", values, type_=ARRAY(String)))
-    return column.in_(values)
-
-
 _DRIVER_INTEGRITY_ERRORS = {"IntegrityError", "UniqueViolationError"}
-_SQLITE_INSERT = (
-    f"INSERT INTO events ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' * len(ROW_COLUMNS))})"
-)
-
-
-async def _insert_rows(conn: AsyncConnection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert on the driver itself, in the open transaction: the hot path of every append.
-
-    SQLAlchemy's per-row parameter processing costs more than SQLite's insert; on
-    PostgreSQL, COPY is the fastest way in.
-    """
-    raw = await conn.get_raw_connection()
-    driver: Any = raw.driver_connection
-    if conn.dialect.name == "sqlite":
-        await driver.executemany(_SQLITE_INSERT, [(*r[:7], _sqlite_time(r[7])) for r in rows])
-    else:
-        await driver.copy_records_to_table("events", records=rows, columns=ROW_COLUMNS)
-
-
-def _sqlite_time(value: datetime) -> str:
-    # The text form SQLAlchemy's SQLite DateTime type reads back; always UTC.
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _translate(exc: Exception, requests: list[AppendRequest]) -> Exception:
