@@ -142,3 +142,13 @@ async def test_snapshots_save_and_load(store):
     await store.save_snapshot("member-1", 4, {"unit": "zhoushan/dinghai/u1"})
     await store.save_snapshot("member-1", 9, {"unit": "zhoushan/putuo/u2"})
     assert await store.load_snapshot("member-1") == (9, {"unit": "zhoushan/putuo/u2"})
+
+
+async def test_without_group_commit_a_stale_append_still_raises(database_url):
+    store = await EventStore.open(database_url, group_commit=False)
+    try:
+        await store.append("claim-1", 0, made(1))
+        with pytest.raises(ConcurrencyError):
+            await store.append("claim-1", 0, made(1))
+    finally:
+        await store.close()

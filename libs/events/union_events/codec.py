@@ -21,8 +21,12 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
+# One encoder for every call: json.dumps with options builds a new encoder each time.
+_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
+    return _encoder.encode(value)
 
 
 def loads(text: str | bytes) -> Any:

@@ -79,7 +79,9 @@ class EventStore:
         """Append to one stream; `expected_version` 0 means a new stream, None means any."""
         request = AppendRequest(stream_id, expected_version, _traced(events_))
         if not self.group_commit:
-            return (await self._commit([request], atomic=False))[0]
+            (result,) = await self._commit([request], atomic=True)  # raises on conflict
+            assert isinstance(result, AppendResult)
+            return result
         future: asyncio.Future[AppendResult] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(request, future))
         if self._committer is None or self._committer.done():

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection, String, any_, bindparam, event, func, select
+from sqlalchemy import ARRAY, Connection, String, any_, bindparam, event, func, null, select
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
@@ -63,7 +63,7 @@ def _head_and_versions(conn: Connection, stream_ids: list[str]) -> tuple[int, di
         select(events.c.stream_id, func.max(events.c.version), head)
         .where(_among(conn, events.c.stream_id, sorted(set(stream_ids))))
         .group_by(events.c.stream_id)
-        .union_all(select(None, None, head))  # type: ignore[arg-type]
+        .union_all(select(null(), null(), head))
     )
     rows = conn.execute(query).all()
     head_position = next((r[2] for r in rows if r[0] is None), 0)  # the UNION's extra row
@@ -107,7 +107,7 @@ def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
 
 def _sqlite_time(value: datetime) -> str:
     # The text form SQLAlchemy's SQLite DateTime type reads back; always UTC.
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
 class SqliteWriter:
