@@ -67,6 +67,7 @@ class InboxConsumer:
         self.service = service
         self.after_commit = after_commit
         self.handled = 0
+        self.duplicates = 0  # redeliveries and re-sends the inbox turned away
         self.dead_lettered = 0
 
     async def handle(self, msg: Msg) -> Outcome:
@@ -83,6 +84,8 @@ class InboxConsumer:
             except Exception as exc:
                 return await self._failed(msg, event, exc)
         await msg.ack()
+        if outcome is Outcome.DUPLICATE:
+            self.duplicates += 1
         if outcome is Outcome.HANDLED:
             self.handled += 1
             if self.after_commit is not None:
