@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,12 +137,20 @@ def subscribe(broker: NatsBroker, consumer: InboxConsumer) -> None:
 
 
 async def stop_runtime(runtime: Runtime) -> None:
+    """Stop everything, each step even if an earlier one failed (NATS may be down)."""
     runtime.stop.set()
+    steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
+        ("tasks", lambda: asyncio.gather(*runtime.tasks, return_exceptions=True)),
+        ("nats", runtime.nc.drain if runtime.nc.is_connected else runtime.nc.close),
+        ("store", runtime.store.close),
+    ]
     if runtime.own_broker:
-        await runtime.broker.stop()
-    await asyncio.gather(*runtime.tasks, return_exceptions=True)
-    await runtime.nc.drain()
-    await runtime.store.close()
+        steps.insert(0, ("broker", runtime.broker.stop))
+    for name, step in steps:
+        try:
+            await asyncio.wait_for(step(), 10.0)
+        except Exception as exc:
+            log.warning("%s: stopping %s failed: %s", runtime.name, name, exc)
 
 
 def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:

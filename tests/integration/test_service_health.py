@@ -1,0 +1,34 @@
+"""Each service starts on real NATS and its own SQLite file and reports itself alive and ready."""
+
+import importlib
+
+import pytest
+from union_events.settings import ServiceSettings
+from union_events.testing.http import service_client
+
+
+@pytest.mark.parametrize("service", ["members", "claims", "relief", "outreach"])
+async def test_a_service_is_alive_and_ready_with_nats_and_its_database(service, nats_url, tmp_path):
+    definition = importlib.import_module(f"{service}.bootstrap").definition()
+    settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path)
+    async with service_client(definition, settings) as client:
+        alive = await client.get("/healthz")
+        ready = await client.get("/readyz")
+    assert alive.json() == {"status": "ok"}
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"database": "ok", "nats": "ok", "relay_lag": "0"}
+    assert (tmp_path / f"{service}.db").exists()
+
+
+async def test_readiness_says_which_dependency_is_down(nats_server, tmp_path):
+    from members.bootstrap import definition
+
+    settings = ServiceSettings(nats_url=nats_server.url, union_data_dir=tmp_path)
+    async with service_client(definition(), settings) as client:
+        nats_server.kill()
+        try:
+            ready = await client.get("/readyz")
+        finally:
+            nats_server.restart()
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["nats"] == "disconnected"
