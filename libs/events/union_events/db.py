@@ -27,7 +27,19 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: str, *, sqlite_synchronous: str = "NORMAL", **kw: Any) -> AsyncEngine:
+# Every SQLite connection of a service: WAL (readers never block the writer), a WAL sync on
+# every commit (an acknowledged event survives a power cut), and patience with a busy writer.
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000")
+
+
+def apply_sqlite_pragmas(dbapi_conn: Any) -> None:
+    """Driver autocommit (we open write transactions with BEGIN IMMEDIATE) and the pragmas."""
+    dbapi_conn.isolation_level = None
+    for pragma in SQLITE_PRAGMAS:
+        dbapi_conn.execute(f"PRAGMA {pragma}")
+
+
+def create_engine(url: str, **kw: Any) -> AsyncEngine:
     """Create an async engine. SQLite gets WAL, a busy timeout and manual transactions.
 
     SQLite connections run in driver autocommit mode so that the event store can open its
@@ -40,12 +52,7 @@ def create_engine(url: str, *, sqlite_synchronous: str = "NORMAL", **kw: Any) ->
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute(f"PRAGMA synchronous={sqlite_synchronous}")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
+            apply_sqlite_pragmas(dbapi_conn)
 
         return engine
     kw.setdefault("pool_size", 10)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
 
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
+from .db import apply_sqlite_pragmas
 from .errors import ConcurrencyError
 from .schema import events
 
@@ -113,16 +114,11 @@ def _sqlite_time(value: datetime) -> str:
 class SqliteWriter:
     """One thread, one stdlib sqlite3 connection: where every group commit on SQLite runs."""
 
-    def __init__(self, async_url: str, synchronous: str = "NORMAL") -> None:
+    def __init__(self, async_url: str) -> None:
         url = make_url(async_url).set(drivername="sqlite")
         self.engine = create_sync_engine(url)
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
-
-        @event.listens_for(self.engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.isolation_level = None  # we issue BEGIN IMMEDIATE ourselves
-            for pragma in ("journal_mode=WAL", f"synchronous={synchronous}", "busy_timeout=30000"):
-                dbapi_conn.execute(f"PRAGMA {pragma}")
+        event.listen(self.engine, "connect", lambda dbapi_conn, _: apply_sqlite_pragmas(dbapi_conn))
 
     async def commit(
         self, requests: list[AppendRequest], atomic: bool, check_ids: bool
