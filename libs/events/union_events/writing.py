@@ -57,35 +57,48 @@ def commit_in(
     return plan.outcomes, bool(plan.rows)
 
 
-def _head_and_versions(conn: Connection, stream_ids: list[str]) -> tuple[int, dict[str, int]]:
-    """The log's head position and each stream's version, in one round trip."""
+def _among(column: Any, name: str, postgresql: bool) -> Any:
+    """`column IN :name`; on PostgreSQL one array parameter, so that one prepared statement
+    serves every list length (asyncpg prepares each distinct SQL text anew)."""
+    if postgresql:
+        return column == any_(bindparam(name, type_=ARRAY(String)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _versions_query(postgresql: bool) -> Any:
+    """Each stream's version and the log's head position (the UNION's extra row)."""
     head = select(func.max(events.c.position)).scalar_subquery()
-    query = (
+    return (
         select(events.c.stream_id, func.max(events.c.version), head)
-        .where(_among(conn, events.c.stream_id, sorted(set(stream_ids))))
+        .where(_among(events.c.stream_id, "streams", postgresql))
         .group_by(events.c.stream_id)
         .union_all(select(null(), null(), head))
     )
-    rows = conn.execute(query).all()
-    head_position = next((r[2] for r in rows if r[0] is None), 0)  # the UNION's extra row
+
+
+def _existing_query(postgresql: bool) -> Any:
+    cols = (events.c.event_id, events.c.stream_id, events.c.version, events.c.position)
+    return select(*cols).where(_among(events.c.event_id, "ids", postgresql))
+
+
+# Built once: the statement cache then serves every call without re-deriving its key.
+_QUERIES = {pg: (_versions_query(pg), _existing_query(pg)) for pg in (False, True)}
+
+
+def _head_and_versions(conn: Connection, stream_ids: list[str]) -> tuple[int, dict[str, int]]:
+    """The log's head position and each stream's version, in one round trip."""
+    query = _QUERIES[conn.dialect.name == "postgresql"][0]
+    rows = conn.execute(query, {"streams": sorted(set(stream_ids))}).all()
+    head_position = next((r[2] for r in rows if r[0] is None), 0)
     return int(head_position or 0), {r[0]: r[1] for r in rows if r[0] is not None}
 
 
 def _existing_events(
     conn: Connection, requests: list[AppendRequest]
 ) -> dict[str, tuple[str, int, int]]:
-    ids = [e.id for r in requests for e in r.events]
-    cols = (events.c.event_id, events.c.stream_id, events.c.version, events.c.position)
-    rows = conn.execute(select(*cols).where(_among(conn, events.c.event_id, ids)))
+    query = _QUERIES[conn.dialect.name == "postgresql"][1]
+    rows = conn.execute(query, {"ids": [e.id for r in requests for e in r.events]})
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-
-def _among(conn: Connection, column: Any, values: list[str]) -> Any:
-    """`column IN values`; on PostgreSQL as one array parameter, so that one prepared
-    statement serves every list length (asyncpg prepares each distinct SQL text anew)."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam("among", values, type_=ARRAY(String)))
-    return column.in_(values)
 
 
 _SQLITE_INSERT = (
@@ -118,6 +131,7 @@ class SqliteWriter:
         url = make_url(async_url).set(drivername="sqlite")
         self.engine = create_sync_engine(url)
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
+        self._conn: Connection | None = None  # used by the writer thread only
         event.listen(self.engine, "connect", lambda dbapi_conn, _: apply_sqlite_pragmas(dbapi_conn))
 
     async def commit(
@@ -127,16 +141,23 @@ class SqliteWriter:
         return await loop.run_in_executor(self._thread, self._commit, requests, atomic, check_ids)
 
     def _commit(self, requests: list[AppendRequest], atomic: bool, check_ids: bool) -> Outcomes:
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                outcomes = commit_in(conn, requests, atomic, check_ids)
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
-            return outcomes
+        if self._conn is None or self._conn.invalidated:
+            self._conn = self.engine.connect()
+        conn = self._conn
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            outcomes = commit_in(conn, requests, atomic, check_ids)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        return outcomes
+
+    def _close_connection(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
 
     def close(self) -> None:
+        self._thread.submit(self._close_connection).result()
         self._thread.shutdown(wait=True)
         self.engine.dispose()
