@@ -7,7 +7,6 @@ import asyncio
 import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
-
 from union_events.appending import AppendRequest
 from union_events.errors import ConcurrencyError, DuplicateEventError
 from union_events.events import EventContext, NewEvent
@@ -152,3 +151,10 @@ async def test_without_group_commit_a_stale_append_still_raises(database_url):
             await store.append("claim-1", 0, made(1))
     finally:
         await store.close()
+
+
+async def test_events_appended_again_without_a_version_check_are_a_no_op(store):
+    events = made(3)
+    first = await store.append("member-1", None, events)
+    assert await store.append("member-1", None, events) == first
+    assert len(await store.read_all()) == 3

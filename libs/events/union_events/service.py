@@ -27,6 +27,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import MetaData
 
 from .consumer import ConsumerSpec, InboxConsumer
+from .errors_http import install_error_handlers
 from .projections import Projection, run_projection
 from .relay import Relay, StreamSpec, ensure_stream
 from .settings import ServiceSettings
@@ -169,6 +170,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
 
     app = FastAPI(title=definition.title or definition.name, version=definition.version,
                   lifespan=lifespan)  # fmt: skip
+    install_error_handlers(app)
     app.include_router(health_router())
     for router in definition.routers:
         app.include_router(router)

@@ -118,11 +118,11 @@ class EventStore:
     ) -> list[AppendResult | BaseException]:
         try:
             return await self._commit(requests, atomic=False)
-        except Exception as exc:
-            if len(requests) == 1:
-                return [exc]
-        # The group failed as a whole (a race with a writer outside this process, say):
-        # commit each request alone so that only the offending one fails.
+        except Exception:
+            pass
+        # The group failed as a whole: a unique key hit (events appended again with no
+        # conflicting version, an event id reused, a writer outside this process). Commit
+        # each request alone, looking its event ids up, so only an offender fails.
         outcomes: list[AppendResult | BaseException] = []
         for request in requests:
             try:

@@ -1,0 +1,107 @@
+"""Commands against an aggregate: decide on fresh state, never merge, never exceed a rule."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+
+import pytest
+from union_events.commands import Aggregate, execute, load
+from union_events.errors_http import Conflict
+from union_events.events import EventContext
+from union_events.store import EventStore
+
+# A tiny pure domain: a campaign hands out items from a stock, one per member.
+
+
+@dataclass(frozen=True)
+class Stock:
+    left: int = 0
+    takers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Stocked:
+    items: int
+
+
+@dataclass(frozen=True)
+class HandedOut:
+    member: str
+
+
+def decide_hand_out(state: Stock, member: str) -> list[HandedOut]:
+    if member in state.takers:
+        raise Conflict(f"{member} already has one", code="already_handed_out")
+    if state.left <= 0:
+        raise Conflict("out of stock", code="out_of_stock")
+    return [HandedOut(member)]
+
+
+def evolve(state: Stock, event: Stocked | HandedOut) -> Stock:
+    if isinstance(event, Stocked):
+        return replace(state, left=state.left + event.items)
+    return replace(state, left=state.left - 1, takers=state.takers | {event.member})
+
+
+def encode(event: Stocked | HandedOut):
+    if isinstance(event, Stocked):
+        return "union.test.campaign.stocked.v1", {"items": event.items}
+    return "union.test.campaign.handed_out.v1", {"member": event.member}
+
+
+def decode(event_type: str, data) -> Stocked | HandedOut:
+    if event_type == "union.test.campaign.stocked.v1":
+        return Stocked(data["items"])
+    return HandedOut(data["member"])
+
+
+campaign = Aggregate(Stock, evolve, encode, decode)
+
+
+@pytest.fixture
+async def store(database_url):
+    store = await EventStore.open(database_url)
+    yield store
+    await store.close()
+
+
+async def test_concurrent_commands_never_exceed_what_the_rules_allow(store):
+    await execute(store, campaign, "cooling-2026", lambda s: [Stocked(5)])
+    attempts = [
+        execute(store, campaign, "cooling-2026", lambda s, m=m: decide_hand_out(s, m), retries=50)
+        for m in [f"member-{i}" for i in range(12)]
+    ]
+    outcomes = await asyncio.gather(*attempts, return_exceptions=True)
+    handed = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(handed), len(refused)) == (5, 7)
+    assert {r.code for r in refused} == {"out_of_stock"}
+    state, version = await load(store, campaign, "cooling-2026")
+    assert state.left == 0 and len(state.takers) == 5 and version == 6
+
+
+async def test_a_rule_is_checked_against_the_state_the_command_commits_on(store):
+    await execute(store, campaign, "gym-2026", lambda s: [Stocked(3)])
+    twice = [
+        execute(store, campaign, "gym-2026", lambda s: decide_hand_out(s, "member-1"), retries=10)
+        for _ in range(2)
+    ]
+    outcomes = await asyncio.gather(*twice, return_exceptions=True)
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 1
+    assert (await load(store, campaign, "gym-2026"))[0].left == 2
+
+
+async def test_a_command_caused_by_the_same_event_twice_appends_once(store):
+    await execute(store, campaign, "gifts", lambda s: [Stocked(2)])
+    cause = EventContext(correlation_id="c-1", causation_id="event-42")
+    # A redelivered cause whose decision does not look at the state again (no rule hit):
+    first = await execute(store, campaign, "gifts", lambda s: [HandedOut("m-1")], context=cause)
+    again = await execute(store, campaign, "gifts", lambda s: [HandedOut("m-1")], context=cause)
+    assert first.result == again.result
+    assert len(await store.read_stream("gifts")) == 2
+
+
+async def test_a_decision_without_events_appends_nothing(store):
+    outcome = await execute(store, campaign, "empty", lambda s: [])
+    assert outcome.result is None and await store.head_position() == 0

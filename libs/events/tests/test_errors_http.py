@@ -1,0 +1,93 @@
+"""Every failure answers with the contract's error body and a fitting status, never a trace."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import APIRouter
+from pydantic import BaseModel
+from union_events.errors import ConcurrencyError
+from union_events.errors_http import Conflict, DomainError, Forbidden, NotFound
+from union_events.service import ServiceDefinition, create_app
+
+router = APIRouter()
+
+
+class Registration(BaseModel):
+    national_id: str
+    unit: str
+
+
+@router.post("/members")
+async def register(body: Registration) -> dict[str, str]:
+    return {"ok": body.unit}
+
+
+@router.get("/raise/{what}")
+async def raise_(what: str) -> None:
+    errors = {
+        "rule": DomainError("claim is past its deadline", code="past_deadline", days=41),
+        "missing": NotFound("no claim claim-9"),
+        "conflict": Conflict("claim already paid", code="already_paid"),
+        "forbidden": Forbidden("pooling does not let this point pay"),
+        "race": ConcurrencyError("claim-9", 3, 4),
+        "bug": RuntimeError("secret internals at 0xdeadbeef"),
+    }
+    raise errors[what]
+
+
+@pytest.fixture
+async def client():
+    app = create_app(ServiceDefinition(name="errors", routers=[router]))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("what", "status", "code"),
+    [
+        ("rule", 422, "past_deadline"),
+        ("missing", 404, "not_found"),
+        ("conflict", 409, "already_paid"),
+        ("forbidden", 403, "forbidden"),
+        ("race", 409, "concurrent_change"),
+        ("bug", 500, "internal_error"),
+    ],
+)
+async def test_errors_map_to_a_status_and_the_contract_body(client, what, status, code):
+    response = await client.get(f"/raise/{what}")
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"]
+    assert "0xdeadbeef" not in response.text and "Traceback" not in response.text
+
+
+async def test_a_domain_error_carries_its_details(client):
+    body = (await client.get("/raise/rule")).json()
+    assert body == {
+        "error": {"code": "past_deadline", "message": "claim is past its deadline", "days": 41}
+    }
+
+
+async def test_bad_input_is_a_422_naming_the_field(client):
+    response = await client.post("/members", json={"national_id": 42})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert {f["field"] for f in error["fields"]} == {"national_id", "unit"}
+    assert "unit" in error["message"]
+
+
+async def test_a_body_that_is_not_json_is_a_422(client):
+    response = await client.post(
+        "/members", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_an_unknown_path_is_a_404_with_the_contract_body(client):
+    response = await client.get("/nowhere")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
