@@ -28,7 +28,7 @@ async def eventually(
         if inspect.isawaitable(result):
             result = await result
         if result:
-            return result  # type: ignore[return-value]
+            return result
         if loop.time() >= deadline:
             what = message or getattr(predicate, "__name__", "condition")
             raise AssertionError(f"{what}: not true within {timeout}s (last value {result!r})")
