@@ -37,9 +37,7 @@ def listener() -> ServiceDefinition:
     return ServiceDefinition(
         name="listener",
         metadata=heard,
-        consumers=lambda _rt: [
-            ConsumerSpec("listener-members", "MEMBERS", "union.members.>", on_member_event)
-        ],
+        consumers=[ConsumerSpec("listener-members", "MEMBERS", "union.members.>", on_member_event)],
     )
 
 

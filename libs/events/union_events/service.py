@@ -1,25 +1,19 @@
-"""The service app factory: what every service's `bootstrap` hands its parts to.
-
-It builds the runtime (event store, NATS, relay, consumers, projections) in the FastAPI
-lifespan, never at import time, and serves `/healthz` (alive) and `/readyz` (DB and NATS).
-"""
+"""A service's runtime: its definition, and what starts and stops it (store, NATS, relay,
+consumers, projections). The apps that host it are in `apps.py`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import nats
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
-from faststream import FastStream
+from fastapi import APIRouter
 from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
-from faststream.specification import AsyncAPI
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import StreamConfig
@@ -27,12 +21,11 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import MetaData
 
 from .consumer import ConsumerSpec, InboxConsumer
-from .errors_http import install_error_handlers
+from .contracts import EventPayload
 from .projections import Projection, run_projection
 from .relay import Relay, StreamSpec, ensure_stream
 from .settings import ServiceSettings
 from .store import EventStore
-from .telemetry import setup_telemetry
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +39,9 @@ class ServiceDefinition:
     version: str = "0.1.0"
     routers: Sequence[APIRouter] = ()
     metadata: MetaData | None = None  # the service's own read-model tables
-    consumers: Callable[[Runtime], Sequence[ConsumerSpec]] = lambda _rt: ()
-    projections: Callable[[Runtime], Sequence[Projection]] = lambda _rt: ()
+    consumers: Sequence[ConsumerSpec] = ()  # other services' events it handles
+    projections: Sequence[Projection] = ()  # read models of its own log
+    publishes: Sequence[type[EventPayload]] = ()  # its public events, for the AsyncAPI docs
 
 
 @dataclass
@@ -86,12 +80,52 @@ async def ensure_source_stream(js: JetStreamContext, stream: str, subject: str) 
     await js.add_stream(StreamConfig(name=stream, subjects=[f"{prefix}.>"]))
 
 
+def build_broker(
+    definition: ServiceDefinition, settings: ServiceSettings
+) -> tuple[NatsBroker, dict[str, InboxConsumer]]:
+    """The FastStream broker with the service's subscribers and (documented) publishers.
+
+    Subscribers are declared here, before any connection, so the AsyncAPI document lists
+    them; the consumers they hand messages to are put in the returned dict at start-up.
+    """
+    broker = NatsBroker(settings.nats_url, max_reconnect_attempts=-1)
+    consumers: dict[str, InboxConsumer] = {}
+    for spec in definition.consumers:
+        _subscribe(broker, spec, consumers)
+    for payload in definition.publishes:
+        broker.publisher(
+            payload.event_type(),
+            title=payload.event_type(),
+            description=(payload.__doc__ or "").strip(),
+            schema=payload,
+        )
+    return broker, consumers
+
+
+def _subscribe(broker: NatsBroker, spec: ConsumerSpec, consumers: dict[str, InboxConsumer]) -> None:
+    """A FastStream durable pull subscriber with manual acks, for the consumer named spec.name."""
+
+    @broker.subscriber(
+        spec.subject,
+        stream=JStream(name=spec.stream, declare=False),
+        durable=spec.name,
+        pull_sub=PullSub(batch_size=64, timeout=1.0),
+        ack_policy=AckPolicy.MANUAL,
+        title=spec.name,
+        description=(spec.handler.__doc__ or "").strip(),
+    )
+    async def on_message(msg: NatsMessage) -> None:
+        await consumers[spec.name].handle(msg.raw_message)
+
+
 async def start_runtime(
-    definition: ServiceDefinition, settings: ServiceSettings, broker: NatsBroker | None = None
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    broker: tuple[NatsBroker, dict[str, InboxConsumer]] | None = None,
 ) -> Runtime:
     """Open the log, connect NATS, ensure streams, start relay, consumers and projections.
 
-    With `broker` given (the FastStream app's), the caller starts and stops it.
+    With `broker` given (the FastStream app's, from `build_broker`), its owner starts it.
     """
     name = definition.name
     store = await EventStore.open(settings.resolved_database_url(name))
@@ -106,35 +140,19 @@ async def start_runtime(
     relay = Relay(store, js, source=f"/union/{name}", stream=stream,
                   batch_size=settings.relay_batch_size)  # fmt: skip
     own_broker = broker is None
-    broker = broker or NatsBroker(settings.nats_url, max_reconnect_attempts=-1)
-    runtime = Runtime(definition, settings, store, nc, js, broker, relay, own_broker=own_broker)
-    for spec in definition.consumers(runtime):
+    nats_broker, slots = broker or build_broker(definition, settings)
+    runtime = Runtime(definition, settings, store, nc, js, nats_broker, relay, own_broker)
+    for spec in definition.consumers:
         await ensure_source_stream(js, spec.stream, spec.subject)
         consumer = InboxConsumer(spec, store.engine, js, name, store.notify_appended)
-        subscribe(broker, consumer)
+        slots[spec.name] = consumer
         runtime.consumers.append(consumer)
     if own_broker:
-        await broker.start()
+        await nats_broker.start()
     runtime.tasks.append(asyncio.create_task(relay.run(runtime.stop)))
-    for projection in definition.projections(runtime):
+    for projection in definition.projections:
         runtime.tasks.append(asyncio.create_task(run_projection(store, projection, runtime.stop)))
     return runtime
-
-
-def subscribe(broker: NatsBroker, consumer: InboxConsumer) -> None:
-    """Register `consumer` as a FastStream durable pull subscriber with manual acks."""
-    spec = consumer.spec
-
-    @broker.subscriber(
-        spec.subject,
-        stream=JStream(name=spec.stream, declare=False),
-        durable=spec.name,
-        pull_sub=PullSub(batch_size=64, timeout=1.0),
-        ack_policy=AckPolicy.MANUAL,
-        title=spec.name,
-    )
-    async def on_message(msg: NatsMessage) -> None:
-        await consumer.handle(msg.raw_message)
 
 
 async def stop_runtime(runtime: Runtime) -> None:
@@ -154,76 +172,6 @@ async def stop_runtime(runtime: Runtime) -> None:
             log.warning("%s: stopping %s failed: %s", runtime.name, name, exc)
 
 
-def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
-    """The service's FastAPI app; its lifespan starts and stops the runtime."""
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        resolved = settings or ServiceSettings()
-        logging.basicConfig(level=resolved.log_level)
-        setup_telemetry(resolved.service_name or definition.name)
-        app.state.runtime = await start_runtime(definition, resolved)
-        try:
-            yield
-        finally:
-            await stop_runtime(app.state.runtime)
-
-    app = FastAPI(title=definition.title or definition.name, version=definition.version,
-                  lifespan=lifespan)  # fmt: skip
-    install_error_handlers(app)
-    app.include_router(health_router())
-    for router in definition.routers:
-        app.include_router(router)
-    return app
-
-
-def create_stream_app(
-    definition: ServiceDefinition, settings: ServiceSettings | None = None
-) -> FastStream:
-    """The service without HTTP, as a FastStream app (`faststream run pkg.main:stream_app
-    --factory`): relay, consumers and projections; its broker documents the AsyncAPI."""
-    resolved = settings or ServiceSettings()
-    broker = NatsBroker(resolved.nats_url, max_reconnect_attempts=-1)
-    spec = AsyncAPI(title=f"{definition.title or definition.name} events",
-                    version=definition.version)  # fmt: skip
-    app = FastStream(broker, specification=spec)
-    runtimes: list[Runtime] = []
-
-    @app.on_startup
-    async def _start() -> None:
-        setup_telemetry(resolved.service_name or definition.name)
-        runtimes.append(await start_runtime(definition, resolved, broker=broker))
-
-    @app.on_shutdown
-    async def _stop() -> None:
-        for runtime in runtimes:
-            await stop_runtime(runtime)
-
-    return app
-
-
-def health_router() -> APIRouter:
-    router = APIRouter(tags=["health"])
-
-    @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
-    @router.get("/readyz")
-    async def readyz(request: Request) -> JSONResponse:
-        """Readiness: the database answers and NATS is connected."""
-        runtime: Runtime = request.app.state.runtime
-        checks: dict[str, str] = {}
-        try:
-            await asyncio.wait_for(runtime.store.ping(), 2.0)
-            checks["database"] = "ok"
-        except Exception as exc:
-            checks["database"] = f"error: {type(exc).__name__}"
-        checks["nats"] = "ok" if runtime.nc.is_connected else "disconnected"
-        checks["relay_lag"] = str(await runtime.relay.lag())
-        ready = checks["database"] == "ok" and checks["nats"] == "ok"
-        body = {"status": "ready" if ready else "not_ready", "checks": checks}
-        return JSONResponse(body, status_code=200 if ready else 503)
-
-    return router
+def subscribe(broker: NatsBroker, consumer: InboxConsumer) -> None:
+    """Register an already built consumer on `broker` (for tests and tools)."""
+    _subscribe(broker, consumer.spec, {consumer.spec.name: consumer})

@@ -2,7 +2,7 @@
 `faststream run claims.main:stream_app --factory` (relay + consumers only)."""
 
 from faststream import FastStream
-from union_events.service import create_app, create_stream_app
+from union_events.apps import create_app, create_stream_app
 
 from .bootstrap import definition
 

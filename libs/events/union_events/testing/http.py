@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from union_events.service import ServiceDefinition, create_app
+from union_events.apps import create_app
+from union_events.service import ServiceDefinition
 from union_events.settings import ServiceSettings
 
 

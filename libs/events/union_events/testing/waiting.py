@@ -5,17 +5,35 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
 
 
+@overload
 async def eventually(
-    predicate: Callable[[], T | Awaitable[T]],
+    predicate: Callable[[], Awaitable[T | None]],
+    timeout: float = ...,
+    interval: float = ...,
+    message: str = ...,
+) -> T: ...
+
+
+@overload
+async def eventually(
+    predicate: Callable[[], T | None],
+    timeout: float = ...,
+    interval: float = ...,
+    message: str = ...,
+) -> T: ...
+
+
+async def eventually(
+    predicate: Callable[[], Any],
     timeout: float = 10.0,
     interval: float = 0.05,
     message: str = "",
-) -> T:
+) -> Any:
     """Poll `predicate` (sync or async) until it returns something truthy; return that.
 
     Raises AssertionError, with `message` and the last value seen, when `timeout` seconds

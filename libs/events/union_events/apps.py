@@ -1,0 +1,98 @@
+"""The service app factory: what every service's `bootstrap` hands its parts to.
+
+`create_app` gives the FastAPI app (HTTP + the runtime in its lifespan, never built at import
+time), `create_stream_app` the FastStream app (the runtime without HTTP; its broker carries
+the AsyncAPI document). Both serve the same runtime from `service.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from faststream import FastStream
+from faststream.specification import AsyncAPI
+
+from .errors_http import install_error_handlers
+from .service import Runtime, ServiceDefinition, build_broker, start_runtime, stop_runtime
+from .settings import ServiceSettings
+from .telemetry import setup_telemetry
+
+
+def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
+    """The service's FastAPI app; its lifespan starts and stops the runtime."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resolved = settings or ServiceSettings()
+        logging.basicConfig(level=resolved.log_level)
+        setup_telemetry(resolved.service_name or definition.name)
+        app.state.runtime = await start_runtime(definition, resolved)
+        try:
+            yield
+        finally:
+            await stop_runtime(app.state.runtime)
+
+    app = FastAPI(title=definition.title or definition.name, version=definition.version,
+                  lifespan=lifespan)  # fmt: skip
+    install_error_handlers(app)
+    app.include_router(health_router())
+    for router in definition.routers:
+        app.include_router(router)
+    return app
+
+
+def create_stream_app(
+    definition: ServiceDefinition, settings: ServiceSettings | None = None
+) -> FastStream:
+    """The service without HTTP, as a FastStream app (`faststream run pkg.main:stream_app
+    --factory`): relay, consumers and projections; its broker documents the AsyncAPI."""
+    resolved = settings or ServiceSettings()
+    broker, consumers = build_broker(definition, resolved)
+    spec = AsyncAPI(title=f"{definition.title or definition.name} events",
+                    version=definition.version)  # fmt: skip
+    app = FastStream(broker, specification=spec)
+    runtimes: list[Runtime] = []
+
+    @app.on_startup
+    async def _start() -> None:
+        setup_telemetry(resolved.service_name or definition.name)
+        runtimes.append(await start_runtime(definition, resolved, (broker, consumers)))
+
+    @app.on_shutdown
+    async def _stop() -> None:
+        for runtime in runtimes:
+            await stop_runtime(runtime)
+
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: the database answers and NATS is connected."""
+        runtime: Runtime = request.app.state.runtime
+        checks: dict[str, str] = {}
+        try:
+            await asyncio.wait_for(runtime.store.ping(), 2.0)
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        checks["nats"] = "ok" if runtime.nc.is_connected else "disconnected"
+        checks["relay_lag"] = str(await runtime.relay.lag())
+        ready = checks["database"] == "ok" and checks["nats"] == "ok"
+        body = {"status": "ready" if ready else "not_ready", "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    return router
