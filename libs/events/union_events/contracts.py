@@ -48,7 +48,10 @@ class ContractRegistry:
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
 
     def register(self, model: P) -> P:
-        self._models[model.event_name] = model
+        """Register a payload model; the highest version of a name is the one read into."""
+        current = self._models.get(model.event_name)
+        if current is None or model.event_version >= current.event_version:
+            self._models[model.event_name] = model
         return model
 
     def upcaster(self, name: str, from_version: int) -> Callable[[Upcaster], Upcaster]:

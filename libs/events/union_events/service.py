@@ -113,9 +113,14 @@ def _subscribe(broker: NatsBroker, spec: ConsumerSpec, consumers: dict[str, Inbo
         ack_policy=AckPolicy.MANUAL,
         title=spec.name,
         description=(spec.handler.__doc__ or "").strip(),
+        decoder=_raw_body,  # the consumer decodes: a body FastStream cannot parse is poison
     )
     async def on_message(msg: NatsMessage) -> None:
         await consumers[spec.name].handle(msg.raw_message)
+
+
+async def _raw_body(msg: Any) -> Any:
+    return msg.body
 
 
 async def start_runtime(

@@ -101,6 +101,8 @@ def decode(body: bytes) -> IncomingEvent:
         raise WireFormatError(f"missing CloudEvents attributes: {', '.join(missing)}")
     if attributes["specversion"] != "1.0":
         raise WireFormatError(f"unsupported specversion {attributes['specversion']!r}")
+    if "data_base64" in attributes:
+        raise WireFormatError("binary data (data_base64) is not an event of this platform")
     data = attributes.get("data", {})
     if not isinstance(data, dict):
         raise WireFormatError("data is not a JSON object")

@@ -8,6 +8,7 @@ that thread instead of one per statement.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -114,7 +115,9 @@ def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     """
     driver: Any = conn.connection.driver_connection
     if conn.dialect.name == "sqlite":
-        driver.executemany(_SQLITE_INSERT, [(*r[:7], _sqlite_time(r[7])) for r in rows])
+        done = driver.executemany(_SQLITE_INSERT, [(*r[:7], _sqlite_time(r[7])) for r in rows])
+        if inspect.isawaitable(done):  # aiosqlite, on a consumer's connection (append_in)
+            await_only(done)
     else:  # COPY beat a pipelined executemany even for 10 rows when measured
         await_only(driver.copy_records_to_table("events", records=rows, columns=ROW_COLUMNS))
 

@@ -1,0 +1,178 @@
+"""Projections: kept live while writers append, rebuilt from the log to the same contents."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+from union_events.db import upsert
+from union_events.events import NewEvent, RecordedEvent
+from union_events.projections import catch_up, checkpoint_name, rebuild, run_projection
+from union_events.store import EventStore
+from union_events.testing.waiting import eventually
+
+read_model = MetaData()
+type_counts = Table(
+    "activity_type_counts",
+    read_model,
+    Column("type", String(200), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+stream_heads = Table(
+    "activity_stream_heads",
+    read_model,
+    Column("stream_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+TYPES = (
+    "union.members.member.registered.v1",
+    "union.members.member.joined_unit.v1",
+    "union.members.member.transferred.v1",
+)
+
+
+class MemberActivity:
+    """How many events of each type, and the last version applied per stream."""
+
+    name: str = "member-activity"
+    tables: Sequence[Table] = (type_counts, stream_heads)
+
+    async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
+        bump = type_counts.update().where(type_counts.c.type == event.type)
+        if (await conn.execute(bump.values(count=type_counts.c.count + 1))).rowcount == 0:
+            await conn.execute(insert(type_counts).values(type=event.type, count=1))
+        head = {"stream_id": event.stream_id, "version": event.version}
+        await upsert(conn, stream_heads, head, ["stream_id"])
+
+
+Contents = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+async def contents(store: EventStore) -> Contents:
+    async with store.engine.connect() as conn:
+        counts = await conn.execute(select(type_counts).order_by(type_counts.c.type))
+        heads = await conn.execute(select(stream_heads).order_by(stream_heads.c.stream_id))
+        return [tuple(r) for r in counts], [tuple(r) for r in heads]
+
+
+def expected(streams: dict[str, list[str]]) -> Contents:
+    counts = Counter(t for types in streams.values() for t in types)
+    return sorted(counts.items()), sorted((s, len(types)) for s, types in streams.items())
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[EventStore]:
+    store = await EventStore.open(database_url)
+    async with store.engine.begin() as conn:
+        await conn.run_sync(read_model.create_all)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def other_writer(database_url: str, store: EventStore) -> AsyncIterator[EventStore]:
+    """A writer on its own engine, as another process would be: it never wakes the runner."""
+    writer = await EventStore.open(database_url, group_commit=False)
+    try:
+        yield writer
+    finally:
+        await writer.close()
+
+
+async def write_member(store: EventStore, stream_id: str, count: int) -> list[str]:
+    types = [TYPES[(len(stream_id) + v) % len(TYPES)] for v in range(count)]
+    for version, event_type in enumerate(types):
+        await store.append(stream_id, version, [NewEvent(event_type, {"v": version + 1})])
+    return types
+
+
+async def write_members(
+    writers: list[EventStore], prefix: str, members: int
+) -> dict[str, list[str]]:
+    streams = [f"{prefix}-{i}" for i in range(members)]
+    written = await asyncio.gather(
+        *(write_member(writers[i % len(writers)], s, 3 + i % 5) for i, s in enumerate(streams))
+    )
+    return dict(zip(streams, written, strict=True))
+
+
+async def caught_up(store: EventStore) -> bool:
+    head = await store.head_position()
+    return await store.get_checkpoint(checkpoint_name(MemberActivity())) == head
+
+
+async def test_a_rebuilt_projection_equals_the_live_one_kept_up_during_concurrent_appends(
+    store: EventStore, other_writer: EventStore
+) -> None:
+    stop = asyncio.Event()
+    live = asyncio.create_task(run_projection(store, MemberActivity(), stop, idle_poll_s=0.05))
+    try:
+        streams = await write_members([store, other_writer], "member", 40)
+        streams |= await write_members([other_writer, store], "late-member", 10)
+        await eventually(lambda: caught_up(store), message="live projection at the log's head")
+        live_contents = await contents(store)
+    finally:
+        stop.set()
+        await asyncio.wait_for(live, timeout=30)  # a runner that will not stop fails the test
+
+    assert live_contents == expected(streams)
+    assert await rebuild(store, MemberActivity(), batch_size=37) == await store.head_position()
+    assert await contents(store) == live_contents
+
+
+async def test_a_rebuild_while_the_live_runner_goes_on_applies_every_event_once(
+    store: EventStore, other_writer: EventStore
+) -> None:
+    streams = await write_members([store], "member", 20)
+    stop = asyncio.Event()
+    live = asyncio.create_task(run_projection(store, MemberActivity(), stop, idle_poll_s=0.05))
+    try:
+        more, _rebuilt = await asyncio.gather(
+            write_members([store, other_writer], "new-member", 20),
+            rebuild(store, MemberActivity(), batch_size=10),
+        )
+        await eventually(lambda: caught_up(store), message="live projection at the log's head")
+    finally:
+        stop.set()
+        await asyncio.wait_for(live, timeout=30)  # a runner that will not stop fails the test
+
+    assert await contents(store) == expected(streams | more)
+
+
+async def test_catching_up_again_applies_nothing_and_resumes_from_the_checkpoint(
+    store: EventStore, database_url: str
+) -> None:
+    streams = await write_members([store], "member", 3)  # 3 + 4 + 5 events
+    assert await catch_up(store, MemberActivity()) == 12
+    first = await contents(store)
+
+    assert await catch_up(store, MemberActivity()) == 0
+    assert await contents(store) == first == expected(streams)
+
+    reopened = await EventStore.open(database_url)  # a restarted service
+    try:
+        assert await catch_up(reopened, MemberActivity()) == 0
+        streams |= await write_members([reopened], "later", 2)  # 3 + 4 events
+        assert await catch_up(reopened, MemberActivity()) == 7
+        assert await contents(reopened) == expected(streams)
+    finally:
+        await reopened.close()
+
+
+async def test_rebuild_empties_the_read_model_before_replaying(store: EventStore) -> None:
+    streams = await write_members([store], "member", 2)
+    await catch_up(store, MemberActivity())
+    async with store.engine.begin() as conn:  # drift a read model may suffer (a bad deploy, say)
+        await conn.execute(update(type_counts).values(count=999))
+        await conn.execute(insert(stream_heads).values(stream_id="ghost", version=1))
+
+    assert await rebuild(store, MemberActivity()) == 7
+    assert await contents(store) == expected(streams)
