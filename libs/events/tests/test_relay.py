@@ -16,7 +16,7 @@ from union_events.embedded import NatsServer
 from union_events.events import NewEvent
 from union_events.relay import Relay, StreamSpec, ensure_stream
 from union_events.store import EventStore, set_checkpoint
-from union_events.testing.jetstream import stream_event_ids
+from union_events.testing.jetstream import stream_event_ids, stream_messages
 from union_events.testing.waiting import eventually
 
 WORKER = Path(__file__).with_name("relay_worker.py")
@@ -194,6 +194,34 @@ async def test_after_the_duplicate_window_a_resend_is_a_new_message(nats_url, sq
             await set_checkpoint(conn, "relay", 0)
         await relay.publish_pending()
         assert len(await stream_event_ids(js, spec.name)) == 2
+    finally:
+        await js.delete_stream(spec.name)
+        await nc.close()
+        await store.close()
+
+
+async def test_a_public_view_keeps_private_events_and_fields_off_the_wire(sqlite_url, nats_url):
+    def public(event_type, data):
+        if event_type.endswith("note.taken.v1"):
+            return None  # private to the service
+        return event_type, {k: v for k, v in data.items() if k != "sealed"}
+
+    store = await EventStore.open(sqlite_url)
+    nc, js = await connect(nats_url)
+    spec = StreamSpec("RELAYVIEW", ("union.relayview.>",))
+    await ensure_stream(js, spec)
+    try:
+        registered = NewEvent(
+            "union.relayview.member.registered.v1", {"member_id": "m-1", "sealed": "c2VjcmV0"}
+        )
+        note = NewEvent("union.relayview.note.taken.v1", {"text": "private"})
+        await store.append("member-m-1", 0, [registered, note])
+        relay = Relay(store, js, source="/union/relayview", stream=spec, public_view=public)
+        await relay.publish_pending()
+        messages = await stream_messages(js, spec.name)
+        assert [h["Nats-Msg-Id"] for h, _ in messages] == [registered.id]
+        assert b"c2VjcmV0" not in messages[0][1] and b"m-1" in messages[0][1]
+        assert await relay.lag() == 0  # the private event counts as relayed
     finally:
         await js.delete_stream(spec.name)
         await nc.close()

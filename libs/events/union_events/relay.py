@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from nats.js import JetStreamContext
 from nats.js.api import StreamConfig
 from nats.js.errors import NotFoundError
 
+from . import codec
 from .db import write_transaction
-from .store import EventStore, set_checkpoint
+from .store import EventStore, LogRow, set_checkpoint
 from .wire import encode_row
 
 log = logging.getLogger(__name__)
+
+# What other services may see of a logged event: (public type, public data), or None to keep
+# it private. The integration-event mapping of a service, in one place (e.g. members drops
+# the sealed personal data and publishes member id, org path and enrolment facts only).
+PublicView = Callable[[str, Mapping[str, Any]], tuple[str, Mapping[str, Any]] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +71,10 @@ class Relay:
         batch_size: int = 2000,
         ack_timeout_s: float = 10.0,
         idle_poll_s: float = 0.5,
+        public_view: PublicView | None = None,
     ) -> None:
         self.store = store
+        self.public_view = public_view
         self.js = js
         self.source = source
         self.stream = stream
@@ -112,7 +122,10 @@ class Relay:
                 return total
             futures = []
             for event in batch:
-                subject, headers, body = encode_row(event, self.source)
+                public = self._public(event)
+                if public is None:
+                    continue  # private to the service: never leaves its log
+                subject, headers, body = encode_row(public, self.source)
                 futures.append(await self.js.publish_async(subject, body, headers=headers))
             try:
                 await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
@@ -124,6 +137,15 @@ class Relay:
                 await set_checkpoint(conn, self.checkpoint, position)
             self.published_position = position
             total += len(batch)
+
+    def _public(self, row: LogRow) -> LogRow | None:
+        if self.public_view is None:
+            return row
+        shown = self.public_view(row.type, codec.loads(row.data_json))
+        if shown is None:
+            return None
+        event_type, data = shown
+        return row._replace(type=event_type, data_json=codec.dumps(data))
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import MetaData
 from .consumer import ConsumerSpec, InboxConsumer
 from .contracts import EventPayload
 from .projections import Projection, run_projection
-from .relay import Relay, StreamSpec, ensure_stream
+from .relay import PublicView, Relay, StreamSpec, ensure_stream
 from .settings import ServiceSettings
 from .store import EventStore
 
@@ -42,6 +42,7 @@ class ServiceDefinition:
     consumers: Sequence[ConsumerSpec] = ()  # other services' events it handles
     projections: Sequence[Projection] = ()  # read models of its own log
     publishes: Sequence[type[EventPayload]] = ()  # its public events, for the AsyncAPI docs
+    public_view: PublicView | None = None  # logged event -> what is published (None: all)
 
 
 @dataclass
@@ -142,8 +143,14 @@ async def start_runtime(
     stream = StreamSpec.for_service(name, settings.duplicate_window_s)
     await ensure_stream(js, stream)
     await ensure_stream(js, StreamSpec(f"DLQ_{name.upper()}", (f"union.dlq.{name}.>",)))
-    relay = Relay(store, js, source=f"/union/{name}", stream=stream,
-                  batch_size=settings.relay_batch_size)  # fmt: skip
+    relay = Relay(
+        store,
+        js,
+        source=f"/union/{name}",
+        stream=stream,
+        batch_size=settings.relay_batch_size,
+        public_view=definition.public_view,
+    )
     own_broker = broker is None
     nats_broker, slots = broker or build_broker(definition, settings)
     runtime = Runtime(definition, settings, store, nc, js, nats_broker, relay, own_broker)
