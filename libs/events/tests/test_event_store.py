@@ -158,3 +158,13 @@ async def test_events_appended_again_without_a_version_check_are_a_no_op(store):
     first = await store.append("member-1", None, events)
     assert await store.append("member-1", None, events) == first
     assert len(await store.read_all()) == 3
+
+
+async def test_stream_versions_tell_which_streams_exist(store):
+    await store.append("identity-a", 0, made(1))
+    await store.append("identity-b", 0, made(3))
+    assert await store.stream_versions(["identity-a", "identity-b", "identity-c"]) == {
+        "identity-a": 1,
+        "identity-b": 3,
+    }
+    assert await store.stream_versions([]) == {}

@@ -201,7 +201,7 @@ async def test_after_the_duplicate_window_a_resend_is_a_new_message(nats_url, sq
 
 
 async def test_a_public_view_keeps_private_events_and_fields_off_the_wire(sqlite_url, nats_url):
-    def public(event_type, data):
+    def public(stream_id, event_type, data):
         if event_type.endswith("note.taken.v1"):
             return None  # private to the service
         return event_type, {k: v for k, v in data.items() if k != "sealed"}

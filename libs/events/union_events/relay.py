@@ -25,10 +25,11 @@ from .wire import encode_row
 
 log = logging.getLogger(__name__)
 
-# What other services may see of a logged event: (public type, public data), or None to keep
+# What other services may see of a logged event (stream id, type, data): (public type, public
+# data), or None to keep
 # it private. The integration-event mapping of a service, in one place (e.g. members drops
 # the sealed personal data and publishes member id, org path and enrolment facts only).
-PublicView = Callable[[str, Mapping[str, Any]], tuple[str, Mapping[str, Any]] | None]
+PublicView = Callable[[str, str, Mapping[str, Any]], tuple[str, Mapping[str, Any]] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ class Relay:
     def _public(self, row: LogRow) -> LogRow | None:
         if self.public_view is None:
             return row
-        shown = self.public_view(row.type, codec.loads(row.data_json))
+        shown = self.public_view(row.stream_id, row.type, codec.loads(row.data_json))
         if shown is None:
             return None
         event_type, data = shown

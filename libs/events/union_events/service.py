@@ -43,6 +43,7 @@ class ServiceDefinition:
     projections: Sequence[Projection] = ()  # read models of its own log
     publishes: Sequence[type[EventPayload]] = ()  # its public events, for the AsyncAPI docs
     public_view: PublicView | None = None  # logged event -> what is published (None: all)
+    on_start: Callable[[Runtime], Awaitable[None]] | None = None  # wire service-own adapters
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Runtime:
     consumers: list[InboxConsumer] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)  # what `on_start` built
 
     @property
     def name(self) -> str:
@@ -159,6 +161,8 @@ async def start_runtime(
         consumer = InboxConsumer(spec, store.engine, js, name, store.notify_appended)
         slots[spec.name] = consumer
         runtime.consumers.append(consumer)
+    if definition.on_start is not None:
+        await definition.on_start(runtime)
     if own_broker:
         await nats_broker.start()
     runtime.tasks.append(asyncio.create_task(relay.run(runtime.stop)))

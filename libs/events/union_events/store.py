@@ -25,7 +25,7 @@ from .errors import ConcurrencyError, DuplicateEventError
 from .events import EventContext, NewEvent, RecordedEvent
 from .schema import checkpoints, events, metadata, snapshots
 from .telemetry import current_traceparent
-from .writing import SqliteWriter, commit_in
+from .writing import SqliteWriter, commit_in, stream_versions
 
 
 class LogRow(NamedTuple):
@@ -210,6 +210,13 @@ class EventStore:
         )
         async with self.engine.connect() as conn:
             return [LogRow(*row) for row in await conn.execute(query)]
+
+    async def stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
+        """The current version of each stream that exists (missing ones are new)."""
+        if not stream_ids:
+            return {}
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(stream_versions, list(stream_ids))
 
     async def head_position(self) -> int:
         async with self.engine.connect() as conn:

@@ -94,6 +94,10 @@ def _head_and_versions(conn: Connection, stream_ids: list[str]) -> tuple[int, di
     return int(head_position or 0), {r[0]: r[1] for r in rows if r[0] is not None}
 
 
+def stream_versions(conn: Connection, stream_ids: list[str]) -> dict[str, int]:
+    return _head_and_versions(conn, stream_ids)[1]
+
+
 def _existing_events(
     conn: Connection, requests: list[AppendRequest]
 ) -> dict[str, tuple[str, int, int]]:
