@@ -1,0 +1,92 @@
+"""What the members service publishes on `union.members.>`: ids, org paths and enrolment facts,
+never personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..contracts import ContractRegistry, EventPayload
+
+registry = ContractRegistry()
+
+
+@registry.register
+class OrgRegistered(EventPayload):
+    """An org joined the registry: a city, a district, a unit or a service point."""
+
+    event_name = "union.members.org.registered"
+    path: str
+    name: str
+    level: str
+    parent: str | None
+
+
+@registry.register
+class MemberRegistered(EventPayload):
+    """A person became a member, in a unit of a district."""
+
+    event_name = "union.members.member.registered"
+    member_id: str
+    unit: str
+    district: str
+    joined_on: date
+    channel: str
+
+
+@registry.register
+class MemberTransferred(EventPayload):
+    """A member moved to another unit, possibly in another district."""
+
+    event_name = "union.members.member.transferred"
+    member_id: str
+    from_unit: str
+    to_unit: str
+    from_district: str
+    to_district: str
+    on: date
+
+
+@registry.register
+class MemberLeft(EventPayload):
+    """A member left the union."""
+
+    event_name = "union.members.member.left"
+    member_id: str
+    unit: str
+    on: date
+
+
+@registry.register
+class MemberEnrolled(EventPayload):
+    """A member was enrolled in a plan year (参保), insured by the district of that day."""
+
+    event_name = "union.members.member.enrolled"
+    member_id: str
+    plan_id: str
+    year: int
+    insuring_district: str
+    on: date
+
+
+@registry.register
+class MemberErased(EventPayload):
+    """The member's personal data was erased; ids and history stay valid."""
+
+    event_name = "union.members.member.erased"
+    member_id: str
+    on: date
+
+
+@registry.register
+class SignUpsRecorded(EventPayload):
+    """A batch of QR sign-ups was taken in a campaign."""
+
+    event_name = "union.members.campaign.signups_recorded"
+    campaign_id: str
+    on: date
+    count: int
+    duplicates: int
+
+
+PUBLISHED = (OrgRegistered, MemberRegistered, MemberTransferred, MemberLeft, MemberEnrolled,
+             MemberErased, SignUpsRecorded)  # fmt: skip
