@@ -1,15 +1,14 @@
 """Two service runtimes, each with its own database, meet only over NATS JetStream.
 
-The members runtime (the real service definition) relays its log; a listening service built
-with the same app factory consumes `MEMBERS` with a durable consumer and projects what it hears
-into its own table, once per event, even when the relay re-sends everything.
+A producing runtime relays its log; a listening service built with the same app factory
+consumes `PRODUCER` with a durable consumer and projects what it hears into its own table,
+once per event, even when the relay re-sends everything.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from members.bootstrap import definition as members_definition
 from sqlalchemy import Column, MetaData, String, Table, func, select
 from union_events.consumer import ConsumerSpec
 from union_events.db import write_transaction
@@ -37,7 +36,9 @@ def listener() -> ServiceDefinition:
     return ServiceDefinition(
         name="listener",
         metadata=heard,
-        consumers=[ConsumerSpec("listener-members", "MEMBERS", "union.members.>", on_member_event)],
+        consumers=[
+            ConsumerSpec("listener-producer", "PRODUCER", "union.producer.>", on_member_event)
+        ],
     )
 
 
@@ -50,7 +51,7 @@ async def test_a_member_event_reaches_another_service_through_nats_only_and_once
     nats_url, tmp_path, postgres_url
 ):
     members = await start_runtime(
-        members_definition(),
+        ServiceDefinition(name="producer"),
         ServiceSettings(
             nats_url=nats_url, union_data_dir=tmp_path / "members", duplicate_window_s=0.2
         ),
@@ -62,7 +63,7 @@ async def test_a_member_event_reaches_another_service_through_nats_only_and_once
     try:
         context = EventContext(org_path="zhoushan/dinghai/u1")
         for n in range(5):
-            event = NewEvent("union.members.member.registered.v1", {"n": n}, context=context)
+            event = NewEvent("union.producer.member.registered.v1", {"n": n}, context=context)
             await members.store.append(f"member-{n}", 0, [event])
         await eventually(lambda: _equals(count_seen(other), 5), timeout=20)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import pytest
 from union_events.commands import Aggregate, execute, load
-from union_events.errors_http import Conflict
+from union_events.errors import Conflict
 from union_events.events import EventContext
 from union_events.store import EventStore
 

@@ -7,8 +7,7 @@ import pytest
 from fastapi import APIRouter
 from pydantic import BaseModel
 from union_events.apps import create_app
-from union_events.errors import ConcurrencyError
-from union_events.errors_http import Conflict, DomainError, Forbidden, NotFound
+from union_events.errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
 from union_events.service import ServiceDefinition
 
 router = APIRouter()

@@ -82,8 +82,15 @@ def _replayed(
 
 # Column order of the rows `plan_group` returns (and of the store's INSERT).
 ROW_COLUMNS = (
-    "position", "event_id", "stream_id", "version", "type", "data", "context", "occurred_at"
-)  # fmt: skip
+    "position",
+    "event_id",
+    "stream_id",
+    "version",
+    "type",
+    "data",
+    "context",
+    "occurred_at",
+)
 
 
 def _row(position: int, stream_id: str, version: int, event: NewEvent) -> tuple[object, ...]:

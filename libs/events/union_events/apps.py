@@ -37,8 +37,9 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         finally:
             await stop_runtime(app.state.runtime)
 
-    app = FastAPI(title=definition.title or definition.name, version=definition.version,
-                  lifespan=lifespan)  # fmt: skip
+    app = FastAPI(
+        title=definition.title or definition.name, version=definition.version, lifespan=lifespan
+    )
     install_error_handlers(app)
     app.include_router(health_router())
     for router in definition.routers:
@@ -53,8 +54,9 @@ def create_stream_app(
     --factory`): relay, consumers and projections; its broker documents the AsyncAPI."""
     resolved = settings or ServiceSettings()
     broker, consumers = build_broker(definition, resolved)
-    spec = AsyncAPI(title=f"{definition.title or definition.name} events",
-                    version=definition.version)  # fmt: skip
+    spec = AsyncAPI(
+        title=f"{definition.title or definition.name} events", version=definition.version
+    )
     app = FastStream(broker, specification=spec)
     runtimes: list[Runtime] = []
 

@@ -1,4 +1,8 @@
-"""Typed errors of the event toolkit."""
+"""Typed errors: the event store's, and `DomainError` for rules a command breaks.
+
+No framework imports here: domain code raises these; `errors_http` maps them to HTTP."""
+
+from typing import Any
 
 
 class EventStoreError(Exception):
@@ -25,3 +29,32 @@ class DuplicateEventError(EventStoreError):
 
 class UnknownEventType(EventStoreError):
     pass
+
+
+class DomainError(Exception):
+    """A command refused by a rule. `status` is the HTTP status the edge answers with."""
+
+    status: int = 422
+    code: str = "rule_violated"
+
+    def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"

@@ -1,7 +1,8 @@
 """The contract's error body on every failure: `{"error": {"code": ..., "message": ...}}`.
 
 Bad input is a 4xx with a reason, never a 500 with a stack trace. Services raise
-`DomainError` subclasses (or `ConcurrencyError` from the store); this maps them.
+`DomainError` subclasses (`union_events.errors`, free of any framework, so domain code can
+raise them) or the store's `ConcurrencyError`; this maps them.
 """
 
 from __future__ import annotations
@@ -14,38 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .errors import ConcurrencyError
+from .errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
+
+__all__ = ["Conflict", "DomainError", "Forbidden", "NotFound", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    """A command refused by a rule. `status` is the HTTP status the edge answers with."""
-
-    status: int = 422
-    code: str = "rule_violated"
-
-    def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-        self.details = details
-
-
-class NotFound(DomainError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(DomainError):
-    status = 409
-    code = "conflict"
-
-
-class Forbidden(DomainError):
-    status = 403
-    code = "forbidden"
 
 
 def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:

@@ -88,5 +88,12 @@ class SignUpsRecorded(EventPayload):
     duplicates: int
 
 
-PUBLISHED = (OrgRegistered, MemberRegistered, MemberTransferred, MemberLeft, MemberEnrolled,
-             MemberErased, SignUpsRecorded)  # fmt: skip
+PUBLISHED = (
+    OrgRegistered,
+    MemberRegistered,
+    MemberTransferred,
+    MemberLeft,
+    MemberEnrolled,
+    MemberErased,
+    SignUpsRecorded,
+)

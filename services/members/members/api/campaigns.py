@@ -1,0 +1,75 @@
+"""QR sign-up campaigns (扫码入会) with daily, weekly and monthly targets."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+from union_events.commands import load
+from union_events.errors import DomainError, NotFound
+
+from ..app import aggregates as agg
+from ..app.signups import open_campaign, sign_up
+from ..domain.campaign import progress
+from ..privacy import PersonalData
+from .deps import Context, MembersDep, SettingsDep, Today
+from .schemas import CampaignIn, SignUpBatch, SignUpOut
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+
+
+class BatchTooLarge(DomainError):
+    status = 413
+    code = "batch_too_large"
+
+
+@router.post("", status_code=201)
+async def create(body: CampaignIn, m: MembersDep, today: Today, ctx: Context) -> dict[str, Any]:
+    """Open a sign-up campaign in a district, with its targets (日过百、周过千、月达万)."""
+    campaign = await open_campaign(
+        m,
+        body.campaign_id,
+        body.district,
+        body.name,
+        body.daily_target,
+        body.weekly_target,
+        body.monthly_target,
+        today,
+        ctx,
+    )
+    return {"campaign_id": campaign.campaign_id, "district": campaign.district}
+
+
+@router.post("/{campaign_id}/signups", response_model=SignUpOut)
+async def signups(
+    campaign_id: str,
+    body: SignUpBatch,
+    m: MembersDep,
+    settings: SettingsDep,
+    today: Today,
+    ctx: Context,
+) -> SignUpOut:
+    """Take a batch of QR sign-ups; existing members count as duplicates."""
+    if len(body.signups) > settings.signup_batch_limit:
+        raise BatchTooLarge(
+            f"{len(body.signups)} sign-ups in one batch; at most {settings.signup_batch_limit}",
+            limit=settings.signup_batch_limit,
+        )
+    people = [(PersonalData(s.name, s.national_id, s.phone), s.unit) for s in body.signups]
+    result = await sign_up(m, campaign_id, people, today, ctx)
+    return SignUpOut(
+        accepted=len(result.accepted),
+        duplicates=len(result.duplicates),
+        rejected=[{"index": i, "reason": r} for i, r in result.rejected],
+        members=[{"index": i, "member_id": mid, "card_no": c} for i, mid, c in result.accepted],
+    )
+
+
+@router.get("/{campaign_id}/progress")
+async def campaign_progress(campaign_id: str, m: MembersDep, today: Today) -> dict[str, Any]:
+    """Sign-ups today, this week and this month against the targets."""
+    state, _ = await load(m.store, agg.campaigns, agg.campaign_stream(campaign_id))
+    if state is None:
+        raise NotFound(f"no campaign {campaign_id}", code="campaign_not_found")
+    return asdict(progress(state, today))

@@ -1,0 +1,135 @@
+"""Members: register, read, transfer, leave, enrol, erase personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from union_events.commands import load
+from union_events.errors import NotFound
+
+from ..app import aggregates as agg
+from ..app import handlers
+from ..domain.member import Member
+from ..privacy import PersonalData
+from ..projections.queries import counts_per_district, members_of_unit
+from .deps import Context, MembersDep, Today
+from .schemas import (
+    EnrolIn,
+    Enrolment,
+    LeaveIn,
+    MemberIn,
+    MemberOut,
+    MemberPage,
+    Registered,
+    TransferIn,
+)
+
+router = APIRouter(tags=["members"])
+
+
+@router.post("/members", status_code=201, response_model=Registered)
+async def register(body: MemberIn, m: MembersDep, today: Today, ctx: Context) -> Registered:
+    """Register a member (one per national ID; 409 with the existing member_id otherwise)."""
+    data = PersonalData(body.name, body.national_id, body.phone, body.address)
+    member_id, card_no = await handlers.register_member(m, data, body.unit, today, ctx)
+    return Registered(member_id=member_id, card_no=card_no)
+
+
+@router.get("/members", response_model=MemberPage)
+async def list_members(
+    m: MembersDep,
+    unit: str = Query(min_length=1, max_length=200, description="org path of the unit"),
+    page: int = Query(1, ge=1),
+    size: int = Query(50, ge=1, le=500),
+) -> MemberPage:
+    """Members of a unit, page by page (no personal data)."""
+    total, rows = await members_of_unit(m.store.engine, unit, page, size)
+    return MemberPage(total=total, page=page, size=size, members=rows)
+
+
+@router.get("/members/by-card/{card_no}", response_model=MemberOut)
+async def by_card(card_no: str, m: MembersDep) -> MemberOut:
+    """A member by union card number (会员服务卡号)."""
+    issued = await m.store.read_stream(agg.card_stream(card_no)) if card_no.isdigit() else []
+    if not issued:
+        raise NotFound(f"no member with card {card_no}", code="member_not_found")
+    return await _member_out(m, issued[0].data["member_id"])
+
+
+@router.get("/members/{member_id}", response_model=MemberOut)
+async def get_member(member_id: str, m: MembersDep) -> MemberOut:
+    """A member, with personal data unless it was erased."""
+    return await _member_out(m, member_id)
+
+
+@router.post("/members/{member_id}/transfer", response_model=MemberOut)
+async def transfer(
+    member_id: str, body: TransferIn, m: MembersDep, today: Today, ctx: Context
+) -> MemberOut:
+    """Move the member to another unit (and district); the history is kept."""
+    await handlers.transfer(m, member_id, body.unit, today, ctx)
+    return await _member_out(m, member_id)
+
+
+@router.post("/members/{member_id}/leave", response_model=MemberOut)
+async def leave(
+    member_id: str, body: LeaveIn, m: MembersDep, today: Today, ctx: Context
+) -> MemberOut:
+    """The member leaves the union."""
+    await handlers.leave(m, member_id, body.reason, today, ctx)
+    return await _member_out(m, member_id)
+
+
+@router.post("/members/{member_id}/enrolments", status_code=201, response_model=Enrolment)
+async def enrol(
+    member_id: str, body: EnrolIn, m: MembersDep, today: Today, ctx: Context
+) -> Enrolment:
+    """Enrol the member in a plan year (参保); the insuring district is recorded."""
+    outcome = await handlers.enrol(m, member_id, body.plan_id, body.year, today, ctx)
+    event = outcome.events[-1]
+    return Enrolment(
+        plan_id=body.plan_id, year=body.year, insuring_district=event.insuring_district
+    )
+
+
+@router.delete("/members/{member_id}/personal-data", response_model=MemberOut)
+async def erase(member_id: str, m: MembersDep, today: Today, ctx: Context) -> MemberOut:
+    """Erase the member's personal data for good (crypto-shredding); history stays."""
+    await handlers.erase(m, member_id, today, ctx)
+    return await _member_out(m, member_id)
+
+
+@router.get("/stats/districts")
+async def districts(m: MembersDep) -> list[dict[str, Any]]:
+    """Members per district (active and left)."""
+    return await counts_per_district(m.store.engine)
+
+
+async def _member_out(m: handlers.Members, member_id: str) -> MemberOut:
+    state: Member
+    state, version = await load(m.store, agg.members, agg.member_stream(member_id))
+    if version == 0 or state.member_id is None:
+        raise NotFound(f"no member {member_id}", code="member_not_found")
+    data = None if state.erased or not state.sealed else await m.vault.open(member_id, state.sealed)
+    return MemberOut(
+        member_id=member_id,
+        card_no=state.card_no or "",
+        status=state.status,
+        unit=state.unit or "",
+        district=state.district or "",
+        erased=state.erased or data is None,
+        name=data.name if data else None,
+        national_id_masked=_mask(data.national_id) if data else None,
+        phone=data.phone if data else None,
+        address=data.address if data else None,
+        units=list(state.units),
+        enrolments=[
+            Enrolment(plan_id=p, year=y, insuring_district=d)
+            for p, y, d in state.enrolment_districts
+        ],
+    )
+
+
+def _mask(national_id: str) -> str:
+    return national_id[:6] + "*" * 8 + national_id[-4:]

@@ -1,0 +1,55 @@
+"""A members service on real NATS and a real database, driven over HTTP in-process."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from members.bootstrap import definition
+from members.domain.national_id import make_national_id
+from union_events.settings import ServiceSettings
+from union_events.testing.http import service_client
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+async def api(nats_url, database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("MEMBERS_SECRET", "")
+    settings = ServiceSettings(
+        nats_url=nats_url, database_url=database_url, union_data_dir=tmp_path
+    )
+    async with service_client(definition(), settings, {"today": lambda: TODAY}) as client:
+        yield client
+
+
+def nid(n: int, born: date = date(1990, 5, 17), region: str = "330902") -> str:
+    """A valid national ID number, distinct for each n."""
+    return make_national_id(region, born, n)
+
+
+async def city(api, districts=("dinghai", "putuo")) -> None:
+    """zhoushan with districts, one unit and one service point in each."""
+    assert (
+        await api.post("/orgs", json={"path": "zhoushan", "name": "舟山市总工会", "level": "city"})
+    ).status_code == 201
+    for d in districts:
+        for path, level in (
+            (f"zhoushan/{d}", "district"),
+            (f"zhoushan/{d}/u1", "unit"),
+            (f"zhoushan/{d}/center", "service_point"),
+        ):
+            response = await api.post("/orgs", json={"path": path, "name": path, "level": level})
+            assert response.status_code == 201, response.text
+
+
+async def register(api, n: int, unit: str = "zhoushan/dinghai/u1", name: str = "王小明"):
+    return await api.post(
+        "/members",
+        json={
+            "national_id": nid(n),
+            "name": name,
+            "phone": "13800000000",
+            "unit": unit,
+        },
+    )

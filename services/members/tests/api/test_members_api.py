@@ -1,0 +1,139 @@
+"""Members over HTTP: one identity per person, transfers, enrolment, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+
+from union_events.testing.waiting import eventually
+
+from .conftest import city, nid, register
+
+
+async def test_a_registered_member_reads_back_with_masked_id_and_a_card(api):
+    await city(api)
+    created = await register(api, 1)
+    assert created.status_code == 201
+    body = created.json()
+    member = (await api.get(f"/members/{body['member_id']}")).json()
+    assert member["name"] == "王小明" and member["status"] == "active"
+    assert member["card_no"] == body["card_no"] and len(body["card_no"]) == 16
+    assert member["district"] == "zhoushan/dinghai"
+    assert member["national_id_masked"] == nid(1)[:6] + "********" + nid(1)[-4:]
+    assert nid(1) not in created.text + str(member)
+
+
+async def test_the_same_national_id_again_is_a_409_naming_the_existing_member(api):
+    await city(api)
+    first = (await register(api, 2)).json()
+    again = await register(api, 2, unit="zhoushan/putuo/u1", name="someone else")
+    assert again.status_code == 409
+    assert again.json()["error"]["member_id"] == first["member_id"]
+
+
+async def test_concurrent_registration_at_two_districts_makes_exactly_one_member(api):
+    await city(api)
+    attempts = [register(api, 3, unit=f"zhoushan/{d}/u1") for d in ("dinghai", "putuo") * 5]
+    responses = await asyncio.gather(*attempts)
+    created = [r for r in responses if r.status_code == 201]
+    assert len(created) == 1
+    winner = created[0].json()["member_id"]
+    assert {r.status_code for r in responses if r is not created[0]} == {409}
+    assert {r.json()["error"]["member_id"] for r in responses if r.status_code == 409} == {winner}
+
+
+async def test_bad_input_is_a_4xx_with_a_clear_reason(api):
+    await city(api)
+    bad_check = nid(4)[:-1] + ("0" if nid(4)[-1] != "0" else "1")
+    cases = {
+        "bad check digit": {
+            "national_id": bad_check,
+            "name": "a",
+            "phone": "13800000000",
+            "unit": "zhoushan/dinghai/u1",
+        },
+        "missing fields": {"national_id": nid(4)},
+        "wrong types": {"national_id": 330902, "name": ["a"], "phone": 1, "unit": 2},
+        "unknown unit": {
+            "national_id": nid(4),
+            "name": "a",
+            "phone": "13800000000",
+            "unit": "zhoushan/dinghai/nowhere",
+        },
+    }
+    for case, body in cases.items():
+        response = await api.post("/members", json=body)
+        assert response.status_code == 422, case
+        assert response.json()["error"]["message"], case
+    reason = (await api.post("/members", json=cases["bad check digit"])).json()["error"]
+    assert reason["code"] == "invalid_national_id" and "check" in reason["message"]
+    assert (await api.post("/members", json=cases["unknown unit"])).json()["error"]["code"] == (
+        "unknown_unit"
+    )
+
+
+async def test_a_transfer_moves_the_member_between_districts_and_keeps_history(api):
+    await city(api)
+    member_id = (await register(api, 5)).json()["member_id"]
+    moved = await api.post(f"/members/{member_id}/transfer", json={"unit": "zhoushan/putuo/u1"})
+    assert moved.status_code == 200
+    assert moved.json()["district"] == "zhoushan/putuo"
+    assert [u for u, _ in moved.json()["units"]] == ["zhoushan/dinghai/u1", "zhoushan/putuo/u1"]
+    same = await api.post(f"/members/{member_id}/transfer", json={"unit": "zhoushan/putuo/u1"})
+    assert same.status_code == 422
+
+
+async def test_enrolment_records_the_insuring_district_once_per_plan_year(api):
+    await city(api)
+    member_id = (await register(api, 6)).json()["member_id"]
+    enrolled = await api.post(
+        f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+    )
+    assert enrolled.status_code == 201
+    assert enrolled.json()["insuring_district"] == "zhoushan/dinghai"
+    again = await api.post(
+        f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+    )
+    assert again.status_code == 409
+
+
+async def test_a_member_who_left_cannot_be_enrolled(api):
+    await city(api)
+    member_id = (await register(api, 7)).json()["member_id"]
+    left = await api.post(f"/members/{member_id}/leave", json={"reason": "retired"})
+    assert left.json()["status"] == "left"
+    refused = await api.post(
+        f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+    )
+    assert refused.status_code == 409
+
+
+async def test_reads_by_card_by_unit_and_counts_per_district(api):
+    await city(api)
+    ids = [(await register(api, 10 + i)).json() for i in range(3)]
+    await register(api, 20, unit="zhoushan/putuo/u1")
+    by_card = (await api.get(f"/members/by-card/{ids[1]['card_no']}")).json()
+    assert by_card["member_id"] == ids[1]["member_id"]
+
+    async def unit_page():
+        page = await api.get("/members", params={"unit": "zhoushan/dinghai/u1", "size": 2})
+        return page.json() if page.json()["total"] == 3 else None
+
+    page = await eventually(unit_page)
+    assert len(page["members"]) == 2 and "name" not in page["members"][0]
+
+    async def counts():
+        rows = (await api.get("/stats/districts")).json()
+        return {c["district"]: c["active"] for c in rows}
+
+    expected = {"zhoushan/dinghai": 3, "zhoushan/putuo": 1}
+    assert await eventually(lambda: _equal(counts(), expected)) is True
+
+
+async def _equal(awaitable, expected) -> bool:
+    return await awaitable == expected
+
+
+async def test_an_unknown_member_is_a_404(api):
+    response = await api.get("/members/nobody")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "member_not_found"
