@@ -24,6 +24,9 @@ Progress = Callable[[int, int], None]  # (position reached, head position)
 
 
 class Projection(Protocol):
+    """A read model. It may also define `async apply_batch(conn, events)` to apply a whole
+    batch at once (multi-row inserts); `catch_up` then calls that instead of `apply`."""
+
     name: str
     tables: Sequence[Table]  # the read model's tables, emptied on rebuild
 
@@ -51,8 +54,12 @@ async def _apply_batch(store: EventStore, projection: Projection, batch_size: in
     async with write_transaction(store.engine) as conn:
         position = await _locked_position(conn, name)
         batch = await read_all_in(conn, position, batch_size)
-        for event in batch:
-            await projection.apply(conn, event)
+        apply_batch = getattr(projection, "apply_batch", None)
+        if apply_batch is not None:
+            await apply_batch(conn, batch)
+        else:
+            for event in batch:
+                await projection.apply(conn, event)
         if batch:
             await set_checkpoint(conn, name, batch[-1].position)
     return len(batch)

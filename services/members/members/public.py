@@ -1,6 +1,11 @@
 """What other services see of the members log (the relay's public view): member ids, org paths
 and enrolment facts. Identity and card events, sealed personal data, card numbers and free
-text never leave."""
+text never leave.
+
+It works on the stored JSON directly (the relay calls it for every logged event); the tests
+check that what it returns validates against the published contracts in
+`union_events.published.members`.
+"""
 
 from __future__ import annotations
 
@@ -10,70 +15,43 @@ from typing import Any
 from union_events.contracts import EventPayload
 from union_events.published import members as published
 
-from .domain import codec
-from .domain.events import (
-    MemberEnrolled,
-    MemberLeft,
-    MemberRegistered,
-    MemberTransferred,
-    OrgRegistered,
-    PersonalDataErased,
-    SignUpsRecorded,
-)
+# stored type -> (published contract, fields copied as they are, member id from the stream?)
+_SHOWN: dict[str, tuple[type[EventPayload], tuple[str, ...], bool]] = {
+    "union.members.org.registered.v1": (
+        published.OrgRegistered, ("path", "name", "level", "parent"), False,
+    ),
+    "union.members.member.registered.v1": (
+        published.MemberRegistered, ("member_id", "unit", "district", "joined_on", "channel"),
+        False,
+    ),
+    "union.members.member.transferred.v1": (
+        published.MemberTransferred,
+        ("from_unit", "to_unit", "from_district", "to_district", "on"), True,
+    ),
+    "union.members.member.left.v1": (published.MemberLeft, ("unit", "on"), True),
+    "union.members.member.enrolled.v1": (
+        published.MemberEnrolled, ("plan_id", "year", "insuring_district", "on"), True,
+    ),
+    "union.members.member.personal_data_erased.v1": (published.MemberErased, ("on",), True),
+}  # fmt: skip
+_SIGNUPS = "union.members.campaign.signups_recorded.v1"
 
 
 def public_view(
     stream_id: str, event_type: str, data: Mapping[str, Any]
 ) -> tuple[str, Mapping[str, Any]] | None:
-    if not event_type.startswith(
-        ("union.members.member.", "union.members.org.", "union.members.campaign.signups")
-    ):
-        return None  # identity, card, campaign set-up: the service's own business
-    payload = _public(stream_id, codec.decode(event_type, data))
-    if payload is None:
-        return None
-    return payload.event_type(), payload.model_dump(mode="json")
-
-
-def _public(stream_id: str, event: object) -> EventPayload | None:
-    member_id = stream_id.removeprefix("member-")
-    match event:
-        case OrgRegistered(path=path, name=name, level=level, parent=parent):
-            return published.OrgRegistered(path=path, name=name, level=level, parent=parent)
-        case MemberRegistered():
-            return published.MemberRegistered(
-                member_id=event.member_id,
-                unit=event.unit,
-                district=event.district,
-                joined_on=event.joined_on,
-                channel=event.channel,
-            )
-        case MemberTransferred():
-            return published.MemberTransferred(
-                member_id=member_id,
-                from_unit=event.from_unit,
-                to_unit=event.to_unit,
-                from_district=event.from_district,
-                to_district=event.to_district,
-                on=event.on,
-            )
-        case MemberLeft():
-            return published.MemberLeft(member_id=member_id, unit=event.unit, on=event.on)
-        case MemberEnrolled():
-            return published.MemberEnrolled(
-                member_id=member_id,
-                plan_id=event.plan_id,
-                year=event.year,
-                insuring_district=event.insuring_district,
-                on=event.on,
-            )
-        case PersonalDataErased():
-            return published.MemberErased(member_id=member_id, on=event.on)
-        case SignUpsRecorded():
-            return published.SignUpsRecorded(
-                campaign_id=stream_id.removeprefix("campaign-"),
-                on=event.on,
-                count=len(event.member_ids),
-                duplicates=event.duplicates,
-            )
-    return None
+    shown = _SHOWN.get(event_type)
+    if shown is not None:
+        contract, fields, member_from_stream = shown
+        public = {name: data.get(name) for name in fields}
+        if member_from_stream:
+            public["member_id"] = stream_id.removeprefix("member-")
+        return contract.event_type(), public
+    if event_type == _SIGNUPS:
+        return published.SignUpsRecorded.event_type(), {
+            "campaign_id": stream_id.removeprefix("campaign-"),
+            "on": data["on"],
+            "count": len(data["member_ids"]),
+            "duplicates": data["duplicates"],
+        }
+    return None  # identity, card, campaign set-up: the service's own business

@@ -6,12 +6,15 @@ import json
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PersonalData:
     name: str
     national_id: str
     phone: str
     address: str = ""
+
+    def __repr__(self) -> str:  # keeps personal data out of logs and tracebacks
+        return "PersonalData(<redacted>)"
 
     def to_json(self) -> bytes:
         fields = {

@@ -25,11 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from union_events.db import is_sqlite, write_transaction
 
 from .personal import PersonalData
 from .secret import Secrets
-from .shred import shred_postgres, shred_sqlite
+from .shred import secure_write, shred
 
 NONCE_BYTES = 12
 privacy_metadata = MetaData()
@@ -115,9 +114,7 @@ class KeyVault:
         """Crypto-shredding: delete the member's key for good (see `shred`). True if a key was
         there; calling it again is harmless and re-runs the clean-up of the files."""
         statement = delete(member_keys).where(member_keys.c.member_id == member_id)
-        if is_sqlite(self.engine):
-            return await shred_sqlite(self.engine, statement) > 0
-        return await shred_postgres(self.engine, statement, member_keys.name) > 0
+        return await shred(self.engine, statement, member_keys.name) > 0
 
     async def _keys_for(self, member_ids: list[str]) -> dict[str, bytes]:
         """Each member's key, creating the missing ones; a concurrent creator wins and its key
@@ -133,7 +130,7 @@ class KeyVault:
                 {"member_id": m, "wrapped_key": _encrypt(self._kek, k, m)} for m, k in fresh.items()
             ]
             try:
-                async with write_transaction(self.engine) as conn:
+                async with secure_write(self.engine) as conn:
                     await conn.execute(member_keys.insert(), rows)
             except IntegrityError:
                 if attempt == 2:

@@ -75,8 +75,24 @@ class MembersView:
     name = "members-view"
     tables: Sequence[Table] = (members_view, orgs_view, enrolments_view)
 
+    async def apply_batch(self, conn: AsyncConnection, batch: Sequence[RecordedEvent]) -> None:
+        """Registrations in a row (a bulk sign-up) go in as one multi-row insert."""
+        registrations: list[dict[str, object]] = []
+        for recorded in batch:
+            if not recorded.type.startswith(_SHOWN_PREFIXES):
+                continue  # identity, card and campaign events: not in these views
+            if recorded.type == _REGISTERED:
+                registrations.append(_registration_row(recorded))
+                continue
+            if registrations:
+                await conn.execute(insert(members_view), registrations)
+                registrations = []
+            await self.apply(conn, recorded)
+        if registrations:
+            await conn.execute(insert(members_view), registrations)
+
     async def apply(self, conn: AsyncConnection, recorded: RecordedEvent) -> None:
-        if not recorded.type.startswith(("union.members.member.", "union.members.org.")):
+        if not recorded.type.startswith(_SHOWN_PREFIXES):
             return
         event = codec.decode(recorded.type, recorded.data)
         member_id = recorded.stream_id.removeprefix("member-")
@@ -88,19 +104,7 @@ class MembersView:
                     )
                 )
             case MemberRegistered():
-                await conn.execute(
-                    insert(members_view).values(
-                        member_id=event.member_id,
-                        card_no=event.card_no,
-                        unit=event.unit,
-                        district=event.district,
-                        status="active",
-                        channel=event.channel,
-                        joined_on=event.joined_on,
-                        sealed=event.sealed,
-                        erased=False,
-                    )
-                )
+                await conn.execute(insert(members_view), [_registration_row(recorded)])
             case MemberTransferred():
                 await _update(conn, member_id, unit=event.to_unit, district=event.to_district)
             case MemberLeft():
@@ -117,6 +121,20 @@ class MembersView:
                 )
             case PersonalDataErased():
                 await _update(conn, member_id, sealed=None, erased=True)
+
+
+_REGISTERED = "union.members.member.registered.v1"
+_SHOWN_PREFIXES = ("union.members.member.", "union.members.org.")
+
+
+def _registration_row(recorded: RecordedEvent) -> dict[str, object]:
+    event = codec.decode(recorded.type, recorded.data)
+    assert isinstance(event, MemberRegistered)
+    return {
+        "member_id": event.member_id, "card_no": event.card_no, "unit": event.unit,
+        "district": event.district, "status": "active", "channel": event.channel,
+        "joined_on": event.joined_on, "sealed": event.sealed, "erased": False,
+    }  # fmt: skip
 
 
 async def _update(conn: AsyncConnection, member_id: str, **values: object) -> None:

@@ -6,8 +6,8 @@ import os
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from members.privacy import KeyVault, PersonalData, Secrets
+from sqlalchemy import event
 from union_events.db import create_engine
 
 PERSON = PersonalData("王小明", "33090219900517001X", "13800000000", "舟山市定海区解放路1号")

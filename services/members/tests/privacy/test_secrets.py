@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import stat
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from members.privacy import Secrets, identity_hash
@@ -24,6 +25,13 @@ def test_the_secret_file_is_created_once_with_mode_0600_and_reused(tmp_path):
     assert second == first
     assert path.read_bytes() == content and path.stat().st_mtime_ns == mtime
     assert [p.name for p in path.parent.iterdir()] == ["members.secret"]  # no temp files left
+
+
+def test_processes_starting_together_all_end_up_with_the_same_secret(tmp_path):
+    with ThreadPoolExecutor(8) as pool:
+        loaded = list(pool.map(lambda _: Secrets.load(tmp_path), range(16)))
+    assert all(each == loaded[0] for each in loaded)
+    assert [p.name for p in (tmp_path / "keys").iterdir()] == ["members.secret"]
 
 
 def test_the_environment_secret_wins_and_no_file_is_made(tmp_path):

@@ -99,3 +99,13 @@ async def test_a_vault_under_another_secret_refuses_to_unwrap_the_keys(vault):
 async def test_personal_data_without_an_address_round_trips(vault):
     data = PersonalData("李四", "330902199005170028", "13900000000")
     assert await vault.open("m-1", await vault.seal("m-1", data)) == data
+
+
+def test_personal_data_never_shows_in_its_repr():
+    assert PERSON.name not in repr(PERSON) and PERSON.national_id not in repr(PERSON)
+    assert PERSON.phone not in str([PERSON])
+
+
+async def test_sealing_and_opening_nothing_touches_nothing(vault):
+    assert await vault.seal_many([]) == [] and await vault.open_many([]) == {}
+    assert await key_rows(vault) == 0
