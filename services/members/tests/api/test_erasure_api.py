@@ -12,19 +12,37 @@ from union_events.testing.waiting import eventually
 from .conftest import city, nid, register
 
 NAME = "李海燕"
+TABLES = ("events", "members_view", "orgs_view", "enrolments_view", "member_keys")
 
 
 async def everything_stored(api) -> bytes:
-    """Every row of every table of the service's database, as bytes, plus SQLite's files."""
+    """Every row of every table of the service's database, and the database's raw files."""
     runtime = api_runtime(api)
     engine = runtime.store.engine
     chunks: list[bytes] = []
     async with engine.connect() as conn:
-        for table in ("events", "members_view", "orgs_view", "enrolments_view", "member_keys"):
+        for table in TABLES:
             for row in await conn.execute(text(f"SELECT * FROM {table}")):
                 chunks.append(repr(tuple(row)).encode())
     if engine.dialect.name == "sqlite":
         chunks.append(sqlite_files(engine.url.database or ""))
+    else:
+        chunks.append(await postgres_files(engine))
+    return b"".join(chunks)
+
+
+async def postgres_files(engine) -> bytes:
+    """The raw data files of the service's tables and the server's write-ahead log
+    (needs a superuser, as the test session's own PostgreSQL is)."""
+    chunks: list[bytes] = []
+    async with engine.connect() as conn:
+        await conn.execute(text("CHECKPOINT"))
+        for table in TABLES:
+            path = await conn.scalar(text("SELECT pg_relation_filepath(:t)"), {"t": table})
+            chunks.append(await conn.scalar(text("SELECT pg_read_binary_file(:p)"), {"p": path}))
+        for name in (await conn.execute(text("SELECT name FROM pg_ls_waldir()"))).scalars():
+            wal = text("SELECT pg_read_binary_file('pg_wal/' || :n)")
+            chunks.append(await conn.scalar(wal, {"n": name}))
     return b"".join(chunks)
 
 
