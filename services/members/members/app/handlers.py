@@ -78,6 +78,10 @@ async def register_member(
     if (holder := await existing_member_of(m, national_id)) is not None:
         raise Conflict("this ID number is already a member", code="member_exists", member_id=holder)
     member_id = str(uuid.uuid4())
+    # The rules first (unknown unit...), so a refused registration leaves no key behind.
+    decide_register(
+        agg.members.initial(), member_id=member_id, card_no="", unit=unit, sealed="", today=today
+    )
     sealed = await m.vault.seal(member_id, data)
     for _attempt in range(3):  # a card number clash is astronomically rare; retry anyway
         card_no = new_card_no()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import text
 from union_events.testing.waiting import eventually
 
 from .conftest import city, nid, register
@@ -137,3 +138,15 @@ async def test_an_unknown_member_is_a_404(api):
     response = await api.get("/members/nobody")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "member_not_found"
+
+
+async def test_a_refused_registration_leaves_no_data_key_behind(api):
+    await city(api)
+    await register(api, 30)
+    refused = await register(api, 31, unit="zhoushan/dinghai/nowhere")
+    duplicate = await register(api, 30)
+    assert (refused.status_code, duplicate.status_code) == (422, 409)
+    engine = api._transport.app.state.runtime.store.engine
+    async with engine.connect() as conn:
+        keys = await conn.scalar(text("SELECT count(*) FROM member_keys"))
+    assert keys == 1
