@@ -20,7 +20,8 @@ from nats.js.errors import NotFoundError
 
 from . import codec
 from .db import write_transaction
-from .store import EventStore, LogRow, set_checkpoint
+from .reading import LogRow
+from .store import EventStore, set_checkpoint
 from .wire import encode_row
 
 log = logging.getLogger(__name__)

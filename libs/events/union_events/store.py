@@ -9,10 +9,9 @@ commit in order and a relay tailing by position never skips an event.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -22,26 +21,20 @@ from . import codec
 from .appending import AppendRequest, AppendResult
 from .db import create_engine, is_sqlite, upsert, write_transaction
 from .errors import ConcurrencyError, DuplicateEventError
-from .events import EventContext, NewEvent, RecordedEvent
+from .events import NewEvent, RecordedEvent
+from .reading import LogRow, read_all_rows, read_log_rows, read_stream_rows
 from .schema import checkpoints, events, metadata, snapshots
 from .telemetry import current_traceparent
 from .writing import SqliteWriter, commit_in, stream_versions
-
-
-class LogRow(NamedTuple):
-    position: int
-    event_id: str
-    stream_id: str
-    type: str
-    data_json: str
-    context_json: str
-    occurred_at: datetime
 
 
 @dataclass(slots=True)
 class _Pending:
     request: AppendRequest
     future: asyncio.Future[AppendResult]
+
+
+T = TypeVar("T")
 
 
 class EventStore:
@@ -180,36 +173,20 @@ class EventStore:
     # -- reading -----------------------------------------------------------------------
 
     async def read_stream(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        query = (
-            select(events)
-            .where(events.c.stream_id == stream_id, events.c.version > after_version)
-            .order_by(events.c.version)
-        )
-        async with self.engine.connect() as conn:
-            return [_recorded(row) for row in await conn.execute(query)]
+        return await self._read(read_stream_rows, stream_id, after_version)
 
     async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        async with self.engine.connect() as conn:
-            return await read_all_in(conn, after_position, limit)
+        return await self._read(read_all_rows, after_position, limit)
 
     async def read_log(self, after_position: int = 0, limit: int = 1000) -> list[LogRow]:
         """Rows of the log as stored (JSON still text): what the relay needs, nothing more."""
-        query = (
-            select(
-                events.c.position,
-                events.c.event_id,
-                events.c.stream_id,
-                events.c.type,
-                events.c.data,
-                events.c.context,
-                events.c.occurred_at,
-            )
-            .where(events.c.position > after_position)
-            .order_by(events.c.position)
-            .limit(limit)
-        )
+        return await self._read(read_log_rows, after_position, limit)
+
+    async def _read(self, read: Callable[..., T], *args: Any) -> T:
+        if self._sqlite_writer is not None:
+            return await self._sqlite_writer.read(read, *args)
         async with self.engine.connect() as conn:
-            return [LogRow(*row) for row in await conn.execute(query)]
+            return await conn.run_sync(read, *args)
 
     async def stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
         """The current version of each stream that exists (missing ones are new)."""
@@ -251,13 +228,7 @@ async def read_all_in(
     conn: AsyncConnection, after_position: int, limit: int = 1000
 ) -> list[RecordedEvent]:
     """The log after `after_position`, read on the caller's connection (and transaction)."""
-    query = (
-        select(events)
-        .where(events.c.position > after_position)
-        .order_by(events.c.position)
-        .limit(limit)
-    )
-    return [_recorded(row) for row in await conn.execute(query)]
+    return await conn.run_sync(read_all_rows, after_position, limit)
 
 
 async def get_checkpoint(conn: AsyncConnection, name: str) -> int:
@@ -267,22 +238,6 @@ async def get_checkpoint(conn: AsyncConnection, name: str) -> int:
 
 async def set_checkpoint(conn: AsyncConnection, name: str, position: int) -> None:
     await upsert(conn, checkpoints, {"name": name, "position": position}, ["name"])
-
-
-def _recorded(row: Any) -> RecordedEvent:
-    occurred_at = row.occurred_at
-    if occurred_at.tzinfo is None:  # SQLite keeps no zone; we always write UTC
-        occurred_at = occurred_at.replace(tzinfo=UTC)
-    return RecordedEvent(
-        position=row.position,
-        stream_id=row.stream_id,
-        version=row.version,
-        id=row.event_id,
-        type=row.type,
-        data=codec.loads(row.data),
-        occurred_at=occurred_at,
-        context=EventContext.from_dict(codec.loads(row.context)),
-    )
 
 
 def _traced(events_: Sequence[NewEvent]) -> tuple[NewEvent, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import codec
 from .events import EventContext, RecordedEvent
-from .store import LogRow
+from .reading import LogRow
 
 CONTENT_TYPE = "application/cloudevents+json"
 _REQUIRED = ("specversion", "id", "source", "type")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ARRAY, Connection, String, any_, bindparam, event, func, null, select
 from sqlalchemy import create_engine as create_sync_engine
@@ -25,6 +26,7 @@ from .schema import events
 
 # Any constant works: advisory locks are per database, and each service has its own.
 APPEND_LOCK_KEY = 7_201_544_011
+T = TypeVar("T")
 Outcomes = tuple[list[AppendResult | BaseException], bool]
 
 
@@ -139,6 +141,8 @@ class SqliteWriter:
         self.engine = create_sync_engine(url)
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
         self._conn: Connection | None = None  # used by the writer thread only
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="sqlite-reader")
+        self._reader_conn: Connection | None = None  # used by the reader thread only
         event.listen(self.engine, "connect", lambda dbapi_conn, _: apply_sqlite_pragmas(dbapi_conn))
 
     async def commit(
@@ -160,11 +164,30 @@ class SqliteWriter:
         conn.commit()
         return outcomes
 
+    async def read(self, read: Callable[..., T], *args: Any) -> T:
+        """Run `read(connection, *args)` on the reader thread (WAL: never blocked by writes)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._reader, self._read, read, args)
+
+    def _read(self, read: Callable[..., T], args: tuple[Any, ...]) -> T:
+        if self._reader_conn is None or self._reader_conn.invalidated:
+            self._reader_conn = self.engine.connect()
+        try:
+            return read(self._reader_conn, *args)
+        finally:
+            self._reader_conn.rollback()  # no transaction at the driver; resets SQLAlchemy's
+
     def _close_connection(self) -> None:
         if self._conn is not None:
             self._conn.close()
 
+    def _close_reader(self) -> None:
+        if self._reader_conn is not None:
+            self._reader_conn.close()
+
     def close(self) -> None:
         self._thread.submit(self._close_connection).result()
         self._thread.shutdown(wait=True)
+        self._reader.submit(self._close_reader).result()
+        self._reader.shutdown(wait=True)
         self.engine.dispose()

@@ -1,0 +1,88 @@
+"""The read path of the event store, written once as synchronous SQLAlchemy Core.
+
+Like the write path: PostgreSQL runs these through `AsyncConnection.run_sync`; SQLite runs
+them on a reader thread of its own with the stdlib driver, one hop per read.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, bindparam, select
+
+from . import codec
+from .events import EventContext, RecordedEvent
+from .schema import events
+
+
+class LogRow(NamedTuple):
+    """A row of the log as stored (JSON still text): what the relay needs, nothing more."""
+
+    position: int
+    event_id: str
+    stream_id: str
+    type: str
+    data_json: str
+    context_json: str
+    occurred_at: datetime
+
+
+# Built once, with bound parameters: the compiled statements are cached.
+_STREAM = (
+    select(events)
+    .where(events.c.stream_id == bindparam("stream"), events.c.version > bindparam("after"))
+    .order_by(events.c.version)
+)
+_ALL = (
+    select(events)
+    .where(events.c.position > bindparam("after"))
+    .order_by(events.c.position)
+    .limit(bindparam("limit"))
+)
+_LOG = (
+    select(
+        events.c.position,
+        events.c.event_id,
+        events.c.stream_id,
+        events.c.type,
+        events.c.data,
+        events.c.context,
+        events.c.occurred_at,
+    )
+    .where(events.c.position > bindparam("after"))
+    .order_by(events.c.position)
+    .limit(bindparam("limit"))
+)
+
+
+def read_stream_rows(conn: Connection, stream_id: str, after_version: int) -> list[RecordedEvent]:
+    rows = conn.execute(_STREAM, {"stream": stream_id, "after": after_version})
+    return [recorded(row) for row in rows]
+
+
+def read_all_rows(conn: Connection, after_position: int, limit: int) -> list[RecordedEvent]:
+    rows = conn.execute(_ALL, {"after": after_position, "limit": limit})
+    return [recorded(row) for row in rows]
+
+
+def read_log_rows(conn: Connection, after_position: int, limit: int) -> list[LogRow]:
+    rows = conn.execute(_LOG, {"after": after_position, "limit": limit})
+    return [LogRow(*row) for row in rows]
+
+
+def recorded(row: Any) -> RecordedEvent:
+    occurred_at = row.occurred_at
+    if occurred_at.tzinfo is None:  # SQLite keeps no zone; we always write UTC
+        occurred_at = occurred_at.replace(tzinfo=UTC)
+    context = row.context
+    return RecordedEvent(
+        position=row.position,
+        stream_id=row.stream_id,
+        version=row.version,
+        id=row.event_id,
+        type=row.type,
+        data=codec.loads(row.data),
+        occurred_at=occurred_at,
+        context=EventContext.from_dict(codec.loads(context)) if context != "{}" else EventContext(),
+    )
