@@ -85,3 +85,12 @@ async def test_the_stream_app_consumes_over_nats_without_http(nats_url, tmp_path
     finally:
         await nc.close()
         await producer.close()
+
+
+async def test_readiness_reports_each_consumers_lag(nats_url, tmp_path):
+    from union_events.testing.http import service_client
+
+    settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path)
+    async with service_client(definition(), settings) as client:
+        ready = (await client.get("/readyz")).json()
+    assert ready["checks"]["consumer_lag"] == {"streamtest-src": 0}

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -73,6 +74,19 @@ def create_stream_app(
     return app
 
 
+async def consumer_lag(runtime: Runtime) -> dict[str, int | str]:
+    """Messages each durable consumer has not yet acknowledged (JetStream's view)."""
+    lag: dict[str, int | str] = {}
+    for consumer in runtime.consumers:
+        spec = consumer.spec
+        try:
+            info = await asyncio.wait_for(runtime.js.consumer_info(spec.stream, spec.name), 2.0)
+            lag[spec.name] = int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+        except Exception as exc:
+            lag[spec.name] = f"unknown: {type(exc).__name__}"
+    return lag
+
+
 def health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -85,7 +99,7 @@ def health_router() -> APIRouter:
     async def readyz(request: Request) -> JSONResponse:
         """Readiness: the database answers and NATS is connected."""
         runtime: Runtime = request.app.state.runtime
-        checks: dict[str, str] = {}
+        checks: dict[str, Any] = {}
         try:
             await asyncio.wait_for(runtime.store.ping(), 2.0)
             checks["database"] = "ok"
@@ -94,6 +108,8 @@ def health_router() -> APIRouter:
         checks["nats"] = "ok" if runtime.nc.is_connected else "disconnected"
         checks["relay_lag"] = str(await runtime.relay.lag())
         ready = checks["database"] == "ok" and checks["nats"] == "ok"
+        if ready and runtime.consumers:
+            checks["consumer_lag"] = await consumer_lag(runtime)
         body = {"status": "ready" if ready else "not_ready", "checks": checks}
         return JSONResponse(body, status_code=200 if ready else 503)
 
