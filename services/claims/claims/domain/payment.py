@@ -1,0 +1,97 @@
+"""Paying a claim at a service point (at most once, where pooling allows), or closing it.
+
+The payment records both districts: the paying one (of the service point) pays on behalf of the
+insuring one, and the settlement between districts is summed from these.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from union_events.errors import Conflict, DomainError, Forbidden
+
+from .events import ClaimPaid, ClaimRejected, ClaimReturned
+from .money import ZERO
+from .pooling import district_of, may_pay
+from .rules import PlanRules, pooling_level_on
+from .state import Claim, require_claim
+
+REJECTION_CODES = (
+    "not_enrolled",
+    "past_deadline",
+    "duplicate_invoice",
+    "over_cap",
+    "waiting_period",
+    "invalid_document",
+    "not_covered",
+    "other",
+)
+
+
+def decide_pay(
+    state: Claim, *, service_point: str, rules: PlanRules | None, today: date
+) -> list[ClaimPaid]:
+    require_claim(state)
+    if state.status == "paid":
+        raise Conflict(
+            f"the claim was paid at {state.paid_at} on {state.paid_on}",
+            code="already_paid",
+            paid_at=state.paid_at,
+        )
+    if state.status != "approved" or state.insuring_district is None:
+        raise Conflict(f"the claim is {state.status}, not approved", code="not_approved")
+    if rules is None or (rules.plan_id, rules.year) != (state.plan_id, state.year):
+        raise DomainError(
+            f"the plan {state.plan_id} has no rules for {state.year}", code="unknown_plan_year"
+        )
+    paying_district = district_of(service_point)
+    if not may_pay(rules, today, service_point, state.insuring_district):
+        level = pooling_level_on(rules, today)
+        raise Forbidden(
+            f"under {level} pooling a service point of {paying_district} cannot pay a claim "
+            f"insured in {state.insuring_district}",
+            code="pooling_forbids",
+            pooling=level,
+            insuring_district=state.insuring_district,
+        )
+    return [
+        ClaimPaid(
+            service_point=service_point.strip().strip("/"),
+            paying_district=paying_district,
+            insuring_district=state.insuring_district,
+            amount=state.benefit if state.benefit is not None else ZERO,
+            on=today,
+        )
+    ]
+
+
+def decide_reject(state: Claim, *, code: str, reason: str, today: date) -> list[ClaimRejected]:
+    _still_open(state)
+    if code not in REJECTION_CODES:
+        raise DomainError(
+            f"a rejection code is one of {', '.join(REJECTION_CODES)}",
+            code="unknown_rejection_code",
+        )
+    return [ClaimRejected(code=code, reason=_reason(reason), on=today)]
+
+
+def decide_return(state: Claim, *, reason: str, today: date) -> list[ClaimReturned]:
+    """退回: back to the filer for correction; filing it again starts it over."""
+    _still_open(state)
+    if state.status == "returned":
+        raise Conflict("the claim was returned already", code="already_returned")
+    return [ClaimReturned(reason=_reason(reason), on=today)]
+
+
+def _still_open(state: Claim) -> None:
+    require_claim(state)
+    if state.status == "paid":
+        raise Conflict("the claim is paid", code="already_paid", paid_at=state.paid_at)
+    if state.status == "rejected":
+        raise Conflict("the claim is rejected", code="already_rejected")
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise DomainError("say why", code="reason_required")
+    return reason.strip()

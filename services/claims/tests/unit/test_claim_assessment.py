@@ -1,0 +1,158 @@
+"""Eligibility and assessment: wait for an unknown member, reject the unenrolled, assess."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from claims.domain.claim import decide_approve, decide_eligibility
+from claims.domain.events import ClaimApproved, ClaimAssessed, ClaimRejected
+from union_events.errors import DomainError
+
+from .history import (
+    APPROVED,
+    ASSESSED,
+    ASSESSED_FOR_OFFICER,
+    AUTO_APPROVED,
+    AWAITING,
+    DINGHAI,
+    FILED,
+    PAID,
+    REJECTED,
+    RETURNED,
+    TODAY,
+    given,
+)
+from .plans import INPATIENT
+
+D = Decimal
+ENROLLED: dict[str, Any] = dict(
+    enrolled=True, insuring_district=DINGHAI, rules=INPATIENT, used_this_year=D("0"), today=TODAY
+)
+UNKNOWN = {**ENROLLED, "enrolled": None, "insuring_district": None}
+NOT_ENROLLED = {**ENROLLED, "enrolled": False, "insuring_district": None}
+
+
+def test_a_claim_for_a_member_not_known_yet_waits_for_the_enrolment_once() -> None:
+    assert decide_eligibility(given(FILED), **UNKNOWN) == [AWAITING]
+    assert given(FILED, AWAITING).status == "awaiting_eligibility"
+    assert decide_eligibility(given(FILED, AWAITING), **UNKNOWN) == []
+
+
+@pytest.mark.parametrize("history", [(FILED,), (FILED, AWAITING)])
+def test_a_claim_for_a_member_not_enrolled_that_year_is_rejected_with_the_reason(
+    history: tuple[Any, ...],
+) -> None:
+    [rejected] = decide_eligibility(given(*history), **NOT_ENROLLED)
+    assert isinstance(rejected, ClaimRejected) and rejected.code == "not_enrolled"
+    assert "inpatient" in rejected.reason and "2026" in rejected.reason
+
+
+@pytest.mark.parametrize("history", [(FILED,), (FILED, AWAITING)])
+def test_a_benefit_under_the_threshold_is_assessed_and_approved_automatically(
+    history: tuple[Any, ...],
+) -> None:
+    events = decide_eligibility(given(*history), **ENROLLED)
+    assert events == [ASSESSED, AUTO_APPROVED]
+    state = given(*history, *events)
+    assert (state.status, state.benefit, state.insuring_district) == (
+        "approved",
+        D("3011.00"),
+        DINGHAI,
+    )
+
+
+@pytest.mark.parametrize(
+    ("claimed", "used", "auto_below", "benefit", "needs_approval", "capped_by"),
+    [
+        ("14000.00", "0", "5000.00", "8450.00", True, None),
+        ("9071.43", "0", "5000.00", "5000.00", True, None),  # at the threshold: an officer
+        ("9071.42", "0", "5000.00", "4999.99", False, None),
+        ("14000.00", "45000.00", "5000.00", "5000.00", True, "annual"),
+        ("14000.00", "46000.00", "5000.00", "4000.00", False, "annual"),
+        ("300.00", "0", "0.00", "0.00", False, None),  # zero: assessed, approved automatically
+        ("6230.00", "50000.00", "0.00", "0.00", False, "annual"),
+    ],
+)
+def test_the_assessment_applies_the_rules_and_the_usage_of_the_year(
+    claimed: str,
+    used: str,
+    auto_below: str,
+    benefit: str,
+    needs_approval: bool,
+    capped_by: str | None,
+) -> None:
+    state = given(replace(FILED, claimed=D(claimed)))
+    rules = replace(INPATIENT, auto_approve_below=D(auto_below))
+    events = decide_eligibility(state, **{**ENROLLED, "rules": rules, "used_this_year": D(used)})
+    assessed = events[0]
+    assert isinstance(assessed, ClaimAssessed)
+    assert (str(assessed.benefit), assessed.needs_approval, assessed.capped_by) == (
+        benefit,
+        needs_approval,
+        capped_by,
+    )
+    assert assessed.benefit + assessed.out_of_pocket == D(claimed)
+    assert len(events) == (1 if needs_approval else 2)
+
+
+def test_a_benefit_at_or_above_the_threshold_waits_for_a_district_officer() -> None:
+    state = given(FILED, ASSESSED_FOR_OFFICER)
+    assert state.status == "assessed"
+    events = decide_approve(state, officer=" officer-wang ", today=TODAY)
+    assert events == [APPROVED]
+    assert given(FILED, ASSESSED_FOR_OFFICER, *events).approved_by == "officer-wang"
+
+
+@pytest.mark.parametrize(
+    ("history", "command", "status", "code"),
+    [
+        ((), ENROLLED, 404, "claim_not_found"),
+        ((FILED, ASSESSED, AUTO_APPROVED), ENROLLED, 409, "not_awaiting_eligibility"),
+        ((FILED, ASSESSED_FOR_OFFICER), ENROLLED, 409, "not_awaiting_eligibility"),
+        ((FILED, REJECTED), UNKNOWN, 409, "not_awaiting_eligibility"),
+        ((FILED, RETURNED), ENROLLED, 409, "not_awaiting_eligibility"),
+        ((FILED,), {**ENROLLED, "insuring_district": None}, 422, "unknown_insuring_district"),
+        ((FILED,), {**ENROLLED, "rules": None}, 422, "unknown_plan_year"),
+        ((FILED,), {**ENROLLED, "rules": replace(INPATIENT, year=2027)}, 422, "unknown_plan_year"),
+        ((FILED,), {**ENROLLED, "used_this_year": D("-1")}, 422, "invalid_amount"),
+    ],
+)
+def test_eligibility_is_decided_only_for_a_claim_waiting_for_it(
+    history: tuple[Any, ...], command: dict[str, Any], status: int, code: str
+) -> None:
+    with pytest.raises(DomainError) as raised:
+        decide_eligibility(given(*history), **command)
+    assert (raised.value.status, raised.value.code) == (status, code)
+
+
+@pytest.mark.parametrize(
+    ("history", "officer", "status", "code"),
+    [
+        ((), "officer-wang", 404, "claim_not_found"),
+        ((FILED,), "officer-wang", 409, "not_awaiting_approval"),
+        ((FILED, ASSESSED, AUTO_APPROVED), "officer-wang", 409, "not_awaiting_approval"),
+        ((FILED, ASSESSED_FOR_OFFICER, APPROVED), "officer-wang", 409, "not_awaiting_approval"),
+        (
+            (FILED, ASSESSED_FOR_OFFICER, APPROVED, PAID),
+            "officer-wang",
+            409,
+            "not_awaiting_approval",
+        ),
+        ((FILED, ASSESSED_FOR_OFFICER, REJECTED), "officer-wang", 409, "not_awaiting_approval"),
+        ((FILED, ASSESSED_FOR_OFFICER), " ", 422, "officer_required"),
+        ((FILED, ASSESSED_FOR_OFFICER), "auto", 422, "officer_required"),
+    ],
+)
+def test_only_an_assessed_claim_that_needs_it_is_approved_by_an_officer(
+    history: tuple[Any, ...], officer: str, status: int, code: str
+) -> None:
+    with pytest.raises(DomainError) as raised:
+        decide_approve(given(*history), officer=officer, today=TODAY)
+    assert (raised.value.status, raised.value.code) == (status, code)
+
+
+def test_an_automatic_approval_says_so() -> None:
+    assert AUTO_APPROVED == ClaimApproved(by="auto", automatic=True, on=TODAY)

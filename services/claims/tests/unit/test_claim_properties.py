@@ -1,0 +1,99 @@
+"""Invariants over any history: replaying never fails; whatever is tried, a claim is paid once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from claims.domain.claim import (
+    STATUSES,
+    Claim,
+    ClaimEvent,
+    decide_approve,
+    decide_eligibility,
+    decide_file,
+    decide_pay,
+    decide_reject,
+    decide_return,
+    evolve_claim,
+)
+from claims.domain.events import ClaimPaid, Invoice
+from hypothesis import given
+from hypothesis import strategies as st
+from union_events.errors import DomainError
+
+from .plans import INPATIENT
+from .strategies import amounts, claim_events
+
+START = date(2026, 3, 1)
+# Weighted towards the happy path, so that payments (and second tries) happen often.
+NAMES = ["file", "eligibility", "eligibility", "approve", "pay", "pay", "pay", "reject", "return"]
+POINTS = ["zhoushan/dinghai/center", "zhoushan/putuo/center", "ningbo/haishu/center"]
+
+
+@given(st.lists(claim_events, max_size=30))
+def test_replaying_any_claim_history_never_fails(events: list[ClaimEvent]) -> None:
+    state = Claim()
+    for event in events:
+        state = evolve_claim(state, event)
+    assert state.status in STATUSES
+
+
+commands = st.lists(
+    st.tuples(
+        st.sampled_from(NAMES),
+        st.sampled_from([None, True, True, False]),
+        st.sampled_from(POINTS),
+        amounts(60_000),
+        st.integers(min_value=0, max_value=40),
+    ),
+    max_size=25,
+).map(lambda script: [("file", None, POINTS[0], Decimal("6230.00"), 0), *script])
+
+
+@given(commands)
+def test_whatever_is_tried_a_claim_is_paid_at_most_once_and_never_above_its_caps(
+    script: list[tuple[str, bool | None, str, Decimal, int]],
+) -> None:
+    state, today, history = Claim(), START, []
+    for name, enrolled, point, amount, days in script:
+        today += timedelta(days=days)
+        try:
+            events = list(_decide(name, state, enrolled, point, amount, today))
+        except DomainError:
+            continue
+        for event in events:
+            state = evolve_claim(state, event)
+        history += events
+    payments = [e for e in history if isinstance(e, ClaimPaid)]
+    assert len(payments) <= 1
+    for paid in payments:
+        assert paid.amount == state.benefit
+        assert Decimal(0) <= paid.amount <= min(INPATIENT.per_claim_cap, state.claimed or 0)
+        assert paid.paying_district.split("/")[0] == paid.insuring_district.split("/")[0]
+    assert state.status in STATUSES
+
+
+def _decide(
+    name: str, state: Claim, enrolled: bool | None, point: str, amount: Decimal, today: date
+) -> Sequence[ClaimEvent]:
+    if name == "file":
+        invoice = Invoice("舟山医院", "001", amount, START)
+        return decide_file(
+            state, claim_id="c", member_id="m", service_point=point, rules=INPATIENT,
+            admitted_on=START, discharged_on=START, invoices=(invoice,), major_disease=None,
+            today=today,
+        )  # fmt: skip
+    if name == "eligibility":
+        return decide_eligibility(
+            state, enrolled=enrolled, insuring_district="zhoushan/dinghai", rules=INPATIENT,
+            used_this_year=amount, today=today,
+        )  # fmt: skip
+    if name == "approve":
+        return decide_approve(state, officer="officer-wang", today=today)
+    if name == "pay":
+        return decide_pay(state, service_point=point, rules=INPATIENT, today=today)
+    if name == "reject":
+        return decide_reject(state, code="other", reason="no", today=today)
+    return decide_return(state, reason="fix it", today=today)
