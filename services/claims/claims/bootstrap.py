@@ -1,9 +1,29 @@
 """The composition root of the claims service: the only place that wires its parts."""
 
-from union_events.service import ServiceDefinition
+from __future__ import annotations
+
+from union_events.service import Runtime, ServiceDefinition
+
+from .api.routes import router
+from .app.handlers import Claims
+from .consumers.members import members_consumer
+from .projections.settlement import PaymentsView, views
 
 NAME = "claims"
 
 
 def definition() -> ServiceDefinition:
-    return ServiceDefinition(name=NAME, title="Claims: mutual-aid plans, claims, reimbursement")
+    wiring: dict[str, Claims] = {}  # filled at start-up; the consumer reads it per message
+
+    async def on_start(runtime: Runtime) -> None:
+        wiring["claims"] = runtime.extras["claims"] = Claims(runtime.store)
+
+    return ServiceDefinition(
+        name=NAME,
+        title="Claims: mutual-aid plans, claims, reimbursement",
+        routers=[router],
+        metadata=views,
+        projections=[PaymentsView()],
+        consumers=[members_consumer(wiring)],
+        on_start=on_start,
+    )

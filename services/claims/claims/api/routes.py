@@ -1,0 +1,222 @@
+"""The claims HTTP API: plan rules, claims, approval, payment, settlement."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from union_events.commands import load
+from union_events.errors import NotFound
+from union_events.events import EventContext
+
+from ..app import handlers
+from ..app.handlers import Claims
+from ..domain.events import Invoice
+from ..domain.money import yuan
+from ..domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier
+from ..projections.settlement import settlement
+
+router = APIRouter(tags=["claims"])
+Money = Annotated[str, Field(pattern=r"^\d{1,10}(\.\d{1,2})?$", examples=["3011.00"])]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PoolingIn(Strict):
+    level: Literal["district", "city"]
+    effective_from: date
+
+
+class TierIn(Strict):
+    up_to: Money | None = None
+    ratio: Annotated[str, Field(pattern=r"^(0(\.\d+)?|1(\.0+)?)$")]
+
+
+class DiseaseIn(Strict):
+    code: str = Field(min_length=1, max_length=64)
+    lump_sum: Money
+
+
+class RulesIn(Strict):
+    pooling: list[PoolingIn] = Field(min_length=1)
+    deductible: Money
+    tiers: list[TierIn] = Field(min_length=1)
+    per_claim_cap: Money
+    annual_cap: Money
+    deadline_days: int = Field(ge=1, le=3650)
+    auto_approve_below: Money
+    major_diseases: list[DiseaseIn] = []
+
+
+class InvoiceIn(Strict):
+    hospital: str = Field(min_length=1, max_length=200)
+    number: str = Field(min_length=1, max_length=64)
+    amount: Money
+    issued_on: date
+
+
+class ClaimIn(Strict):
+    member_id: str = Field(min_length=1, max_length=64)
+    service_point: str = Field(min_length=1, max_length=200)
+    plan_id: str = Field(min_length=1, max_length=64)
+    admitted_on: date
+    discharged_on: date
+    invoices: list[InvoiceIn] = Field(min_length=1, max_length=100)
+    major_disease: str | None = None
+
+
+class RejectIn(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+    code: str = "other"
+
+
+class ApproveIn(Strict):
+    officer: str = Field(default="district_officer", min_length=1, max_length=100)
+
+
+class PaymentIn(Strict):
+    service_point: str = Field(min_length=1, max_length=200)
+
+
+def _claims(request: Request) -> Claims:
+    return request.app.state.runtime.extras["claims"]  # type: ignore[no-any-return]
+
+
+def _today(request: Request) -> date:
+    clock = request.app.state.runtime.extras.get("today")
+    return clock() if clock else date.today()
+
+
+def _context(x_correlation_id: Annotated[str | None, Header()] = None) -> EventContext:
+    return EventContext(correlation_id=x_correlation_id or str(uuid.uuid4()))
+
+
+ClaimsDep = Annotated[Claims, Depends(_claims)]
+Today = Annotated[date, Depends(_today)]
+Context = Annotated[EventContext, Depends(_context)]
+
+
+@router.put("/plans/{plan_id}/years/{year}")
+async def put_rules(
+    plan_id: str, year: int, body: RulesIn, c: ClaimsDep, ctx: Context
+) -> dict[str, Any]:
+    """Set a plan year's rules (pooling over time, 起付线, tiers, caps, deadline...)."""
+    rules = PlanRules(
+        plan_id=plan_id,
+        year=year,
+        pooling=tuple(PoolingPeriod(p.level, p.effective_from) for p in body.pooling),
+        deductible=yuan(body.deductible),
+        tiers=tuple(Tier(yuan(t.up_to) if t.up_to else None, Decimal(t.ratio)) for t in body.tiers),
+        per_claim_cap=yuan(body.per_claim_cap),
+        annual_cap=yuan(body.annual_cap),
+        deadline_days=body.deadline_days,
+        auto_approve_below=yuan(body.auto_approve_below),
+        major_diseases=tuple(MajorDisease(d.code, yuan(d.lump_sum)) for d in body.major_diseases),
+    )
+    saved = await handlers.set_rules(c, rules, ctx)
+    return _jsonable(asdict(saved))
+
+
+@router.post("/claims", status_code=202)
+async def file(body: ClaimIn, c: ClaimsDep, today: Today, ctx: Context) -> dict[str, Any]:
+    """File a claim at a service point; it is checked, assessed, maybe approved."""
+    invoices = tuple(
+        Invoice(i.hospital, i.number, yuan(i.amount), i.issued_on) for i in body.invoices
+    )
+    state = await handlers.file_claim(
+        c,
+        member_id=body.member_id,
+        service_point=body.service_point,
+        plan_id=body.plan_id,
+        admitted_on=body.admitted_on,
+        discharged_on=body.discharged_on,
+        invoices=invoices,
+        major_disease=body.major_disease,
+        today=today,
+        ctx=ctx,
+    )
+    return {"claim_id": state.claim_id, "status": state.status}
+
+
+@router.get("/claims/{claim_id}")
+async def get_claim(claim_id: str, c: ClaimsDep) -> dict[str, Any]:
+    """A claim: status, benefit, insuring district, where it was paid."""
+    state, version = await load(c.store, handlers.claims, handlers.claim_stream(claim_id))
+    if version == 0:
+        raise NotFound(f"no claim {claim_id}", code="claim_not_found")
+    return _claim_out(state)
+
+
+@router.post("/claims/{claim_id}/approve")
+async def approve(
+    claim_id: str, c: ClaimsDep, today: Today, ctx: Context, body: ApproveIn | None = None
+) -> dict[str, Any]:
+    """Approve an assessed claim above the automatic threshold (district officer)."""
+    officer = body.officer if body else "district_officer"
+    return _claim_out(await handlers.approve(c, claim_id, officer, today, ctx))
+
+
+@router.post("/claims/{claim_id}/reject")
+async def reject(
+    claim_id: str, body: RejectIn, c: ClaimsDep, today: Today, ctx: Context
+) -> dict[str, Any]:
+    """Reject a claim with a reason (and a code)."""
+    return _claim_out(await handlers.reject(c, claim_id, body.code, body.reason, today, ctx))
+
+
+@router.post("/claims/{claim_id}/payment")
+async def payment(
+    claim_id: str, body: PaymentIn, c: ClaimsDep, today: Today, ctx: Context
+) -> dict[str, Any]:
+    """Pay an approved claim at a service point: 409 if paid, 403 if pooling forbids."""
+    return _claim_out(await handlers.pay(c, claim_id, body.service_point, today, ctx))
+
+
+@router.get("/settlements")
+async def get_settlements(
+    c: ClaimsDep,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+) -> dict[str, Any]:
+    """What each district paid on behalf of each other one in a period, and net balances."""
+    return await settlement(c.store.engine, start, end)
+
+
+def _claim_out(state: Any) -> dict[str, Any]:
+    keys = (
+        "claim_id",
+        "status",
+        "member_id",
+        "service_point",
+        "plan_id",
+        "year",
+        "claimed",
+        "benefit",
+        "out_of_pocket",
+        "insuring_district",
+        "paid_at",
+        "paying_district",
+        "paid_on",
+        "rejection_code",
+        "rejection_reason",
+    )
+    return _jsonable({k: getattr(state, k) for k in keys})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

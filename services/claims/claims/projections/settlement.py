@@ -1,0 +1,77 @@
+"""Payments between districts: who paid on behalf of whom (from `claim.paid` events)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Date, MetaData, Numeric, String, Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from union_events.events import RecordedEvent
+
+views = MetaData()
+payments = Table(
+    "payments_view",
+    views,
+    Column("claim_id", String(64), primary_key=True),
+    Column("paying_district", String(200), nullable=False, index=True),
+    Column("insuring_district", String(200), nullable=False, index=True),
+    Column("service_point", String(200), nullable=False),
+    Column("amount", Numeric(14, 2), nullable=False),
+    Column("paid_on", Date, nullable=False, index=True),
+)
+PAID = "union.claims.claim.paid.v1"
+
+
+class PaymentsView:
+    name = "payments-view"
+    tables: Sequence[Table] = (payments,)
+
+    async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
+        if event.type != PAID:
+            return
+        d = event.data
+        await conn.execute(
+            insert(payments).values(
+                claim_id=event.stream_id.removeprefix("claim-"),
+                paying_district=d["paying_district"],
+                insuring_district=d["insuring_district"],
+                service_point=d["service_point"],
+                amount=Decimal(d["amount"]),
+                paid_on=date.fromisoformat(d["on"]),
+            )
+        )
+
+
+async def settlement(engine: AsyncEngine, start: date, end: date) -> dict[str, Any]:
+    """What each district paid on behalf of each other one, and the net balances."""
+    query = (
+        select(
+            payments.c.paying_district,
+            payments.c.insuring_district,
+            func.count(),
+            func.sum(payments.c.amount),
+        )
+        .where(payments.c.paid_on >= start, payments.c.paid_on <= end)
+        .group_by(payments.c.paying_district, payments.c.insuring_district)
+        .order_by(payments.c.paying_district, payments.c.insuring_district)
+    )
+    flows, net = [], {}
+    async with engine.connect() as conn:
+        for paying, insuring, count, total in await conn.execute(query):
+            amount = Decimal(total).quantize(Decimal("0.01"))
+            flows.append(
+                {
+                    "paying_district": paying,
+                    "insuring_district": insuring,
+                    "claims": int(count),
+                    "amount": str(amount),
+                }
+            )
+            if paying != insuring:  # paid on behalf of another district: it owes the payer
+                net[paying] = net.get(paying, Decimal("0.00")) + amount
+                net[insuring] = net.get(insuring, Decimal("0.00")) - amount
+    balances = [{"district": d, "net": str(v)} for d, v in sorted(net.items())]
+    return {"from": start.isoformat(), "to": end.isoformat(), "flows": flows, "balances": balances}

@@ -1,0 +1,205 @@
+"""The headline: a member of district A, a claim filed in district B, paid in district C under
+city pooling — and refused there before the pooling date. Two services, over NATS only."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+from claims.bootstrap import definition as claims_definition
+from members.bootstrap import definition as members_definition
+from members.domain.national_id import make_national_id
+from union_events.embedded import NatsServer
+from union_events.settings import ServiceSettings
+from union_events.testing.http import service_client
+from union_events.testing.waiting import eventually
+
+RULES = {
+    "pooling": [
+        {"level": "district", "effective_from": "2026-01-01"},
+        {"level": "city", "effective_from": "2026-05-01"},
+    ],
+    "deductible": "500.00",
+    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
+    "per_claim_cap": "30000.00",
+    "annual_cap": "50000.00",
+    "deadline_days": 90,
+    "auto_approve_below": "5000.00",
+}
+
+
+async def city(members) -> None:
+    orgs = [("zhoushan", "city")]
+    for d in ("dinghai", "putuo", "shengsi"):
+        orgs += [
+            (f"zhoushan/{d}", "district"),
+            (f"zhoushan/{d}/u1", "unit"),
+            (f"zhoushan/{d}/center", "service_point"),
+        ]
+    for path, level in orgs:
+        response = await members.post("/orgs", json={"path": path, "name": path, "level": level})
+        assert response.status_code == 201, response.text
+
+
+async def enrolled_member(members, n: int) -> str:
+    national_id = make_national_id("330902", date(1980, 2, 2), n)
+    created = await members.post(
+        "/members",
+        json={
+            "national_id": national_id,
+            "name": "周海",
+            "phone": "13600000000",
+            "unit": "zhoushan/dinghai/u1",
+        },
+    )
+    member_id = created.json()["member_id"]
+    enrolled = await members.post(
+        f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+    )
+    assert enrolled.status_code == 201
+    return member_id
+
+
+def claim(member_id: str, invoice: str) -> dict:
+    return {
+        "member_id": member_id,
+        "service_point": "zhoushan/putuo/center",
+        "plan_id": "inpatient",
+        "admitted_on": "2026-04-10",
+        "discharged_on": "2026-04-20",
+        "invoices": [
+            {
+                "hospital": "舟山医院",
+                "number": invoice,
+                "amount": "6230.00",
+                "issued_on": "2026-04-20",
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def nats_url(tmp_path):
+    """A NATS of this test's own: the services' durable consumers start from scratch (a
+    consumer stopped mid-fetch leaves messages in flight until JetStream's ack wait)."""
+    with NatsServer(store_dir=tmp_path / "nats") as server:
+        yield server.url
+
+
+async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling(
+    nats_url, tmp_path
+):
+    clock = {"today": date(2026, 4, 28)}
+    extras = {"today": lambda: clock["today"]}
+    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    async with (
+        service_client(members_definition(), m_settings, extras) as members,
+        service_client(claims_definition(), c_settings, extras) as claims,
+    ):
+        await city(members)
+        member_id = await enrolled_member(members, 1)
+        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        filed = await claims.post("/claims", json=claim(member_id, "INV-0001"))
+        assert filed.status_code == 202
+        claim_id = filed.json()["claim_id"]
+
+        async def approved():
+            body = (await claims.get(f"/claims/{claim_id}")).json()
+            return body if body["status"] == "approved" else None
+
+        body = await eventually(approved, timeout=20)  # waits for the enrolment over NATS
+        assert (body["benefit"], body["insuring_district"]) == ("3011.00", "zhoushan/dinghai")
+
+        before = await claims.post(
+            f"/claims/{claim_id}/payment", json={"service_point": "zhoushan/shengsi/center"}
+        )
+        assert before.status_code == 403
+        assert before.json()["error"]["code"] == "pooling_forbids"
+
+        clock["today"] = date(2026, 5, 2)
+        paid = await claims.post(
+            f"/claims/{claim_id}/payment", json={"service_point": "zhoushan/shengsi/center"}
+        )
+        assert paid.status_code == 200
+        assert paid.json()["status"] == "paid"
+        assert paid.json()["paying_district"] == "zhoushan/shengsi"
+
+        async def settled():
+            report = (
+                await claims.get("/settlements", params={"from": "2026-05-01", "to": "2026-05-31"})
+            ).json()
+            return report if report["flows"] else None
+
+        report = await eventually(settled, timeout=10)
+        assert report["flows"] == [
+            {
+                "paying_district": "zhoushan/shengsi",
+                "insuring_district": "zhoushan/dinghai",
+                "claims": 1,
+                "amount": "3011.00",
+            }
+        ]
+        assert {b["district"]: b["net"] for b in report["balances"]} == {
+            "zhoushan/dinghai": "-3011.00",
+            "zhoushan/shengsi": "3011.00",
+        }
+
+
+async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_path):
+    clock = {"today": date(2026, 5, 10)}
+    extras = {"today": lambda: clock["today"]}
+    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    async with (
+        service_client(members_definition(), m_settings, extras) as members,
+        service_client(claims_definition(), c_settings, extras) as claims,
+    ):
+        await city(members)
+        member_id = await enrolled_member(members, 2)
+        await claims.put("/plans/inpatient/years/2026", json=RULES | {"deadline_days": 120})
+        claim_id = (await claims.post("/claims", json=claim(member_id, "INV-0050"))).json()[
+            "claim_id"
+        ]
+
+        async def approved():
+            return (await claims.get(f"/claims/{claim_id}")).json()["status"] == "approved"
+
+        await eventually(approved, timeout=20)
+        points = [f"zhoushan/{d}/center" for d in ("dinghai", "putuo", "shengsi")]
+        attempts = [
+            claims.post(f"/claims/{claim_id}/payment", json={"service_point": points[i % 3]})
+            for i in range(50)
+        ]
+        responses = await asyncio.gather(*attempts)
+        codes = sorted(r.status_code for r in responses)
+        assert codes == [200] + [409] * 49
+        runtime = claims._transport.app.state.runtime
+        paid = [
+            e
+            for e in await runtime.store.read_stream(f"claim-{claim_id}")
+            if e.type == "union.claims.claim.paid.v1"
+        ]
+        assert len(paid) == 1
+
+
+async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(nats_url, tmp_path):
+    extras = {"today": lambda: date(2026, 4, 28)}
+    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    async with (
+        service_client(members_definition(), m_settings, extras) as members,
+        service_client(claims_definition(), c_settings, extras) as claims,
+    ):
+        await city(members)
+        member_id = await enrolled_member(members, 3)
+        await claims.put("/plans/inpatient/years/2026", json=RULES)
+        at_putuo = claim(member_id, "INV-7777")
+        at_shengsi = at_putuo | {"service_point": "zhoushan/shengsi/center"}
+        responses = await asyncio.gather(
+            claims.post("/claims", json=at_putuo), claims.post("/claims", json=at_shengsi)
+        )
+        assert sorted(r.status_code for r in responses) == [202, 409]
+        refused = next(r for r in responses if r.status_code == 409)
+        assert refused.json()["error"]["code"] == "duplicate_invoice"
