@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from union_events.published.claims import PUBLISHED
 from union_events.service import Runtime, ServiceDefinition
 
 from .api.routes import router
 from .app.handlers import Claims
 from .consumers.members import members_consumer
 from .projections.settlement import PaymentsView, views
+from .public import public_view
 
 NAME = "claims"
 
@@ -25,5 +27,7 @@ def definition() -> ServiceDefinition:
         metadata=views,
         projections=[PaymentsView()],
         consumers=[members_consumer(wiring)],
+        publishes=PUBLISHED,
+        public_view=public_view,
         on_start=on_start,
     )

@@ -60,6 +60,9 @@ def decide_eligibility(
         insuring_district=district_of(insuring_district),
         needs_approval=needs_approval,
         on=today,
+        member_id=state.member_id or "",
+        plan_id=state.plan_id or "",
+        year=state.year or 0,
     )
     if needs_approval:
         return [assessed]

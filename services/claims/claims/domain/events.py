@@ -53,6 +53,10 @@ class ClaimAssessed:
     insuring_district: str  # the district the member was enrolled through that year
     needs_approval: bool  # False: approved automatically in the same decision
     on: date
+    # Who and which plan year, so that subscribers need no other event to use this one.
+    member_id: str = ""
+    plan_id: str = ""
+    year: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,12 @@ class ClaimPaid:
     insuring_district: str  # ...the district the member is insured through (settlement)
     amount: Decimal
     on: date
+    # Who, which plan year and what the member bears: what subscribers (relief) need.
+    member_id: str = ""
+    plan_id: str = ""
+    year: int = 0
+    claimed: Decimal = Decimal("0.00")
+    out_of_pocket: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,11 @@ def decide_pay(
             insuring_district=state.insuring_district,
             amount=state.benefit if state.benefit is not None else ZERO,
             on=today,
+            member_id=state.member_id or "",
+            plan_id=state.plan_id or "",
+            year=state.year or 0,
+            claimed=state.claimed if state.claimed is not None else ZERO,
+            out_of_pocket=state.out_of_pocket if state.out_of_pocket is not None else ZERO,
         )
     ]
 

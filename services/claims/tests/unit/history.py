@@ -43,6 +43,9 @@ ASSESSED = ClaimAssessed(
     insuring_district=DINGHAI,
     needs_approval=False,
     on=TODAY,
+    member_id=FILED.member_id,
+    plan_id=FILED.plan_id,
+    year=FILED.year,
 )
 ASSESSED_FOR_OFFICER = ClaimAssessed(
     benefit=Decimal("8450.00"),

@@ -47,7 +47,13 @@ def test_an_approved_claim_is_paid_recording_the_paying_and_the_insuring_distric
     events = decide_pay(
         given(*APPROVED_CLAIM), service_point=service_point, rules=INPATIENT, today=today
     )
-    assert events == [ClaimPaid(service_point, paying_district, DINGHAI, ASSESSED.benefit, today)]
+    assert events == [
+        ClaimPaid(
+            service_point, paying_district, DINGHAI, ASSESSED.benefit, today,
+            member_id=FILED.member_id, plan_id=FILED.plan_id, year=FILED.year,
+            claimed=ASSESSED.claimed, out_of_pocket=ASSESSED.out_of_pocket,
+        )
+    ]  # fmt: skip
     state = given(*APPROVED_CLAIM, *events)
     assert (state.status, state.paid_at, state.paid_amount) == (
         "paid",
