@@ -141,6 +141,25 @@ async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling
                 "amount": "3011.00",
             }
         ]
+
+        async def paid_there():  # the claims view, eventually consistent
+            page = await claims.get(
+                "/claims", params={"service_point": "zhoushan/shengsi/center", "role": "paid"}
+            )
+            return page.json() if page.json()["total"] == 1 else None
+
+        assert (await eventually(paid_there))["claims"][0]["benefit"] == "3011.00"
+        by_member = (await claims.get(f"/members/{member_id}/claims")).json()
+        assert [c["claim_id"] for c in by_member["claims"]] == [claim_id]
+        report_params = {"from": "2026-04-01", "to": "2026-05-31"}
+        figures = {
+            r["district"]: r
+            for r in (await claims.get("/reports/districts", params=report_params)).json()
+        }
+        assert figures["zhoushan/putuo"]["filed"] == 1
+        shengsi = figures["zhoushan/shengsi"]
+        assert (shengsi["paid"], shengsi["paid_amount"]) == (1, "3011.00")
+        assert figures["zhoushan/dinghai"]["insured_amount"] == "3011.00"
         assert {b["district"]: b["net"] for b in report["balances"]} == {
             "zhoushan/dinghai": "-3011.00",
             "zhoushan/shengsi": "3011.00",

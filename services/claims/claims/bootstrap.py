@@ -8,6 +8,7 @@ from union_events.service import Runtime, ServiceDefinition
 from .api.routes import router
 from .app.handlers import Claims
 from .consumers.members import members_consumer
+from .projections.claims_view import ClaimsView
 from .projections.settlement import PaymentsView, views
 from .public import public_view
 
@@ -25,7 +26,7 @@ def definition() -> ServiceDefinition:
         title="Claims: mutual-aid plans, claims, reimbursement",
         routers=[router],
         metadata=views,
-        projections=[PaymentsView()],
+        projections=[PaymentsView(), ClaimsView()],
         consumers=[members_consumer(wiring)],
         publishes=PUBLISHED,
         public_view=public_view,

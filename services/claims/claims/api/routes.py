@@ -19,6 +19,7 @@ from ..app.handlers import Claims
 from ..domain.events import Invoice
 from ..domain.money import yuan
 from ..domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier
+from ..projections.claims_view import claims_page, claims_view, district_totals
 from ..projections.settlement import settlement
 
 router = APIRouter(tags=["claims"])
@@ -220,3 +221,37 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@router.get("/members/{member_id}/claims")
+async def claims_of_member(
+    member_id: str,
+    c: ClaimsDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """A member's claims, newest first."""
+    return await claims_page(c.store.engine, claims_view.c.member_id == member_id, page, size)
+
+
+@router.get("/claims")
+async def claims_at_service_point(
+    c: ClaimsDep,
+    service_point: Annotated[str, Query(min_length=1, max_length=200)],
+    role: Annotated[Literal["filed", "paid"], Query()] = "filed",
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Claims filed (or paid) at a service point, page by page."""
+    column = claims_view.c.filed_at if role == "filed" else claims_view.c.paid_at
+    return await claims_page(c.store.engine, column == service_point, page, size)
+
+
+@router.get("/reports/districts")
+async def district_report(
+    c: ClaimsDep,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+) -> list[dict[str, Any]]:
+    """Per district and period: claims filed, reimbursements paid and amounts."""
+    return await district_totals(c.store.engine, start, end)
