@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from claims.bootstrap import definition as claims_definition
@@ -166,11 +167,13 @@ async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling
         }
 
 
-async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_path):
+async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_path, database_url):
     clock = {"today": date(2026, 5, 10)}
     extras = {"today": lambda: clock["today"]}
     m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    c_settings = ServiceSettings(
+        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
+    )
     async with (
         service_client(members_definition(), m_settings, extras) as members,
         service_client(claims_definition(), c_settings, extras) as claims,
@@ -203,10 +206,14 @@ async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_
         assert len(paid) == 1
 
 
-async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(nats_url, tmp_path):
+async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(
+    nats_url, tmp_path, database_url
+):
     extras = {"today": lambda: date(2026, 4, 28)}
     m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    c_settings = ServiceSettings(
+        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
+    )
     async with (
         service_client(members_definition(), m_settings, extras) as members,
         service_client(claims_definition(), c_settings, extras) as claims,
@@ -222,3 +229,79 @@ async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(nats_ur
         assert sorted(r.status_code for r in responses) == [202, 409]
         refused = next(r for r in responses if r.status_code == 409)
         assert refused.json()["error"]["code"] == "duplicate_invoice"
+
+
+async def test_concurrent_claims_of_one_member_never_pass_the_annual_cap(
+    nats_url, tmp_path, database_url
+):
+    extras = {"today": lambda: date(2026, 4, 28)}
+    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    c_settings = ServiceSettings(
+        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
+    )
+    async with (
+        service_client(members_definition(), m_settings, extras) as members,
+        service_client(claims_definition(), c_settings, extras) as claims,
+    ):
+        await city(members)
+        member_id = await enrolled_member(members, 4)
+        tight = RULES | {"per_claim_cap": "3011.00", "annual_cap": "10000.00"}
+        assert (await claims.put("/plans/inpatient/years/2026", json=tight)).status_code == 200
+
+        runtime = claims._transport.app.state.runtime
+
+        async def enrolment_heard():  # so that every claim below is assessed at once
+            facts = await runtime.store.read_stream(f"member-{member_id}")
+            return any(e.type == "union.claims.member.enrolment_noted.v1" for e in facts)
+
+        await eventually(enrolment_heard, timeout=20)
+        filings = [claims.post("/claims", json=claim(member_id, f"INV-CAP-{i}")) for i in range(8)]
+        responses = await asyncio.gather(*filings)
+        assert all(r.status_code == 202 for r in responses), [r.text for r in responses]
+        benefits = []
+        for r in responses:
+            body = (await claims.get(f"/claims/{r.json()['claim_id']}")).json()
+            benefits.append(Decimal(body["benefit"] or "0"))
+        usage = await runtime.store.read_stream(f"usage-{member_id}-inpatient-2026")
+        reserved = sum(Decimal(e.data["amount"]) for e in usage)
+        assert sum(benefits) == reserved == Decimal("10000.00")  # 3 × 3011.00 + 967.00, no more
+        assert sorted(benefits)[-4:] == [Decimal("967.00")] + [Decimal("3011.00")] * 3
+
+
+async def test_a_rejected_claim_gives_its_benefit_back_and_a_returned_one_waits(nats_url, tmp_path):
+    extras = {"today": lambda: date(2026, 4, 28)}
+    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    async with (
+        service_client(members_definition(), m_settings, extras) as members,
+        service_client(claims_definition(), c_settings, extras) as claims,
+    ):
+        await city(members)
+        member_id = await enrolled_member(members, 5)
+        await claims.put("/plans/inpatient/years/2026", json=RULES)
+        first = (await claims.post("/claims", json=claim(member_id, "INV-R1"))).json()["claim_id"]
+        second = (await claims.post("/claims", json=claim(member_id, "INV-R2"))).json()["claim_id"]
+
+        async def assessed(claim_id):
+            return (await claims.get(f"/claims/{claim_id}")).json()["benefit"] is not None
+
+        await eventually(lambda: assessed(first), timeout=20)
+        rejected = await claims.post(
+            f"/claims/{first}/reject",
+            json={"reason": "invoice is a copy", "code": "invalid_document"},
+        )
+        assert rejected.status_code == 200
+        assert (rejected.json()["status"], rejected.json()["rejection_code"]) == (
+            "rejected",
+            "invalid_document",
+        )
+        runtime = claims._transport.app.state.runtime
+        usage = await runtime.store.read_stream(f"usage-{member_id}-inpatient-2026")
+        types = [e.type.split(".")[-2] for e in usage if e.data["claim_id"] == first]
+        assert types == ["reserved", "released"]
+        returned = await claims.post(f"/claims/{second}/return", json={"reason": "需要分割单"})
+        assert returned.status_code == 200 and returned.json()["status"] == "returned"
+        paying = await claims.post(
+            f"/claims/{first}/payment", json={"service_point": "zhoushan/dinghai/center"}
+        )
+        assert paying.status_code == 409

@@ -172,6 +172,18 @@ async def reject(
     return _claim_out(await handlers.reject(c, claim_id, body.code, body.reason, today, ctx))
 
 
+class ReturnIn(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/claims/{claim_id}/return")
+async def return_claim(
+    claim_id: str, body: ReturnIn, c: ClaimsDep, today: Today, ctx: Context
+) -> dict[str, Any]:
+    """Return the claim to the filer for correction (e.g. a missing 分割单)."""
+    return _claim_out(await handlers.return_to_filer(c, claim_id, body.reason, today, ctx))
+
+
 @router.post("/claims/{claim_id}/payment")
 async def payment(
     claim_id: str, body: PaymentIn, c: ClaimsDep, today: Today, ctx: Context

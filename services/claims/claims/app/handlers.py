@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from ..domain.claim import (
     decide_file,
     decide_pay,
     decide_reject,
+    decide_return,
     evolve_claim,
 )
 from ..domain.events import ClaimAssessed, EligibilityAwaited, Invoice
@@ -202,10 +204,25 @@ async def approve(c: Claims, claim_id: str, officer: str, today: date, ctx: Even
 async def reject(
     c: Claims, claim_id: str, code: str, reason: str, today: date, ctx: EventContext
 ) -> Claim:
-    """Reject; a benefit reserved against the annual cap is released with it."""
+    """Reject with a coded reason; a benefit reserved against the annual cap is released."""
+    return await _close(
+        c, claim_id, ctx, lambda s: decide_reject(s, code=code, reason=reason, today=today)
+    )
+
+
+async def return_to_filer(
+    c: Claims, claim_id: str, reason: str, today: date, ctx: EventContext
+) -> Claim:
+    """Return the claim to the filer for correction instead of rejecting it."""
+    return await _close(c, claim_id, ctx, lambda s: decide_return(s, reason=reason, today=today))
+
+
+async def _close(
+    c: Claims, claim_id: str, ctx: EventContext, decide: Callable[[Claim], list[Any]]
+) -> Claim:
     for _attempt in range(10):
         state, version = await load(c.store, claims, claim_stream(claim_id))
-        events = decide_reject(_known(state, claim_id), code=code, reason=reason, today=today)
+        events = decide(_known(state, claim_id))
         requests = [
             AppendRequest(claim_stream(claim_id), version, tuple(_stored(e, ctx) for e in events))
         ]
