@@ -89,12 +89,14 @@ def nats_url(tmp_path):
 
 
 async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling(
-    nats_url, tmp_path
+    nats_url, tmp_path, database_url
 ):
     clock = {"today": date(2026, 4, 28)}
     extras = {"today": lambda: clock["today"]}
     m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    c_settings = ServiceSettings(
+        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
+    )
     async with (
         service_client(members_definition(), m_settings, extras) as members,
         service_client(claims_definition(), c_settings, extras) as claims,
@@ -305,3 +307,28 @@ async def test_a_rejected_claim_gives_its_benefit_back_and_a_returned_one_waits(
             f"/claims/{first}/payment", json={"service_point": "zhoushan/dinghai/center"}
         )
         assert paying.status_code == 409
+
+
+async def test_bad_claims_get_a_4xx_with_a_clear_message(nats_url, tmp_path):
+    extras = {"today": lambda: date(2026, 4, 28)}
+    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
+    async with service_client(claims_definition(), c_settings, extras) as claims:
+        await claims.put("/plans/inpatient/years/2026", json=RULES)
+        good = claim("3f0c2f4e-6a43-4e0b-9a51-3f6f1c9a2b10", "INV-BAD")
+        invoice = good["invoices"][0]
+        cases = {
+            "negative amount": good | {"invoices": [invoice | {"amount": "-10.00"}]},
+            "float amount": good | {"invoices": [invoice | {"amount": 3011.5}]},
+            "unknown member": good | {"member_id": "not a member id"},
+            "unknown plan": good | {"plan_id": "dental"},
+            "discharge before admission": good | {"discharged_on": "2026-04-01"},
+            "empty invoices": good | {"invoices": []},
+        }
+        for case, body in cases.items():
+            response = await claims.post("/claims", json=body)
+            assert 400 <= response.status_code < 500, (case, response.text)
+            assert response.json()["error"]["message"], case
+        unknown_plan = (await claims.post("/claims", json=cases["unknown plan"])).json()
+        assert unknown_plan["error"]["code"] == "unknown_plan_year"
+        backwards = (await claims.post("/claims", json=cases["discharge before admission"])).json()
+        assert backwards["error"]["code"] == "discharged_before_admitted"

@@ -64,7 +64,10 @@ class InvoiceIn(Strict):
 
 
 class ClaimIn(Strict):
-    member_id: str = Field(min_length=1, max_length=64)
+    member_id: str = Field(
+        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        description="the member id members gave (a UUID); other text is no member",
+    )
     service_point: str = Field(min_length=1, max_length=200)
     plan_id: str = Field(min_length=1, max_length=64)
     admitted_on: date
