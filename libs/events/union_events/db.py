@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -67,17 +68,39 @@ async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnectio
     On SQLite it starts with `BEGIN IMMEDIATE` so that concurrent writers queue on the
     busy timeout instead of failing on a read-to-write lock upgrade.
     """
-    async with engine.connect() as conn:
-        if is_sqlite(engine):
-            await conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
+    if not is_sqlite(engine):
+        async with engine.connect() as conn:
             await conn.begin()
+            try:
+                yield conn
+            except BaseException:
+                await conn.rollback()
+                raise
+            await conn.commit()
+        return
+    async with sqlite_write_lock(str(engine.url)), engine.connect() as conn:
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             yield conn
         except BaseException:
             await conn.rollback()
             raise
         await conn.commit()
+
+
+_write_locks: dict[tuple[int, str], asyncio.Lock] = {}
+
+
+def sqlite_write_lock(database: str) -> asyncio.Lock:
+    """One lock per SQLite file and process, taken by every writer of the process (the event
+    store's writer thread included): they queue here instead of in SQLite's busy handler,
+    which sleeps up to 100 ms between tries. Never append with `store.append` inside
+    `write_transaction`: use `store.append_in` on its connection."""
+    key = (id(asyncio.get_running_loop()), make_url(database).database or database)
+    lock = _write_locks.get(key)
+    if lock is None:
+        lock = _write_locks[key] = asyncio.Lock()
+    return lock
 
 
 async def upsert(

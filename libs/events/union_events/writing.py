@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
 
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
-from .db import apply_sqlite_pragmas
+from .db import apply_sqlite_pragmas, sqlite_write_lock
 from .errors import ConcurrencyError
 from .schema import events
 
@@ -138,6 +138,7 @@ class SqliteWriter:
 
     def __init__(self, async_url: str) -> None:
         url = make_url(async_url).set(drivername="sqlite")
+        self.database = async_url
         self.engine = create_sync_engine(url)
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
         self._conn: Connection | None = None  # used by the writer thread only
@@ -149,7 +150,10 @@ class SqliteWriter:
         self, requests: list[AppendRequest], atomic: bool, check_ids: bool
     ) -> Outcomes:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, self._commit, requests, atomic, check_ids)
+        async with sqlite_write_lock(self.database):
+            return await loop.run_in_executor(
+                self._thread, self._commit, requests, atomic, check_ids
+            )
 
     def _commit(self, requests: list[AppendRequest], atomic: bool, check_ids: bool) -> Outcomes:
         if self._conn is None or self._conn.invalidated:

@@ -1,0 +1,227 @@
+"""Claims end to end: file → assessed → approved → paid, through the HTTP API, with members
+and claims running as under `unionctl up` (uvicorn processes, SQLite, embedded NATS).
+
+Prints (1) sustained claims/s with many claims in flight and (2) p50/p99 latency from the filing
+request to the `paid` event being visible on NATS at a fixed rate.
+Run: `uv run python bench/claims_flow.py [--claims 2000] [--rate 100] [--seconds 10]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+import nats
+from members.domain.national_id import make_national_id
+from union_events.embedded import NatsServer, free_port
+
+RULES = {
+    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
+    "deductible": "500.00",
+    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
+    "per_claim_cap": "30000.00",
+    "annual_cap": "1000000.00",
+    "deadline_days": 3650,
+    "auto_approve_below": "5000.00",
+}
+
+
+def start(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"{module}.main:app",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(command, env=env)
+
+
+async def ready(client: httpx.AsyncClient) -> None:
+    for _ in range(300):
+        try:
+            if (await client.get("/readyz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"{client.base_url} never became ready")
+
+
+async def seed(members: httpx.AsyncClient, claims: httpx.AsyncClient, people: int) -> list[str]:
+    for path, level in (
+        ("zhoushan", "city"),
+        ("zhoushan/dinghai", "district"),
+        ("zhoushan/dinghai/u1", "unit"),
+        ("zhoushan/dinghai/center", "service_point"),
+        ("zhoushan/putuo", "district"),
+        ("zhoushan/putuo/center", "service_point"),
+    ):
+        (
+            await members.post("/orgs", json={"path": path, "name": path, "level": level})
+        ).raise_for_status()
+    (
+        await members.post(
+            "/campaigns",
+            json={"campaign_id": "bench", "district": "zhoushan/dinghai", "name": "bench"},
+        )
+    ).raise_for_status()
+    batch = [
+        {
+            "national_id": make_national_id("330902", date(1990, 1, 1), i),
+            "name": f"m{i}",
+            "phone": "13800000000",
+            "unit": "zhoushan/dinghai/u1",
+        }
+        for i in range(people)
+    ]
+    signed = (await members.post("/campaigns/bench/signups", json={"signups": batch})).json()
+    ids = [m["member_id"] for m in signed["members"]]
+    for member_id in ids:
+        await members.post(
+            f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+        )
+    (await claims.put("/plans/inpatient/years/2026", json=RULES)).raise_for_status()
+    return ids
+
+
+def claim(member_id: str, n: int) -> dict:
+    return {
+        "member_id": member_id,
+        "service_point": "zhoushan/putuo/center",
+        "plan_id": "inpatient",
+        "admitted_on": "2026-03-01",
+        "discharged_on": "2026-03-10",
+        "invoices": [
+            {
+                "hospital": "舟山医院",
+                "number": f"B-{n}",
+                "amount": "6230.00",
+                "issued_on": "2026-03-10",
+            }
+        ],
+    }
+
+
+async def one(
+    claims: httpx.AsyncClient,
+    member_id: str,
+    n: int,
+    seen: dict[str, asyncio.Future],
+    latencies: list[float],
+) -> None:
+    started = time.perf_counter()
+    filed = await claims.post("/claims", json=claim(member_id, n))
+    claim_id = filed.json()["claim_id"]
+    seen.setdefault(claim_id, asyncio.get_running_loop().create_future())
+    for _ in range(200):  # the enrolment may still be on its way: the claim waits for it
+        paid = await claims.post(
+            f"/claims/{claim_id}/payment", json={"service_point": "zhoushan/dinghai/center"}
+        )
+        if paid.status_code == 200:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.wait_for(seen[claim_id], 30)
+    latencies.append(time.perf_counter() - started)
+
+
+async def run(args: argparse.Namespace, workdir: Path) -> None:
+    with NatsServer(store_dir=workdir / "nats") as server:
+        env = {
+            **os.environ,
+            "NATS_URL": server.url,
+            "UNION_DATA_DIR": str(workdir),
+            "LOG_LEVEL": "WARNING",
+        }
+        ports = {"members": free_port(), "claims": free_port()}
+        procs = [start(name, port, env) for name, port in ports.items()]
+        try:
+            limits = httpx.Limits(max_connections=64)
+            async with (
+                httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{ports['members']}", timeout=120
+                ) as members,
+                httpx.AsyncClient(
+                    base_url=f"http://127.0.0.1:{ports['claims']}", timeout=60, limits=limits
+                ) as claims,
+            ):
+                await ready(members)
+                await ready(claims)
+                ids = await seed(members, claims, args.people)
+                nc = await nats.connect(server.url)
+                seen: dict[str, asyncio.Future] = {}
+
+                async def on_paid(msg) -> None:
+                    claim_id = json.loads(msg.data)["data"]["claim_id"]
+                    future = seen.setdefault(claim_id, asyncio.get_running_loop().create_future())
+                    if not future.done():
+                        future.set_result(time.perf_counter())
+
+                await nc.subscribe("union.claims.claim.paid.v1", cb=on_paid)
+                await asyncio.gather(
+                    *[one(claims, ids[i], -i - 1, seen, []) for i in range(len(ids))]
+                )  # warm-up: every enrolment heard
+                latencies: list[float] = []
+                sem = asyncio.Semaphore(args.concurrency)
+
+                async def bounded(n: int) -> None:
+                    async with sem:
+                        await one(claims, ids[n % len(ids)], n, seen, latencies)
+
+                t0 = time.perf_counter()
+                await asyncio.gather(*[bounded(n) for n in range(args.claims)])
+                sustained = args.claims / (time.perf_counter() - t0)
+                fixed: list[float] = []
+                tasks = []
+                total = int(args.rate * args.seconds)
+                t0 = time.perf_counter()
+                for n in range(total):
+                    await asyncio.sleep(max(0.0, t0 + n / args.rate - time.perf_counter()))
+                    tasks.append(
+                        asyncio.create_task(one(claims, ids[n % len(ids)], 10**7 + n, seen, fixed))
+                    )
+                await asyncio.gather(*tasks)
+                await nc.close()
+        finally:
+            for p in procs:
+                p.terminate()
+                p.wait(20)
+    fixed.sort()
+    print(
+        f"sustained: {args.claims} claims, {args.concurrency} in flight: {sustained:,.0f} claims/s "
+        f"(p50 {statistics.median(latencies) * 1000:.0f} ms)"
+    )
+    print(
+        f"at {args.rate:g} claims/s for {args.seconds:g} s: "
+        f"p50 {fixed[len(fixed) // 2] * 1000:.0f} ms, "
+        f"p99 {fixed[int(len(fixed) * 0.99) - 1] * 1000:.0f} ms (filing → paid event on NATS)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--claims", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=100)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
+        asyncio.run(run(args, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
