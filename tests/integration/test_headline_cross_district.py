@@ -4,6 +4,7 @@ city pooling — and refused there before the pooling date. Two services, over N
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -88,20 +89,30 @@ def nats_url(tmp_path):
         yield server.url
 
 
-async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling(
-    nats_url, tmp_path, database_url
-):
-    clock = {"today": date(2026, 4, 28)}
-    extras = {"today": lambda: clock["today"]}
+@asynccontextmanager
+async def members_and_claims(nats_url, tmp_path, today, database_url=None):
+    """Both services on one NATS, each with its own database (claims' may be PostgreSQL)."""
+    extras = {"today": today}
     m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
     c_settings = ServiceSettings(
-        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
+        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url or ""
     )
     async with (
         service_client(members_definition(), m_settings, extras) as members,
         service_client(claims_definition(), c_settings, extras) as claims,
     ):
         await city(members)
+        yield members, claims
+
+
+async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling(
+    nats_url, tmp_path, database_url
+):
+    clock = {"today": date(2026, 4, 28)}
+    async with members_and_claims(nats_url, tmp_path, lambda: clock["today"], database_url) as (
+        members,
+        claims,
+    ):
         member_id = await enrolled_member(members, 1)
         assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
         filed = await claims.post("/claims", json=claim(member_id, "INV-0001"))
@@ -171,16 +182,10 @@ async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling
 
 async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_path, database_url):
     clock = {"today": date(2026, 5, 10)}
-    extras = {"today": lambda: clock["today"]}
-    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(
-        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
-    )
-    async with (
-        service_client(members_definition(), m_settings, extras) as members,
-        service_client(claims_definition(), c_settings, extras) as claims,
+    async with members_and_claims(nats_url, tmp_path, lambda: clock["today"], database_url) as (
+        members,
+        claims,
     ):
-        await city(members)
         member_id = await enrolled_member(members, 2)
         await claims.put("/plans/inpatient/years/2026", json=RULES | {"deadline_days": 120})
         claim_id = (await claims.post("/claims", json=claim(member_id, "INV-0050"))).json()[
@@ -211,16 +216,10 @@ async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_
 async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(
     nats_url, tmp_path, database_url
 ):
-    extras = {"today": lambda: date(2026, 4, 28)}
-    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(
-        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
-    )
-    async with (
-        service_client(members_definition(), m_settings, extras) as members,
-        service_client(claims_definition(), c_settings, extras) as claims,
+    async with members_and_claims(nats_url, tmp_path, lambda: date(2026, 4, 28), database_url) as (
+        members,
+        claims,
     ):
-        await city(members)
         member_id = await enrolled_member(members, 3)
         await claims.put("/plans/inpatient/years/2026", json=RULES)
         at_putuo = claim(member_id, "INV-7777")
@@ -236,16 +235,10 @@ async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(
 async def test_concurrent_claims_of_one_member_never_pass_the_annual_cap(
     nats_url, tmp_path, database_url
 ):
-    extras = {"today": lambda: date(2026, 4, 28)}
-    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(
-        nats_url=nats_url, union_data_dir=tmp_path / "claims", database_url=database_url
-    )
-    async with (
-        service_client(members_definition(), m_settings, extras) as members,
-        service_client(claims_definition(), c_settings, extras) as claims,
+    async with members_and_claims(nats_url, tmp_path, lambda: date(2026, 4, 28), database_url) as (
+        members,
+        claims,
     ):
-        await city(members)
         member_id = await enrolled_member(members, 4)
         tight = RULES | {"per_claim_cap": "3011.00", "annual_cap": "10000.00"}
         assert (await claims.put("/plans/inpatient/years/2026", json=tight)).status_code == 200
@@ -271,14 +264,10 @@ async def test_concurrent_claims_of_one_member_never_pass_the_annual_cap(
 
 
 async def test_a_rejected_claim_gives_its_benefit_back_and_a_returned_one_waits(nats_url, tmp_path):
-    extras = {"today": lambda: date(2026, 4, 28)}
-    m_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
-    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
-    async with (
-        service_client(members_definition(), m_settings, extras) as members,
-        service_client(claims_definition(), c_settings, extras) as claims,
+    async with members_and_claims(nats_url, tmp_path, lambda: date(2026, 4, 28)) as (
+        members,
+        claims,
     ):
-        await city(members)
         member_id = await enrolled_member(members, 5)
         await claims.put("/plans/inpatient/years/2026", json=RULES)
         first = (await claims.post("/claims", json=claim(member_id, "INV-R1"))).json()["claim_id"]

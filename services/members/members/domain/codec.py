@@ -6,11 +6,10 @@ version (`.v2`) with an upcaster, never an edit of `.v1`.
 
 from __future__ import annotations
 
-import dataclasses
-import typing
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Mapping
 from typing import Any
+
+from union_events.event_codec import EventCodec, UnknownEvent
 
 from .events import (
     CampaignOpened,
@@ -50,45 +49,16 @@ EVENT_TYPES: dict[type[Any], str] = {
     CampaignOpened: "union.members.campaign.opened.v1",
     SignUpsRecorded: "union.members.campaign.signups_recorded.v1",
 }
-EVENT_CLASSES = {name: cls for cls, name in EVENT_TYPES.items()}
+_CODEC = EventCodec("members", EVENT_TYPES)
+EVENT_CLASSES = _CODEC.event_classes
 
-
-class UnknownEvent(ValueError):
-    """An event type (or object) this service does not know."""
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _codecs(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """(to JSON, from JSON) for one field's type."""
-    if hint is date:
-        return date.isoformat, date.fromisoformat
-    if typing.get_origin(hint) is tuple:
-        return list, tuple
-    return _same, _same
-
-
-# Per event class: (field name, to JSON, from JSON), worked out once from the dataclasses.
-_FIELDS = {
-    cls: [(f.name, *_codecs(typing.get_type_hints(cls)[f.name])) for f in dataclasses.fields(cls)]
-    for cls in EVENT_TYPES
-}
+__all__ = ["EVENT_CLASSES", "EVENT_TYPES", "UnknownEvent", "decode", "encode"]
 
 
 def encode(event: object) -> tuple[str, dict[str, Any]]:
-    cls = type(event)
-    if cls not in EVENT_TYPES:
-        raise UnknownEvent(f"not a members event: {cls.__name__}")
-    return EVENT_TYPES[cls], {name: out(getattr(event, name)) for name, out, _ in _FIELDS[cls]}
+    return _CODEC.encode(event)
 
 
 def decode(event_type: str, data: Mapping[str, Any]) -> DomainEvent:
-    cls = EVENT_CLASSES.get(event_type)
-    if cls is None:
-        raise UnknownEvent(f"not a members event type: {event_type}")
-    event: DomainEvent = cls(
-        **{name: back(data[name]) for name, _, back in _FIELDS[cls] if name in data}
-    )
+    event: DomainEvent = _CODEC.decode(event_type, data)
     return event
