@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -62,30 +63,44 @@ def create_engine(url: str, **kw: Any) -> AsyncEngine:
 
 
 @asynccontextmanager
-async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+async def write_transaction(
+    engine: AsyncEngine, *, sqlite_pragmas: Sequence[str] = ()
+) -> AsyncIterator[AsyncConnection]:
     """One write transaction on either backend; commits on success, rolls back on error.
 
-    On SQLite it starts with `BEGIN IMMEDIATE` so that concurrent writers queue on the
-    busy timeout instead of failing on a read-to-write lock upgrade.
+    On SQLite it queues on the process's write lock for the file, then starts with
+    `BEGIN IMMEDIATE` (take the write lock before reading versions). `sqlite_pragmas`
+    ("secure_delete=ON", say) hold for this transaction only: the pooled connection gets its
+    previous values back afterwards.
     """
-    if not is_sqlite(engine):
-        async with engine.connect() as conn:
-            await conn.begin()
+    sqlite = is_sqlite(engine)
+    lock = sqlite_write_lock(str(engine.url)) if sqlite else contextlib.nullcontext()
+    async with lock, engine.connect() as conn:
+        restore = [await _set_pragma(conn, p) for p in sqlite_pragmas] if sqlite else []
+        try:
+            if sqlite:
+                await conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                await conn.begin()
             try:
                 yield conn
             except BaseException:
                 await conn.rollback()
                 raise
             await conn.commit()
-        return
-    async with sqlite_write_lock(str(engine.url)), engine.connect() as conn:
-        await conn.exec_driver_sql("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            await conn.rollback()
-            raise
-        await conn.commit()
+        finally:
+            for pragma in restore:
+                await conn.exec_driver_sql(f"PRAGMA {pragma}")
+            if restore:
+                await conn.commit()
+
+
+async def _set_pragma(conn: AsyncConnection, pragma: str) -> str:
+    """Set `name=value`; return the `name=previous` that undoes it."""
+    name = pragma.split("=", 1)[0].strip()
+    previous = (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar_one()
+    await conn.exec_driver_sql(f"PRAGMA {pragma}")
+    return f"{name}={previous}"
 
 
 _write_locks: dict[tuple[int, str], asyncio.Lock] = {}

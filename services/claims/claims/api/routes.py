@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from union_events.commands import load
 from union_events.errors import NotFound
-from union_events.events import EventContext
+from union_events.http_deps import Context, Today, extra
 
 from ..app import handlers
 from ..app.handlers import Claims
@@ -89,22 +88,7 @@ class PaymentIn(Strict):
     service_point: str = Field(min_length=1, max_length=200)
 
 
-def _claims(request: Request) -> Claims:
-    return request.app.state.runtime.extras["claims"]  # type: ignore[no-any-return]
-
-
-def _today(request: Request) -> date:
-    clock = request.app.state.runtime.extras.get("today")
-    return clock() if clock else date.today()
-
-
-def _context(x_correlation_id: Annotated[str | None, Header()] = None) -> EventContext:
-    return EventContext(correlation_id=x_correlation_id or str(uuid.uuid4()))
-
-
-ClaimsDep = Annotated[Claims, Depends(_claims)]
-Today = Annotated[date, Depends(_today)]
-Context = Annotated[EventContext, Depends(_context)]
+ClaimsDep = Annotated[Claims, Depends(extra("claims"))]
 
 
 @router.put("/plans/{plan_id}/years/{year}")

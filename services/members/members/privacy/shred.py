@@ -29,8 +29,7 @@ service secret (the KEK): keep the secret away from database backups.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy import Delete
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -39,27 +38,9 @@ from union_events.db import is_sqlite, write_transaction
 log = logging.getLogger(__name__)
 
 
-@asynccontextmanager
-async def secure_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+def secure_write(engine: AsyncEngine) -> AbstractAsyncContextManager[AsyncConnection]:
     """A write transaction; on SQLite with secure_delete on for its connection, then restored."""
-    if not is_sqlite(engine):
-        async with write_transaction(engine) as conn:
-            yield conn
-        return
-    async with engine.connect() as conn:
-        previous = int((await conn.exec_driver_sql("PRAGMA secure_delete")).scalar_one())
-        await conn.exec_driver_sql("PRAGMA secure_delete=ON")
-        try:
-            await conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                await conn.rollback()
-                raise
-            await conn.commit()
-        finally:
-            await conn.exec_driver_sql(f"PRAGMA secure_delete={previous}")
-            await conn.commit()
+    return write_transaction(engine, sqlite_pragmas=("secure_delete=ON",))
 
 
 async def shred(engine: AsyncEngine, statement: Delete, table: str) -> int:
