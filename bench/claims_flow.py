@@ -122,10 +122,12 @@ async def one(
     n: int,
     seen: dict[str, asyncio.Future],
     latencies: list[float],
+    steps: dict[str, list[float]] | None = None,
 ) -> None:
     started = time.perf_counter()
     filed = await claims.post("/claims", json=claim(member_id, n))
     claim_id = filed.json()["claim_id"]
+    was_filed = time.perf_counter()
     seen.setdefault(claim_id, asyncio.get_running_loop().create_future())
     for _ in range(200):  # the enrolment may still be on its way: the claim waits for it
         paid = await claims.post(
@@ -134,8 +136,14 @@ async def one(
         if paid.status_code == 200:
             break
         await asyncio.sleep(0.05)
+    was_paid = time.perf_counter()
     await asyncio.wait_for(seen[claim_id], 30)
-    latencies.append(time.perf_counter() - started)
+    done = time.perf_counter()
+    latencies.append(done - started)
+    if steps is not None:
+        steps["file"].append(was_filed - started)
+        steps["pay"].append(was_paid - was_filed)
+        steps["event"].append(done - was_paid)
 
 
 async def run(args: argparse.Namespace, workdir: Path) -> None:
@@ -175,23 +183,27 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
                     *[one(claims, ids[i], -i - 1, seen, []) for i in range(len(ids))]
                 )  # warm-up: every enrolment heard
                 latencies: list[float] = []
+                steps: dict[str, list[float]] = {"file": [], "pay": [], "event": []}
                 sem = asyncio.Semaphore(args.concurrency)
 
                 async def bounded(n: int) -> None:
                     async with sem:
-                        await one(claims, ids[n % len(ids)], n, seen, latencies)
+                        await one(claims, ids[n % len(ids)], n, seen, latencies, steps)
 
                 t0 = time.perf_counter()
                 await asyncio.gather(*[bounded(n) for n in range(args.claims)])
                 sustained = args.claims / (time.perf_counter() - t0)
                 fixed: list[float] = []
+                fixed_steps: dict[str, list[float]] = {"file": [], "pay": [], "event": []}
                 tasks = []
                 total = int(args.rate * args.seconds)
                 t0 = time.perf_counter()
                 for n in range(total):
                     await asyncio.sleep(max(0.0, t0 + n / args.rate - time.perf_counter()))
                     tasks.append(
-                        asyncio.create_task(one(claims, ids[n % len(ids)], 10**7 + n, seen, fixed))
+                        asyncio.create_task(
+                            one(claims, ids[n % len(ids)], 10**7 + n, seen, fixed, fixed_steps)
+                        )
                     )
                 await asyncio.gather(*tasks)
                 await nc.close()
@@ -202,13 +214,18 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
     fixed.sort()
     print(
         f"sustained: {args.claims} claims, {args.concurrency} in flight: {sustained:,.0f} claims/s "
-        f"(p50 {statistics.median(latencies) * 1000:.0f} ms)"
+        f"(p50 {statistics.median(latencies) * 1000:.0f} ms; {breakdown(steps)})"
     )
     print(
         f"at {args.rate:g} claims/s for {args.seconds:g} s: "
         f"p50 {fixed[len(fixed) // 2] * 1000:.0f} ms, "
-        f"p99 {fixed[int(len(fixed) * 0.99) - 1] * 1000:.0f} ms (filing → paid event on NATS)"
+        f"p99 {fixed[int(len(fixed) * 0.99) - 1] * 1000:.0f} ms (filing → paid event on NATS; {breakdown(fixed_steps)})"
     )
+
+
+def breakdown(steps: dict[str, list[float]]) -> str:
+    """Median of each step: the filing request, paying (with retries), the event reaching NATS."""
+    return ", ".join(f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in steps.items())
 
 
 def main() -> None:

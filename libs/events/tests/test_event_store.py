@@ -118,6 +118,25 @@ async def test_a_conflict_in_a_group_does_not_fail_its_neighbours(store):
     assert all(not isinstance(o, BaseException) for o in outcomes[1:])
 
 
+async def test_concurrent_batches_share_a_commit_and_a_failing_one_leaves_nothing(store):
+    await store.append("invoice-7", 0, made(1))
+    batches = [
+        [AppendRequest(f"claim-{i}", 0, tuple(made(2))), AppendRequest(f"invoice-{i}", 0, made(1))]
+        for i in range(10)
+    ]  # batch 7 claims an invoice taken already: all of it fails, its claim stream too
+    outcomes = await asyncio.gather(
+        *[store.append_batch(b) for b in batches],
+        store.append("single", 0, made(1)),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[7], ConcurrencyError)
+    assert [isinstance(o, BaseException) for o in outcomes].count(True) == 1
+    assert await store.read_stream("claim-7") == []
+    assert [e.version for e in await store.read_stream("claim-3")] == [1, 2]
+    positions = [e.position for e in await store.read_all(0)]
+    assert positions == list(range(1, 1 + 1 + 9 * 3 + 1))  # dense: nothing of batch 7 left
+
+
 async def test_context_travels_with_the_event(store):
     context = EventContext("corr-1", "cause-1", "zhoushan/dinghai", None)
     await store.append("claim-9", 0, [NewEvent("union.test.x.v1", {}, context=context)])
@@ -168,3 +187,14 @@ async def test_stream_versions_tell_which_streams_exist(store):
         "identity-b": 3,
     }
     assert await store.stream_versions([]) == {}
+
+
+async def test_several_streams_read_at_once_each_in_order(store):
+    await store.append("claim-a", 0, made(3))
+    await store.append("claim-b", 0, made(1))
+    await store.append("claim-a", 3, made(1))
+    found = await store.read_streams(["claim-a", "claim-b", "claim-new"])
+    assert [e.version for e in found["claim-a"]] == [1, 2, 3, 4]
+    assert [e.data["n"] for e in found["claim-a"]] == [0, 1, 2, 0]
+    assert len(found["claim-b"]) == 1
+    assert found["claim-new"] == []

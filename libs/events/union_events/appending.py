@@ -6,7 +6,7 @@ the rows to insert and each request's outcome. The store runs it inside the writ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import codec
@@ -39,32 +39,51 @@ def plan_group(
     existing: Mapping[str, tuple[str, int, int]],  # event id -> (stream, version, position)
     versions: Mapping[str, int],
     head_position: int,
+    units: Sequence[int] | None = None,
 ) -> GroupPlan:
+    """`units[i]` names the all-or-nothing unit request i belongs to (an `append_batch`);
+    consecutive requests of one unit go in together or fail together with its first error.
+    Without `units` every request is a unit of its own."""
     plan = GroupPlan()
     position = head_position
     current = dict(versions)
     taken: set[str] = set()
-    for request in requests:
-        ids = [e.id for e in request.events]
-        already = [existing[i] for i in ids if i in existing]
-        if already:
-            plan.outcomes.append(_replayed(request, ids, already))
-            continue
-        clash = next((i for i in ids if i in taken), None)
-        if clash is not None or len(set(ids)) != len(ids):
-            plan.outcomes.append(DuplicateEventError(clash or ids[0]))
-            continue
-        version = current.get(request.stream_id, 0)
-        expected = request.expected_version
-        if expected is not None and expected != version:
-            plan.outcomes.append(ConcurrencyError(request.stream_id, expected, version))
-            continue
-        for offset, event in enumerate(request.events, start=1):
-            position += 1
-            plan.rows.append(_row(position, request.stream_id, version + offset, event))
-        taken.update(ids)
-        current[request.stream_id] = version + len(request.events)
-        plan.outcomes.append(AppendResult(request.stream_id, current[request.stream_id], position))
+    unit_of = list(units) if units is not None else list(range(len(requests)))
+    start = 0
+    while start < len(requests):
+        end = start
+        while end < len(requests) and unit_of[end] == unit_of[start]:
+            end += 1
+        saved = (position, dict(current), set(taken), len(plan.rows))
+        outcomes: list[AppendResult | BaseException] = []
+        for request in requests[start:end]:
+            ids = [e.id for e in request.events]
+            already = [existing[i] for i in ids if i in existing]
+            if already:
+                outcomes.append(_replayed(request, ids, already))
+                continue
+            clash = next((i for i in ids if i in taken), None)
+            if clash is not None or len(set(ids)) != len(ids):
+                outcomes.append(DuplicateEventError(clash or ids[0]))
+                continue
+            version = current.get(request.stream_id, 0)
+            expected = request.expected_version
+            if expected is not None and expected != version:
+                outcomes.append(ConcurrencyError(request.stream_id, expected, version))
+                continue
+            for offset, event in enumerate(request.events, start=1):
+                position += 1
+                plan.rows.append(_row(position, request.stream_id, version + offset, event))
+            taken.update(ids)
+            current[request.stream_id] = version + len(request.events)
+            outcomes.append(AppendResult(request.stream_id, current[request.stream_id], position))
+        failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
+        if failed is not None and end - start > 1:  # the whole unit fails: undo its rows
+            position, current, taken = saved[0], saved[1], saved[2]
+            del plan.rows[saved[3] :]
+            outcomes = [o if isinstance(o, BaseException) else failed for o in outcomes]
+        plan.outcomes.extend(outcomes)
+        start = end
     return plan
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import ARRAY, Connection, String, any_, bindparam, select
 
 from . import codec
 from .events import EventContext, RecordedEvent
@@ -26,6 +26,14 @@ class LogRow(NamedTuple):
     data_json: str
     context_json: str
     occurred_at: datetime
+
+
+def among(column: Any, name: str, postgresql: bool) -> Any:
+    """`column IN :name`; on PostgreSQL one array parameter, so that one prepared statement
+    serves every list length (asyncpg prepares each distinct SQL text anew)."""
+    if postgresql:
+        return column == any_(bindparam(name, type_=ARRAY(String)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 # Built once, with bound parameters: the compiled statements are cached.
@@ -59,6 +67,23 @@ _LOG = (
 def read_stream_rows(conn: Connection, stream_id: str, after_version: int) -> list[RecordedEvent]:
     rows = conn.execute(_STREAM, {"stream": stream_id, "after": after_version})
     return [recorded(row) for row in rows]
+
+
+_STREAMS = {
+    pg: select(events)
+    .where(among(events.c.stream_id, "streams", pg))
+    .order_by(events.c.stream_id, events.c.version)
+    for pg in (False, True)
+}
+
+
+def read_streams_rows(conn: Connection, stream_ids: list[str]) -> dict[str, list[RecordedEvent]]:
+    """Several whole streams in one query: each id maps to its events (empty when new)."""
+    found: dict[str, list[RecordedEvent]] = {s: [] for s in stream_ids}
+    query = _STREAMS[conn.dialect.name == "postgresql"]
+    for row in conn.execute(query, {"streams": sorted(set(stream_ids))}):
+        found[row.stream_id].append(recorded(row))
+    return found
 
 
 def read_all_rows(conn: Connection, after_position: int, limit: int) -> list[RecordedEvent]:

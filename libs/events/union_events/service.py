@@ -91,7 +91,8 @@ def build_broker(
     Subscribers are declared here, before any connection, so the AsyncAPI document lists
     them; the consumers they hand messages to are put in the returned dict at start-up.
     """
-    broker = NatsBroker(settings.nats_url, max_reconnect_attempts=-1)
+    # FastStream logs every message received and processed: at DEBUG, not at INFO.
+    broker = NatsBroker(settings.nats_url, max_reconnect_attempts=-1, log_level=logging.DEBUG)
     consumers: dict[str, InboxConsumer] = {}
     for spec in definition.consumers:
         _subscribe(broker, spec, consumers)

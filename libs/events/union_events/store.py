@@ -22,7 +22,7 @@ from .appending import AppendRequest, AppendResult
 from .db import create_engine, is_sqlite, upsert, write_transaction
 from .errors import ConcurrencyError, DuplicateEventError
 from .events import NewEvent, RecordedEvent
-from .reading import LogRow, read_all_rows, read_log_rows, read_stream_rows
+from .reading import LogRow, read_all_rows, read_log_rows, read_stream_rows, read_streams_rows
 from .schema import checkpoints, events, metadata, snapshots
 from .telemetry import current_traceparent
 from .writing import SqliteWriter, commit_in, stream_versions
@@ -30,8 +30,8 @@ from .writing import SqliteWriter, commit_in, stream_versions
 
 @dataclass(slots=True)
 class _Pending:
-    request: AppendRequest
-    future: asyncio.Future[AppendResult]
+    requests: list[AppendRequest]  # one `append`, or an all-or-nothing `append_batch`
+    future: asyncio.Future[list[AppendResult]]
 
 
 T = TypeVar("T")
@@ -71,23 +71,23 @@ class EventStore:
     ) -> AppendResult:
         """Append to one stream; `expected_version` 0 means a new stream, None means any."""
         request = AppendRequest(stream_id, expected_version, _traced(events_))
+        (result,) = await self._enqueue([request])
+        return result
+
+    async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
+        """Append to many streams in one transaction: all or nothing (the first error)."""
+        return await self._enqueue(
+            [AppendRequest(r.stream_id, r.expected_version, _traced(r.events)) for r in requests]
+        )
+
+    async def _enqueue(self, requests: list[AppendRequest]) -> list[AppendResult]:
         if not self.group_commit:
-            (result,) = await self._commit([request], atomic=True)  # raises on conflict
-            assert isinstance(result, AppendResult)
-            return result
-        future: asyncio.Future[AppendResult] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Pending(request, future))
+            return await self._commit(requests, atomic=True)  # type: ignore[return-value]
+        future: asyncio.Future[list[AppendResult]] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Pending(requests, future))
         if self._committer is None or self._committer.done():
             self._committer = asyncio.create_task(self._drain())
         return await future
-
-    async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
-        """Append to many streams in one transaction: all or nothing."""
-        requests = [
-            AppendRequest(r.stream_id, r.expected_version, _traced(r.events)) for r in requests
-        ]
-        results = await self._commit(requests, atomic=True)
-        return results  # type: ignore[return-value]
 
     async def _drain(self) -> None:
         while self._queue:
@@ -96,8 +96,8 @@ class EventStore:
             while self._queue and (not group or size < self.max_group_events):
                 pending = self._queue.pop(0)
                 group.append(pending)
-                size += len(pending.request.events)
-            outcomes = await self._commit_group_safely([p.request for p in group])
+                size += sum(len(r.events) for r in pending.requests)
+            outcomes = await self._commit_group_safely(group)
             for pending, outcome in zip(group, outcomes, strict=True):
                 if pending.future.done():
                     continue  # the caller gave up (cancelled)
@@ -107,33 +107,54 @@ class EventStore:
                     pending.future.set_result(outcome)
 
     async def _commit_group_safely(
-        self, requests: list[AppendRequest]
-    ) -> list[AppendResult | BaseException]:
+        self, group: list[_Pending]
+    ) -> list[list[AppendResult] | BaseException]:
+        requests = [r for p in group for r in p.requests]
+        units = [i for i, p in enumerate(group) for _ in p.requests]
         try:
-            return await self._commit(requests, atomic=False)
+            flat = await self._commit(requests, atomic=False, units=units)
         except Exception:
             pass
+        else:
+            outcomes: list[list[AppendResult] | BaseException] = []
+            start = 0
+            for pending in group:
+                mine = flat[start : start + len(pending.requests)]
+                start += len(pending.requests)
+                failed = next((o for o in mine if isinstance(o, BaseException)), None)
+                outcomes.append(failed if failed is not None else mine)  # type: ignore[arg-type]
+            return outcomes
         # The group failed as a whole: a unique key hit (events appended again with no
         # conflicting version, an event id reused, a writer outside this process). Commit
-        # each request alone, looking its event ids up, so only an offender fails.
-        outcomes: list[AppendResult | BaseException] = []
-        for request in requests:
+        # each unit alone, looking its event ids up, so only an offender fails.
+        outcomes = []
+        for pending in group:
             try:
-                outcomes.extend(await self._commit([request], atomic=True, check_ids=True))
+                done = await self._commit(pending.requests, atomic=True, check_ids=True)
+                outcomes.append(done)  # type: ignore[arg-type]
             except Exception as exc:
                 outcomes.append(exc)
         return outcomes
 
     async def _commit(
-        self, requests: list[AppendRequest], *, atomic: bool, check_ids: bool = False
+        self,
+        requests: list[AppendRequest],
+        *,
+        atomic: bool,
+        check_ids: bool = False,
+        units: list[int] | None = None,
     ) -> list[AppendResult | BaseException]:
         """One transaction for the group (see `writing.commit_in`)."""
         try:
             if self._sqlite_writer is not None:
-                outcomes, appended = await self._sqlite_writer.commit(requests, atomic, check_ids)
+                outcomes, appended = await self._sqlite_writer.commit(
+                    requests, atomic, check_ids, units
+                )
             else:
                 async with write_transaction(self.engine) as conn:
-                    outcomes, appended = await conn.run_sync(commit_in, requests, atomic, check_ids)
+                    outcomes, appended = await conn.run_sync(
+                        commit_in, requests, atomic, check_ids, units
+                    )
         except IntegrityError as exc:
             raise _translate(exc, requests) from exc
         except Exception as exc:
@@ -174,6 +195,10 @@ class EventStore:
 
     async def read_stream(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return await self._read(read_stream_rows, stream_id, after_version)
+
+    async def read_streams(self, stream_ids: Sequence[str]) -> dict[str, list[RecordedEvent]]:
+        """Several streams in one read (one query, one hop): id -> events, [] when new."""
+        return await self._read(read_streams_rows, list(stream_ids))
 
     async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         return await self._read(read_all_rows, after_position, limit)

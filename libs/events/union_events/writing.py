@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ARRAY, Connection, String, any_, bindparam, event, func, null, select
+from sqlalchemy import Connection, event, func, null, select
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
@@ -22,6 +22,7 @@ from sqlalchemy.util import await_only
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
 from .db import apply_sqlite_pragmas, sqlite_write_lock
 from .errors import ConcurrencyError
+from .reading import among
 from .schema import events
 
 # Any constant works: advisory locks are per database, and each service has its own.
@@ -31,7 +32,11 @@ Outcomes = tuple[list[AppendResult | BaseException], bool]
 
 
 def commit_in(
-    conn: Connection, requests: list[AppendRequest], atomic: bool, check_ids: bool
+    conn: Connection,
+    requests: list[AppendRequest],
+    atomic: bool,
+    check_ids: bool,
+    units: list[int] | None = None,
 ) -> Outcomes:
     """Plan and insert a group inside the caller's transaction; (outcomes, appended rows?).
 
@@ -43,14 +48,14 @@ def commit_in(
         conn.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
     # Under the write lock: positions are assigned here, dense and in commit order.
     head, versions = _head_and_versions(conn, [r.stream_id for r in requests])
-    plan = plan_group(requests, {}, versions, head)
+    plan = plan_group(requests, {}, versions, head, units)
     suspects = [
         r
         for r, o in zip(requests, plan.outcomes, strict=True)
         if check_ids or isinstance(o, ConcurrencyError)
     ]
     if suspects and (existing := _existing_events(conn, suspects)):
-        plan = plan_group(requests, existing, versions, head)
+        plan = plan_group(requests, existing, versions, head, units)
     if atomic:
         for outcome in plan.outcomes:
             if isinstance(outcome, BaseException):
@@ -60,20 +65,12 @@ def commit_in(
     return plan.outcomes, bool(plan.rows)
 
 
-def _among(column: Any, name: str, postgresql: bool) -> Any:
-    """`column IN :name`; on PostgreSQL one array parameter, so that one prepared statement
-    serves every list length (asyncpg prepares each distinct SQL text anew)."""
-    if postgresql:
-        return column == any_(bindparam(name, type_=ARRAY(String)))
-    return column.in_(bindparam(name, expanding=True))
-
-
 def _versions_query(postgresql: bool) -> Any:
     """Each stream's version and the log's head position (the UNION's extra row)."""
     head = select(func.max(events.c.position)).scalar_subquery()
     return (
         select(events.c.stream_id, func.max(events.c.version), head)
-        .where(_among(events.c.stream_id, "streams", postgresql))
+        .where(among(events.c.stream_id, "streams", postgresql))
         .group_by(events.c.stream_id)
         .union_all(select(null(), null(), head))
     )
@@ -81,7 +78,7 @@ def _versions_query(postgresql: bool) -> Any:
 
 def _existing_query(postgresql: bool) -> Any:
     cols = (events.c.event_id, events.c.stream_id, events.c.version, events.c.position)
-    return select(*cols).where(_among(events.c.event_id, "ids", postgresql))
+    return select(*cols).where(among(events.c.event_id, "ids", postgresql))
 
 
 # Built once: the statement cache then serves every call without re-deriving its key.
@@ -147,21 +144,31 @@ class SqliteWriter:
         event.listen(self.engine, "connect", lambda dbapi_conn, _: apply_sqlite_pragmas(dbapi_conn))
 
     async def commit(
-        self, requests: list[AppendRequest], atomic: bool, check_ids: bool
+        self,
+        requests: list[AppendRequest],
+        atomic: bool,
+        check_ids: bool,
+        units: list[int] | None = None,
     ) -> Outcomes:
         loop = asyncio.get_running_loop()
         async with sqlite_write_lock(self.database):
             return await loop.run_in_executor(
-                self._thread, self._commit, requests, atomic, check_ids
+                self._thread, self._commit, requests, atomic, check_ids, units
             )
 
-    def _commit(self, requests: list[AppendRequest], atomic: bool, check_ids: bool) -> Outcomes:
+    def _commit(
+        self,
+        requests: list[AppendRequest],
+        atomic: bool,
+        check_ids: bool,
+        units: list[int] | None = None,
+    ) -> Outcomes:
         if self._conn is None or self._conn.invalidated:
             self._conn = self.engine.connect()
         conn = self._conn
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
-            outcomes = commit_in(conn, requests, atomic, check_ids)
+            outcomes = commit_in(conn, requests, atomic, check_ids, units)
         except BaseException:
             conn.rollback()
             raise

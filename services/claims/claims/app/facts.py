@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -81,3 +81,31 @@ def used(events: list[Any]) -> Decimal:
         amount = Decimal(e.data["amount"])
         total += amount if e.type == BENEFIT_RESERVED else -amount
     return total
+
+
+@dataclass
+class MemberYear:
+    """What claims of one member and plan year are decided on: the plan year's rules, the
+    enrolments heard (and the stream's version), the claims waiting, the usage stream."""
+
+    rules: PlanRules | None
+    enrolments: dict[tuple[str, int], str]  # (plan_id, year) -> insuring district
+    waiting: list[str]
+    member_version: int
+    usage: list[Any]
+
+    def district(self, plan_id: str, year: int) -> str | None:
+        return self.enrolments.get((plan_id, year))
+
+    def heard(self, plan_id: str, year: int, district: str) -> None:
+        """An enrolment heard in the transaction under way, not committed yet."""
+        self.enrolments.setdefault((plan_id, year), district)
+
+
+def member_year(member: list[Any], usage: list[Any], rules: PlanRules | None) -> MemberYear:
+    enrolments: dict[tuple[str, int], str] = {}
+    for e in member:
+        if e.type == ENROLMENT_NOTED:
+            enrolments.setdefault((e.data["plan_id"], e.data["year"]), e.data["insuring_district"])
+    waiting = [e.data["claim_id"] for e in member if e.type == CLAIM_WAITING]
+    return MemberYear(rules, enrolments, waiting, len(member), usage)

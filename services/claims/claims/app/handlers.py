@@ -63,18 +63,20 @@ async def set_rules(c: Claims, rules: PlanRules, ctx: EventContext) -> PlanRules
 async def member_facts(store: EventStore, member_id: str, plan_id: str, year: int):
     """(known member?, insuring district of that plan year or None, claims waiting, version)."""
     events = await store.read_stream(facts.member_stream(member_id))
-    district = next(
-        (
-            e.data["insuring_district"]
-            for e in events
-            if e.type == facts.ENROLMENT_NOTED
-            and e.data["plan_id"] == plan_id
-            and e.data["year"] == year
-        ),
-        None,
-    )
-    waiting = [e.data["claim_id"] for e in events if e.type == facts.CLAIM_WAITING]
-    return bool(events), district, waiting, len(events)
+    year_ = facts.member_year(events, [], None)
+    return bool(events), year_.district(plan_id, year), year_.waiting, len(events)
+
+
+async def member_year(
+    store: EventStore, member_id: str, plan_id: str, year: int
+) -> facts.MemberYear:
+    """What a claim of this member and plan year is decided on, in one read."""
+    usage_id = facts.usage_stream(member_id, plan_id, year)
+    plan_id_ = facts.plan_stream(plan_id, year)
+    found = await store.read_streams([facts.member_stream(member_id), usage_id, plan_id_])
+    plan = found[plan_id_]
+    rules = facts.rules_from_data(plan[-1].data) if plan else None
+    return facts.member_year(found[facts.member_stream(member_id)], found[usage_id], rules)
 
 
 async def file_claim(
@@ -90,36 +92,48 @@ async def file_claim(
     today: date,
     ctx: EventContext,
 ) -> Claim:
-    """File a claim; its invoices are claimed city-wide in the same transaction."""
-    rules = await load_rules(c.store, plan_id, discharged_on.year)
+    """File a claim and check it against the member's enrolment, in one transaction: its
+    invoices are claimed city-wide and its benefit reserved against the annual cap there."""
     claim_id = str(uuid.uuid4())
-    events = decide_file(
-        Claim(),
-        claim_id=claim_id,
-        member_id=member_id,
-        service_point=service_point,
-        rules=rules,
-        admitted_on=admitted_on,
-        discharged_on=discharged_on,
-        invoices=invoices,
-        major_disease=major_disease,
-        today=today,
-    )
-    requests = [AppendRequest(claim_stream(claim_id), 0, tuple(_stored(e, ctx) for e in events))]
-    for invoice in invoices:
-        claimed = NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=ctx)
-        requests.append(
-            AppendRequest(invoice_stream(invoice.hospital, invoice.number), 0, (claimed,))
+    for _attempt in range(10):
+        year = await member_year(c.store, member_id, plan_id, discharged_on.year)
+        events: list[Any] = decide_file(
+            Claim(),
+            claim_id=claim_id,
+            member_id=member_id,
+            service_point=service_point,
+            rules=year.rules,
+            admitted_on=admitted_on,
+            discharged_on=discharged_on,
+            invoices=invoices,
+            major_disease=major_disease,
+            today=today,
         )
-    try:
-        await c.store.append_batch(requests)
-    except ConcurrencyError as exc:
-        raise Conflict(
-            "an invoice of this claim was claimed before (city-wide)", code="duplicate_invoice"
-        ) from exc
-    await resolve_eligibility(c, claim_id, today, ctx)
-    state, _ = await load(c.store, claims, claim_stream(claim_id))
-    return state
+        state = _fold(Claim(), events)
+        more: list[AppendRequest] = []
+        if state.status == "filed":
+            decided, more = _eligibility(state, year, today, ctx)
+            events += decided
+            state = _fold(state, decided)
+        requests = [
+            AppendRequest(claim_stream(claim_id), 0, tuple(_stored(e, ctx) for e in events))
+        ]
+        for invoice in invoices:
+            claimed = NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=ctx)
+            requests.append(
+                AppendRequest(invoice_stream(invoice.hospital, invoice.number), 0, (claimed,))
+            )
+        try:
+            await c.store.append_batch(requests + more)
+        except ConcurrencyError as exc:
+            if exc.stream_id.startswith("invoice-"):
+                raise Conflict(
+                    "an invoice of this claim was claimed before (city-wide)",
+                    code="duplicate_invoice",
+                ) from exc
+            continue  # the member's usage or enrolments moved meanwhile: decide again
+        return state
+    raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
 
 
 async def resolve_eligibility(
@@ -130,7 +144,7 @@ async def resolve_eligibility(
     conn: AsyncConnection | None = None,
     enrolment: tuple[str, int, str] | None = None,
 ) -> None:
-    """Check a filed (or waiting) claim against the member's enrolment; assess it if enrolled.
+    """Check a waiting claim against the member's enrolment; assess it if enrolled.
 
     The benefit is reserved on the member's usage stream at the version read, in the same
     transaction as the assessment: concurrent claims of one member never pass the annual cap.
@@ -140,43 +154,14 @@ async def resolve_eligibility(
         if state.status not in ("filed", "awaiting_eligibility"):
             return
         assert state.member_id and state.plan_id and state.year
-        _, district, _, member_version = await member_facts(
-            c.store, state.member_id, state.plan_id, state.year
-        )
+        year = await member_year(c.store, state.member_id, state.plan_id, state.year)
         if enrolment is not None and enrolment[:2] == (state.plan_id, state.year):
-            district = enrolment[2]  # heard just now, not committed yet
-        rules = await load_rules(c.store, state.plan_id, state.year)
-        usage_id = facts.usage_stream(state.member_id, state.plan_id, state.year)
-        usage = await c.store.read_stream(usage_id)
-        # Not enrolled (yet): wait. Over NATS "not enrolled" and "enrolment not heard yet" look
-        # the same; claims still waiting when the enrolment window closes are for a sweep.
-        enrolled = True if district is not None else None
-        events = decide_eligibility(
-            state,
-            enrolled=enrolled,
-            insuring_district=district,
-            rules=rules,
-            used_this_year=facts.used(usage),
-            today=today,
-        )
+            year.heard(state.plan_id, state.year, enrolment[2])  # not committed yet
+        events, more = _eligibility(state, year, today, ctx)
         requests = [
-            AppendRequest(claim_stream(claim_id), version, tuple(_stored(e, ctx) for e in events))
+            AppendRequest(claim_stream(claim_id), version, tuple(_stored(e, ctx) for e in events)),
+            *more,
         ]
-        for event in events:
-            if isinstance(event, ClaimAssessed):
-                reserved = NewEvent(
-                    facts.BENEFIT_RESERVED,
-                    {"claim_id": claim_id, "amount": str(event.benefit)},
-                    context=ctx,
-                )
-                requests.append(AppendRequest(usage_id, len(usage), (reserved,)))
-            if isinstance(event, EligibilityAwaited):
-                waiting = NewEvent(facts.CLAIM_WAITING, {"claim_id": claim_id}, context=ctx)
-                # At the version read: an enrolment noted meanwhile makes this fail and the
-                # claim is decided again, so a claim never waits for an enrolment already heard.
-                requests.append(
-                    AppendRequest(facts.member_stream(state.member_id), member_version, (waiting,))
-                )
         try:
             if conn is None:
                 await c.store.append_batch(requests)
@@ -188,6 +173,47 @@ async def resolve_eligibility(
             if conn is not None:
                 raise  # the consumer's transaction retries the whole message
     raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+
+
+def _eligibility(
+    state: Claim, year: facts.MemberYear, today: date, ctx: EventContext
+) -> tuple[list[Any], list[AppendRequest]]:
+    """Decide eligibility; with the appends that keep the annual cap and the waiting list."""
+    assert state.member_id and state.plan_id and state.year and state.claim_id
+    district = year.district(state.plan_id, state.year)
+    # Not enrolled (yet): wait. Over NATS "not enrolled" and "enrolment not heard yet" look
+    # the same; claims still waiting when the enrolment window closes are for a sweep.
+    events = decide_eligibility(
+        state,
+        enrolled=True if district is not None else None,
+        insuring_district=district,
+        rules=year.rules,
+        used_this_year=facts.used(year.usage),
+        today=today,
+    )
+    more = []
+    for event in events:
+        if isinstance(event, ClaimAssessed):
+            reserved = NewEvent(
+                facts.BENEFIT_RESERVED,
+                {"claim_id": state.claim_id, "amount": str(event.benefit)},
+                context=ctx,
+            )
+            usage_id = facts.usage_stream(state.member_id, state.plan_id, state.year)
+            more.append(AppendRequest(usage_id, len(year.usage), (reserved,)))
+        if isinstance(event, EligibilityAwaited):
+            waiting = NewEvent(facts.CLAIM_WAITING, {"claim_id": state.claim_id}, context=ctx)
+            # At the version read: an enrolment noted meanwhile makes this fail and the
+            # claim is decided again, so a claim never waits for an enrolment already heard.
+            member = facts.member_stream(state.member_id)
+            more.append(AppendRequest(member, year.member_version, (waiting,)))
+    return events, more
+
+
+def _fold(state: Claim, events: list[Any]) -> Claim:
+    for event in events:
+        state = evolve_claim(state, event)
+    return state
 
 
 async def approve(c: Claims, claim_id: str, officer: str, today: date, ctx: EventContext) -> Claim:
@@ -246,18 +272,20 @@ async def pay(
     c: Claims, claim_id: str, service_point: str, today: date, ctx: EventContext
 ) -> Claim:
     """Pay at a service point: once, whichever points try at the same moment."""
-    state, _ = await load(c.store, claims, claim_stream(claim_id))
-    _known(state, claim_id)
-    rules = await load_rules(c.store, state.plan_id or "", state.year or 0)
-    outcome = await execute(
-        c.store,
-        claims,
-        claim_stream(claim_id),
-        lambda s: decide_pay(s, service_point=service_point, rules=rules, today=today),
-        context=ctx,
-        retries=100,
-    )
-    return outcome.state
+    rules: PlanRules | None = None
+    for _attempt in range(100):
+        state, version = await load(c.store, claims, claim_stream(claim_id))
+        _known(state, claim_id)
+        if rules is None:
+            rules = await load_rules(c.store, state.plan_id or "", state.year or 0)
+        events = decide_pay(state, service_point=service_point, rules=rules, today=today)
+        stored = tuple(_stored(e, ctx) for e in events)
+        try:
+            await c.store.append(claim_stream(claim_id), version, stored)
+        except ConcurrencyError:
+            continue  # another point moved it: decide again (it is paid, most likely)
+        return _fold(state, list(events))
+    raise Conflict("the claim kept changing; try again", code="concurrent_change")
 
 
 def _known(state: Claim, claim_id: str) -> Claim:

@@ -7,7 +7,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, Numeric, String, Table, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
 
@@ -47,50 +59,77 @@ class ClaimsView:
     tables: Sequence[Table] = (claims_view,)
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
-        if not event.type.startswith(_PREFIX):
-            return
-        name, d = event.type.removeprefix(_PREFIX).rsplit(".", 1)[0], event.data
-        claim_id = event.stream_id.removeprefix("claim-")
-        if name == "filed":
-            await conn.execute(
-                insert(claims_view).values(
-                    claim_id=claim_id,
-                    member_id=d["member_id"],
-                    status="filed",
-                    plan_id=d["plan_id"],
-                    year=d["year"],
-                    filed_at=d["service_point"],
-                    filing_district=district_of(d["service_point"]),
-                    filed_on=date.fromisoformat(d["filed_on"]),
-                    claimed=Decimal(d["claimed"]),
-                )
+        await self.apply_batch(conn, [event])
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        """A batch folded in memory first: one multi-row insert for the claims filed in it,
+        one multi-row update per kind of change for the others (a few statements a batch)."""
+        filed: dict[str, dict[str, Any]] = {}
+        changed: dict[str, dict[str, Any]] = {}
+        for event in events:
+            change = _change(event)
+            if change is None:
+                continue
+            claim_id, values = change
+            if "member_id" in values:
+                filed[claim_id] = {**_EMPTY, **values}
+            elif claim_id in filed:
+                filed[claim_id].update(values)
+            else:
+                changed.setdefault(claim_id, {}).update(values)
+        if filed:
+            await conn.execute(insert(claims_view), list(filed.values()))
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for claim_id, values in changed.items():
+            row = {"key": claim_id, **{f"v_{k}": v for k, v in values.items()}}
+            by_columns.setdefault(tuple(sorted(values)), []).append(row)
+        for columns, rows in by_columns.items():
+            statement = (
+                update(claims_view)
+                .where(claims_view.c.claim_id == bindparam("key"))
+                .values({c: bindparam(f"v_{c}") for c in columns})
             )
-        elif name == "assessed":
-            await _set(
-                conn,
-                claim_id,
-                status="assessed",
-                benefit=Decimal(d["benefit"]),
-                out_of_pocket=Decimal(d["out_of_pocket"]),
-                insuring_district=d["insuring_district"],
-            )
-        elif name == "paid":
-            await _set(
-                conn,
-                claim_id,
-                status="paid",
-                paid_at=d["service_point"],
-                paying_district=d["paying_district"],
-                paid_on=date.fromisoformat(d["on"]),
-            )
-        elif name in _STATUS:
-            await _set(conn, claim_id, status=_STATUS[name])
+            await conn.execute(statement, rows)
 
 
-async def _set(conn: AsyncConnection, claim_id: str, **values: Any) -> None:
-    await conn.execute(
-        update(claims_view).where(claims_view.c.claim_id == claim_id).values(**values)
-    )
+_EMPTY = {c.name: None for c in claims_view.columns}
+
+
+def _change(event: RecordedEvent) -> tuple[str, dict[str, Any]] | None:
+    """The claim an event is about and the columns it sets, or None for other events."""
+    if not event.type.startswith(_PREFIX):
+        return None
+    name, d = event.type.removeprefix(_PREFIX).rsplit(".", 1)[0], event.data
+    claim_id = event.stream_id.removeprefix("claim-")
+    if name == "filed":
+        return claim_id, {
+            "claim_id": claim_id,
+            "member_id": d["member_id"],
+            "status": "filed",
+            "plan_id": d["plan_id"],
+            "year": d["year"],
+            "filed_at": d["service_point"],
+            "filing_district": district_of(d["service_point"]),
+            "filed_on": date.fromisoformat(d["filed_on"]),
+            "claimed": Decimal(d["claimed"]),
+        }
+    if name == "assessed":
+        return claim_id, {
+            "status": "assessed",
+            "benefit": Decimal(d["benefit"]),
+            "out_of_pocket": Decimal(d["out_of_pocket"]),
+            "insuring_district": d["insuring_district"],
+        }
+    if name == "paid":
+        return claim_id, {
+            "status": "paid",
+            "paid_at": d["service_point"],
+            "paying_district": d["paying_district"],
+            "paid_on": date.fromisoformat(d["on"]),
+        }
+    if name in _STATUS:
+        return claim_id, {"status": _STATUS[name]}
+    return None
 
 
 async def claims_page(engine: AsyncEngine, where: Any, page: int, size: int) -> dict[str, Any]:

@@ -30,19 +30,23 @@ class PaymentsView:
     tables: Sequence[Table] = (payments,)
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
-        if event.type != PAID:
-            return
-        d = event.data
-        await conn.execute(
-            insert(payments).values(
-                claim_id=event.stream_id.removeprefix("claim-"),
-                paying_district=d["paying_district"],
-                insuring_district=d["insuring_district"],
-                service_point=d["service_point"],
-                amount=Decimal(d["amount"]),
-                paid_on=date.fromisoformat(d["on"]),
-            )
-        )
+        await self.apply_batch(conn, [event])
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        rows = [
+            {
+                "claim_id": e.stream_id.removeprefix("claim-"),
+                "paying_district": e.data["paying_district"],
+                "insuring_district": e.data["insuring_district"],
+                "service_point": e.data["service_point"],
+                "amount": Decimal(e.data["amount"]),
+                "paid_on": date.fromisoformat(e.data["on"]),
+            }
+            for e in events
+            if e.type == PAID
+        ]
+        if rows:
+            await conn.execute(insert(payments), rows)
 
 
 async def settlement(engine: AsyncEngine, start: date, end: date) -> dict[str, Any]:
