@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from union_events.published.members import PUBLISHED
 from union_events.service import Runtime, ServiceDefinition
+from union_events.store import EventStore
 
-from .api import campaigns, members, orgs
+from .api import campaigns, join_requests, members, orgs
 from .app.handlers import Members
+from .consumers.outreach import outreach_consumer
 from .privacy import KeyVault, Secrets
+from .projections.join_requests import JoinRequestsView
 from .projections.views import MembersView, views
 from .public import public_view
 from .settings import MembersSettings
@@ -25,13 +28,20 @@ async def on_start(runtime: Runtime) -> None:
 
 
 def definition() -> ServiceDefinition:
+    wiring: dict[str, EventStore] = {}  # filled at start-up; the consumer reads it per message
+
+    async def start(runtime: Runtime) -> None:
+        await on_start(runtime)
+        wiring["store"] = runtime.store
+
     return ServiceDefinition(
         name=NAME,
         title="Members: identity, org registry, enrolment",
-        routers=[orgs.router, members.router, campaigns.router],
+        routers=[orgs.router, members.router, campaigns.router, join_requests.router],
         metadata=views,
-        projections=[MembersView()],
+        projections=[MembersView(), JoinRequestsView()],
+        consumers=[outreach_consumer(wiring)],
         publishes=PUBLISHED,
         public_view=public_view,
-        on_start=on_start,
+        on_start=start,
     )

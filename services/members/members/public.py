@@ -33,6 +33,9 @@ _SHOWN: dict[str, tuple[type[EventPayload], tuple[str, ...], bool]] = {
         published.MemberEnrolled, ("plan_id", "year", "insuring_district", "on"), True,
     ),
     "union.members.member.personal_data_erased.v1": (published.MemberErased, ("on",), True),
+    "union.members.join_request.received.v1": (
+        published.JoinRequestReceived, ("request_id", "intake_id", "district", "on"), False,
+    ),
 }  # fmt: skip
 _SIGNUPS = "union.members.campaign.signups_recorded.v1"
 

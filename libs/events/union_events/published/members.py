@@ -88,6 +88,17 @@ class SignUpsRecorded(EventPayload):
     duplicates: int
 
 
+@registry.register
+class JoinRequestReceived(EventPayload):
+    """A join request reached the district (from an outreach union_enrolment intake)."""
+
+    event_name = "union.members.join_request.received"
+    request_id: str
+    intake_id: str
+    district: str
+    on: date
+
+
 PUBLISHED = (
     OrgRegistered,
     MemberRegistered,
@@ -96,4 +107,5 @@ PUBLISHED = (
     MemberEnrolled,
     MemberErased,
     SignUpsRecorded,
+    JoinRequestReceived,
 )

@@ -5,6 +5,7 @@ relief (hardship intakes) and members (enrolment intakes) and only changes by a 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from ..contracts import ContractRegistry, EventPayload
 
@@ -35,4 +36,86 @@ class IntakeRecorded(EventPayload):
     on: date
 
 
-PUBLISHED: tuple[type[EventPayload], ...] = (IntakeRecorded,)
+@registry.register
+class IntakeClosed(EventPayload):
+    """An intake was closed with an outcome (e.g. wages_recovered with the amount in yuan)."""
+
+    event_name = "union.outreach.intake.closed"
+    intake_id: str
+    district: str
+    kind: str  # one of INTAKE_KINDS
+    outcome: str  # wages_recovered | legal_aid_given | relief_granted | enrolled | answered | ...
+    amount: Decimal | None  # decimal string in yuan, two places
+    on: date
+
+
+@registry.register
+class PointRegistered(EventPayload):
+    """A service point of a district was registered: roving point, station or workers' home."""
+
+    event_name = "union.outreach.point.registered"
+    point: str  # org path, e.g. "zhoushan/dinghai/ferry-square"
+    district: str
+    kind: str  # roving_point | station | workers_home
+    amenities: list[str]  # hot_water | microwave | first_aid_kit | wifi | charging
+    on: date
+
+
+@registry.register
+class PointStatusChanged(EventPayload):
+    """A service point opened or closed."""
+
+    event_name = "union.outreach.point.status_changed"
+    point: str
+    district: str
+    open: bool
+    on: date
+
+
+@registry.register
+class SessionHeld(EventPayload):
+    """A roving session (巡回服务) was held at a point, with the services offered and staff."""
+
+    event_name = "union.outreach.session.held"
+    session_id: str
+    point: str
+    district: str
+    services: list[str]
+    staff: int
+    on: date
+
+
+@registry.register
+class SessionCheckIns(EventPayload):
+    """People served at a held session: members by card (counted, never named) or anonymous."""
+
+    event_name = "union.outreach.session.check_ins"
+    session_id: str
+    point: str
+    district: str
+    members: int
+    anonymous: int
+    on: date
+
+
+@registry.register
+class ItemHandedOut(EventPayload):
+    """A benefit campaign (普惠服务) item was handed out to a member at a service point."""
+
+    event_name = "union.outreach.campaign.item_handed_out"
+    campaign_id: str
+    member_id: str
+    point: str
+    district: str
+    on: date
+
+
+PUBLISHED: tuple[type[EventPayload], ...] = (
+    IntakeRecorded,
+    IntakeClosed,
+    PointRegistered,
+    PointStatusChanged,
+    SessionHeld,
+    SessionCheckIns,
+    ItemHandedOut,
+)

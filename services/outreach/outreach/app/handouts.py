@@ -1,0 +1,95 @@
+"""Benefit campaigns: opening one, and handing out items at any service point.
+
+A hand-out appends the item to the campaign's stream at the version read (the stock) and a
+marker to `campaign-<id>-member-<member_id>` at version 0 (one a member), in ONE `append_batch`:
+all or nothing. On a conflict the hand-out is decided again on the fresh state, so concurrent
+hand-outs of the last items never pass the stock and never give one member two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from union_events.appending import AppendRequest
+from union_events.commands import load
+from union_events.errors import ConcurrencyError, Conflict
+from union_events.events import EventContext, NewEvent
+
+from ..domain import campaigns as domain
+from ..domain import codec
+from ..domain.campaigns import Campaign, Recipient
+from ..domain.points import Point
+from .aggregates import campaign_member_stream, campaign_stream, campaigns, point_stream, points
+from .handlers import Outreach
+
+RETRIES = 200  # 30 clerks on the last items: each conflict means someone else got one
+
+
+async def open_campaign(
+    o: Outreach,
+    *,
+    campaign_id: str,
+    name: str,
+    kind: str,
+    stock: int,
+    categories: Sequence[str],
+    districts: Sequence[str],
+    starts_on: date,
+    ends_on: date,
+    ctx: EventContext,
+) -> Campaign:
+    state, _ = await load(o.store, campaigns, campaign_stream(campaign_id))
+    events = domain.decide_open(
+        state,
+        campaign_id=campaign_id,
+        name=name,
+        kind=kind,
+        stock=stock,
+        categories=categories,
+        districts=districts,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    try:
+        await o.store.append(campaign_stream(campaign_id), 0, [_stored(e, ctx) for e in events])
+    except ConcurrencyError as exc:
+        raise Conflict(f"campaign {campaign_id} exists already", code="campaign_exists") from exc
+    for event in events:
+        state = domain.evolve_campaign(state, event)
+    return state
+
+
+async def hand_out(
+    o: Outreach, campaign_id: str, recipient: Recipient, point: str, today: date, ctx: EventContext
+) -> Campaign:
+    at, _ = await load(o.store, points, point_stream(point))
+    marker = campaign_member_stream(campaign_id, recipient.member_id)
+    for _attempt in range(RETRIES):
+        state, version = await load(o.store, campaigns, campaign_stream(campaign_id))
+        handed, served = domain.decide_hand_out(
+            state, recipient=recipient, point=_named(at, point), today=today
+        )
+        requests = [
+            AppendRequest(campaign_stream(campaign_id), version, (_stored(handed, ctx),)),
+            AppendRequest(marker, 0, (_stored(served, ctx),)),
+        ]
+        try:
+            await o.store.append_batch(requests)
+        except ConcurrencyError as exc:
+            if exc.stream_id == marker:  # city-wide, at another point, maybe this very moment
+                raise Conflict(
+                    "the member has had an item of this campaign", code="already_received"
+                ) from exc
+            continue
+        return domain.evolve_campaign(state, handed)
+    raise Conflict("the campaign kept changing; try again", code="concurrent_change")
+
+
+def _named(at: Point, point: str) -> Point:
+    return at if at.exists else Point(point=point)
+
+
+def _stored(event: object, ctx: EventContext) -> NewEvent:
+    event_type, data = codec.encode(event)
+    return NewEvent(event_type, data, context=ctx)

@@ -1,0 +1,120 @@
+"""The closed lists outreach works with, and the checks of the values clerks type in.
+
+Each check returns the clean value or raises `DomainError` with a message a clerk can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from union_events.errors import DomainError
+from union_events.published.outreach import INTAKE_KINDS
+
+POINT_KINDS = ("roving_point", "station", "workers_home")  # 巡回服务点, 工会驿站, 职工之家
+AMENITIES = ("hot_water", "microwave", "first_aid_kit", "wifi", "charging")
+SERVICES = (
+    "legal_aid",
+    "policy_promotion",
+    "hardship_intake",
+    "union_enrolment",
+    "medical_reimbursement",
+    "free_clinic",
+    "repairs",
+    "haircuts",
+    "other",
+)
+CHANNELS = ("session", "station", "online")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CAMPAIGN_KINDS = ("cooling_supplies", "cinema_voucher", "gym_voucher", "festival_gift", "other")
+__all__ = ["AMENITIES", "CHANNELS", "INTAKE_KINDS", "POINT_KINDS", "SERVICES", "WEEKDAYS"]
+
+_SEGMENT = re.compile(r"[a-z0-9][a-z0-9-]*")
+_HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")
+# Personal data must not slip into free text: ID numbers (身份证号) and mobile numbers.
+_ID_OR_PHONE = re.compile(r"\d{17}[\dXx]|(?<!\d)1[3-9]\d{9}(?!\d)")
+CENT = Decimal("0.01")
+
+
+def one_of(value: str, allowed: Iterable[str], what: str) -> str:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise DomainError(
+            f"unknown {what} {value!r}; it is one of {', '.join(allowed)}", code=f"invalid_{what}"
+        )
+    return value
+
+
+def many_of(values: Iterable[str], allowed: Iterable[str], what: str) -> tuple[str, ...]:
+    """Each value checked, duplicates dropped, in the order of `allowed`."""
+    allowed = tuple(allowed)
+    chosen = {one_of(v, allowed, what) for v in values}
+    return tuple(a for a in allowed if a in chosen)
+
+
+def org_path(path: str, segments: int, what: str = "org path") -> str:
+    """A lower-case slash path of exactly `segments` segments (city/district[/point])."""
+    parts = path.strip().split("/")
+    if len(parts) != segments or not all(_SEGMENT.fullmatch(p) for p in parts) or len(path) > 200:
+        example = "zhoushan/dinghai/ferry-square" if segments == 3 else "zhoushan/dinghai"
+        raise DomainError(
+            f"{what} {path!r} is {segments} lower-case segments separated by '/', "
+            f"of letters, digits and '-', e.g. {example!r}",
+            code="invalid_org_path",
+        )
+    return "/".join(parts)
+
+
+def district_of(point: str) -> str:
+    """The district a service point stands in: its path's first two segments."""
+    return "/".join(org_path(point, 3, "service point").split("/")[:2])
+
+
+def opening_hours(hours: Mapping[str, str]) -> tuple[str, ...]:
+    """{"mon": "08:00-18:00", ...} → ("mon 08:00-18:00", ...) in weekday order."""
+    out = []
+    for day, span in hours.items():
+        one_of(day, WEEKDAYS, "weekday")
+        match = _HOURS.fullmatch(span.strip())
+        start, end = span.strip().split("-", 1) if match else ("", "")
+        if match is None or start >= end or (end.startswith("24") and end != "24:00"):
+            raise DomainError(
+                f"opening hours for {day} are 'HH:MM-HH:MM' with the start before the end, "
+                f"e.g. '08:00-18:00'; got {span!r}",
+                code="invalid_hours",
+            )
+    for day in WEEKDAYS:
+        if day in hours:
+            out.append(f"{day} {hours[day].strip()}")
+    return tuple(out)
+
+
+def free_text(text: str, what: str, limit: int = 1000) -> str:
+    text = text.strip()
+    if len(text) > limit:
+        raise DomainError(f"the {what} is at most {limit} characters", code="text_too_long")
+    if _ID_OR_PHONE.search(text):
+        raise DomainError(
+            f"the {what} must not hold ID or phone numbers: identify the requester by member "
+            "id or union card number instead",
+            code="personal_data_in_text",
+        )
+    return text
+
+
+def yuan(value: str) -> Decimal:
+    """A decimal string in yuan with at most two places, above zero (never a float)."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{1,10}(\.\d{1,2})?", value.strip()):
+        raise DomainError(
+            f"an amount is a decimal string in yuan with at most two places, e.g. '3011.00'; "
+            f"got {value!r}",
+            code="invalid_amount",
+        )
+    try:
+        amount = Decimal(value.strip()).quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # pragma: no cover - the pattern keeps it finite
+        raise DomainError("the amount is too large", code="invalid_amount") from None
+    if amount <= 0:
+        raise DomainError("an amount is above zero", code="invalid_amount")
+    return amount

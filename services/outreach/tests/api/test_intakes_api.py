@@ -1,0 +1,98 @@
+"""Intake over HTTP: recorded at a session, a station or online; followed; closed."""
+
+from __future__ import annotations
+
+from union_events.testing.waiting import eventually
+
+from .conftest import DISTRICT, ROVING, STATION, error, held_session, register_points
+
+CARD = "6200000000000001"
+
+
+async def test_a_wage_arrears_intake_is_followed_and_closed_with_the_amount(api):
+    await register_points(api)
+    session_id = await held_session(api)
+    created = await api.post(
+        "/intakes",
+        json={
+            "kind": "wage_arrears",
+            "channel": "session",
+            "session_id": session_id,
+            "card_no": CARD,
+        },
+    )
+    assert created.status_code == 201, created.text
+    intake = created.json()
+    assert intake["status"] == "recorded" and intake["district"] == DISTRICT
+    closed = await api.post(
+        f"/intakes/{intake['intake_id']}/close",
+        json={"outcome": "wages_recovered", "amount": "12000"},
+    )
+    assert closed.json()["status"] == "closed" and closed.json()["amount"] == "12000.00"
+    followed = (await api.get(f"/intakes/{intake['intake_id']}")).json()
+    assert followed["outcome"] == "wages_recovered"
+    twice = await api.post(f"/intakes/{intake['intake_id']}/close", json={"outcome": "answered"})
+    assert error(twice) == (409, "intake_closed")
+
+
+async def test_hardship_and_enrolment_intakes_are_routed(api):
+    await register_points(api)
+    for kind, to in (("hardship", "relief"), ("union_enrolment", "members")):
+        created = await api.post(
+            "/intakes",
+            json={"kind": kind, "channel": "station", "place": STATION, "member_id": "m-1"},
+        )
+        assert created.json()["status"] == "routed" and created.json()["routed_to"] == to
+
+
+async def test_intakes_are_listed_for_the_district(api):
+    await register_points(api)
+    for _ in range(3):
+        body = {
+            "kind": "legal_aid",
+            "channel": "online",
+            "district": DISTRICT,
+            "summary": "工伤认定咨询",
+        }
+        assert (await api.post("/intakes", json=body)).status_code == 201
+    listed = await eventually(lambda: _total(api, 3), message="intakes listed")
+    assert {i["kind"] for i in listed["items"]} == {"legal_aid"}
+
+
+async def test_bad_intake_input_is_a_4xx_with_a_clear_message(api):
+    await register_points(api)
+    online = {"channel": "online", "district": DISTRICT}
+    cases = [
+        ({**online, "kind": "gossip", "member_id": "m1"}, 422, "invalid_intake_kind"),
+        ({**online, "kind": "other"}, 422, "summary_required"),
+        ({**online, "kind": "other", "summary": "回电13812345678"}, 422, "personal_data_in_text"),
+        ({**online, "kind": "other", "card_no": CARD}, 422, "card_not_allowed"),
+        ({"kind": "other", "channel": "station", "member_id": "m1"}, 422, "place_required"),
+        (
+            {"kind": "other", "channel": "session", "session_id": "x", "member_id": "m"},
+            422,
+            "session_not_held",
+        ),
+        ({**online, "kind": "other", "member_id": "m1", "name": "王小明"}, 422, "invalid_request"),
+        ({**online, "kind": "other", "member_id": "m1", "card_no": "123"}, 422, "invalid_request"),
+    ]
+    for body, status, code in cases:
+        response = await api.post("/intakes", json=body)
+        assert error(response) == (status, code), response.text
+    created = await api.post("/intakes", json={**online, "kind": "other", "member_id": "m1"})
+    intake_id = created.json()["intake_id"]
+    for body, code in (
+        ({"outcome": "answered", "amount": 5.5}, "invalid_request"),  # a float is no money
+        ({"outcome": "answered", "amount": "1.234"}, "invalid_request"),
+        ({"outcome": "answered", "amount": "5.00"}, "amount_not_allowed"),
+        ({"outcome": "solved"}, "invalid_outcome"),
+    ):
+        assert error(await api.post(f"/intakes/{intake_id}/close", json=body)) == (422, code)
+    assert error(await api.get("/intakes/nope")) == (404, "intake_not_found")
+    assert error(await api.get("/intakes?district=Dinghai")) == (422, "invalid_request")
+    assert ROVING  # the roving point exists for session intakes above
+
+
+async def _total(api, total: int):
+    body = (await api.get(f"/intakes?district={DISTRICT}")).json()
+    return body if body["total"] == total else None
