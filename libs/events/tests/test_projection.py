@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.db import upsert
+from union_events.db import upsert, upsert_statement
 from union_events.events import NewEvent, RecordedEvent
 from union_events.projections import catch_up, checkpoint_name, rebuild, run_projection
 from union_events.store import EventStore
@@ -49,6 +49,23 @@ class MemberActivity:
             await conn.execute(insert(type_counts).values(type=event.type, count=1))
         head = {"stream_id": event.stream_id, "version": event.version}
         await upsert(conn, stream_heads, head, ["stream_id"])
+
+
+class MemberActivityInOneHop(MemberActivity):
+    """The same read model, written as synchronous Core: a batch is one `store.run_write`."""
+
+    def apply_sync(self, conn: Connection, events: Sequence[RecordedEvent]) -> None:
+        for event in events:
+            bump = type_counts.update().where(type_counts.c.type == event.type)
+            if conn.execute(bump.values(count=type_counts.c.count + 1)).rowcount == 0:
+                conn.execute(insert(type_counts).values(type=event.type, count=1))
+            head = {"stream_id": event.stream_id, "version": event.version}
+            conn.execute(upsert_statement(conn.dialect.name, stream_heads, head, ["stream_id"]))
+
+
+@pytest.fixture(params=[MemberActivity, MemberActivityInOneHop], ids=["async", "sync"])
+def activity(request: pytest.FixtureRequest) -> MemberActivity:
+    return request.param()  # type: ignore[no-any-return]
 
 
 Contents = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
@@ -110,10 +127,10 @@ async def caught_up(store: EventStore) -> bool:
 
 
 async def test_a_rebuilt_projection_equals_the_live_one_kept_up_during_concurrent_appends(
-    store: EventStore, other_writer: EventStore
+    store: EventStore, other_writer: EventStore, activity: MemberActivity
 ) -> None:
     stop = asyncio.Event()
-    live = asyncio.create_task(run_projection(store, MemberActivity(), stop, idle_poll_s=0.05))
+    live = asyncio.create_task(run_projection(store, activity, stop, idle_poll_s=0.05))
     try:
         streams = await write_members([store, other_writer], "member", 40)
         streams |= await write_members([other_writer, store], "late-member", 10)
@@ -124,20 +141,20 @@ async def test_a_rebuilt_projection_equals_the_live_one_kept_up_during_concurren
         await asyncio.wait_for(live, timeout=30)  # a runner that will not stop fails the test
 
     assert live_contents == expected(streams)
-    assert await rebuild(store, MemberActivity(), batch_size=37) == await store.head_position()
+    assert await rebuild(store, activity, batch_size=37) == await store.head_position()
     assert await contents(store) == live_contents
 
 
 async def test_a_rebuild_while_the_live_runner_goes_on_applies_every_event_once(
-    store: EventStore, other_writer: EventStore
+    store: EventStore, other_writer: EventStore, activity: MemberActivity
 ) -> None:
     streams = await write_members([store], "member", 20)
     stop = asyncio.Event()
-    live = asyncio.create_task(run_projection(store, MemberActivity(), stop, idle_poll_s=0.05))
+    live = asyncio.create_task(run_projection(store, activity, stop, idle_poll_s=0.05))
     try:
         more, _rebuilt = await asyncio.gather(
             write_members([store, other_writer], "new-member", 20),
-            rebuild(store, MemberActivity(), batch_size=10),
+            rebuild(store, activity, batch_size=10),
         )
         await eventually(lambda: caught_up(store), message="live projection at the log's head")
     finally:
@@ -148,31 +165,33 @@ async def test_a_rebuild_while_the_live_runner_goes_on_applies_every_event_once(
 
 
 async def test_catching_up_again_applies_nothing_and_resumes_from_the_checkpoint(
-    store: EventStore, database_url: str
+    store: EventStore, database_url: str, activity: MemberActivity
 ) -> None:
     streams = await write_members([store], "member", 3)  # 3 + 4 + 5 events
-    assert await catch_up(store, MemberActivity()) == 12
+    assert await catch_up(store, activity) == 12
     first = await contents(store)
 
-    assert await catch_up(store, MemberActivity()) == 0
+    assert await catch_up(store, activity) == 0
     assert await contents(store) == first == expected(streams)
 
     reopened = await EventStore.open(database_url)  # a restarted service
     try:
-        assert await catch_up(reopened, MemberActivity()) == 0
+        assert await catch_up(reopened, activity) == 0
         streams |= await write_members([reopened], "later", 2)  # 3 + 4 events
-        assert await catch_up(reopened, MemberActivity()) == 7
+        assert await catch_up(reopened, activity) == 7
         assert await contents(reopened) == expected(streams)
     finally:
         await reopened.close()
 
 
-async def test_rebuild_empties_the_read_model_before_replaying(store: EventStore) -> None:
+async def test_rebuild_empties_the_read_model_before_replaying(
+    store: EventStore, activity: MemberActivity
+) -> None:
     streams = await write_members([store], "member", 2)
-    await catch_up(store, MemberActivity())
+    await catch_up(store, activity)
     async with store.engine.begin() as conn:  # drift a read model may suffer (a bad deploy, say)
         await conn.execute(update(type_counts).values(count=999))
         await conn.execute(insert(stream_heads).values(stream_id="ghost", version=1))
 
-    assert await rebuild(store, MemberActivity()) == 7
+    assert await rebuild(store, activity) == 7
     assert await contents(store) == expected(streams)

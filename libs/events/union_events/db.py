@@ -122,7 +122,14 @@ async def upsert(
     conn: AsyncConnection, table: Table, values: dict[str, Any], keys: Sequence[str]
 ) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE, on either backend."""
-    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    await conn.execute(upsert_statement(conn.dialect.name, table, values, keys))
+
+
+def upsert_statement(
+    dialect: str, table: Table, values: dict[str, Any], keys: Sequence[str]
+) -> Any:
+    """The statement `upsert` runs, for a synchronous connection too."""
+    insert_fn = sqlite_insert if dialect == "sqlite" else pg_insert
     stmt = insert_fn(table).values(**values)
     updates = {k: stmt.excluded[k] for k in values if k not in keys}
-    await conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=updates))
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)

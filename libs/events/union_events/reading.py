@@ -13,7 +13,7 @@ from sqlalchemy import ARRAY, Connection, String, any_, bindparam, select
 
 from . import codec
 from .events import EventContext, RecordedEvent
-from .schema import events
+from .schema import checkpoints, events
 
 
 class LogRow(NamedTuple):
@@ -94,6 +94,16 @@ def read_all_rows(conn: Connection, after_position: int, limit: int) -> list[Rec
 def read_log_rows(conn: Connection, after_position: int, limit: int) -> list[LogRow]:
     rows = conn.execute(_LOG, {"after": after_position, "limit": limit})
     return [LogRow(*row) for row in rows]
+
+
+def checkpoint_position(conn: Connection, name: str, lock: bool = False) -> int | None:
+    """A checkpoint's position (None if never set); `lock` takes its row lock on PostgreSQL
+    (SQLite's write lock is held already in a write transaction)."""
+    query = select(checkpoints.c.position).where(checkpoints.c.name == name)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    value = conn.execute(query).scalar()
+    return None if value is None else int(value)
 
 
 def recorded(row: Any) -> RecordedEvent:

@@ -19,9 +19,8 @@ from nats.js.api import StreamConfig
 from nats.js.errors import NotFoundError
 
 from . import codec
-from .db import write_transaction
 from .reading import LogRow
-from .store import EventStore, set_checkpoint
+from .store import EventStore
 from .wire import encode_row
 
 log = logging.getLogger(__name__)
@@ -135,8 +134,7 @@ class Relay:
                 for future in futures:
                     future.cancel()  # no-op for the acknowledged ones
             position = batch[-1].position
-            async with write_transaction(self.store.engine) as conn:
-                await set_checkpoint(conn, self.checkpoint, position)
+            await self.store.set_checkpoint(self.checkpoint, position)
             self.published_position = position
             total += len(batch)
 

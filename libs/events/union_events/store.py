@@ -22,10 +22,17 @@ from .appending import AppendRequest, AppendResult
 from .db import create_engine, is_sqlite, upsert, write_transaction
 from .errors import ConcurrencyError, DuplicateEventError
 from .events import NewEvent, RecordedEvent
-from .reading import LogRow, read_all_rows, read_log_rows, read_stream_rows, read_streams_rows
+from .reading import (
+    LogRow,
+    checkpoint_position,
+    read_all_rows,
+    read_log_rows,
+    read_stream_rows,
+    read_streams_rows,
+)
 from .schema import checkpoints, events, metadata, snapshots
 from .telemetry import current_traceparent
-from .writing import SqliteWriter, commit_in, stream_versions
+from .writing import SqliteWriter, commit_in, save_checkpoint, stream_versions
 
 
 @dataclass(slots=True)
@@ -232,8 +239,19 @@ class EventStore:
     # -- checkpoints and snapshots ---------------------------------------------------------
 
     async def get_checkpoint(self, name: str) -> int:
-        async with self.engine.connect() as conn:
-            return await get_checkpoint(conn, name)
+        return await self._read(checkpoint_position, name) or 0
+
+    async def set_checkpoint(self, name: str, position: int) -> None:
+        await self.run_write(save_checkpoint, name, position)
+
+    async def run_write(self, write: Callable[..., T], *args: Any) -> T:
+        """Run `write(connection, *args)`, synchronous SQLAlchemy Core, in a write transaction
+        of its own: on SQLite in the store's writer thread (one hop, whatever it executes),
+        on PostgreSQL through `run_sync`. Projections and the relay write their checkpoints so."""
+        if self._sqlite_writer is not None:
+            return await self._sqlite_writer.run(write, *args)
+        async with write_transaction(self.engine) as conn:
+            return await conn.run_sync(write, *args)
 
     async def save_snapshot(self, stream_id: str, version: int, state: Any) -> None:
         async with write_transaction(self.engine) as conn:

@@ -20,10 +20,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
 
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
-from .db import apply_sqlite_pragmas, sqlite_write_lock
+from .db import apply_sqlite_pragmas, sqlite_write_lock, upsert_statement
 from .errors import ConcurrencyError
 from .reading import among
-from .schema import events
+from .schema import checkpoints, events
 
 # Any constant works: advisory locks are per database, and each service has its own.
 APPEND_LOCK_KEY = 7_201_544_011
@@ -125,6 +125,11 @@ def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
         await_only(driver.copy_records_to_table("events", records=rows, columns=ROW_COLUMNS))
 
 
+def save_checkpoint(conn: Connection, name: str, position: int) -> None:
+    values = {"name": name, "position": position}
+    conn.execute(upsert_statement(conn.dialect.name, checkpoints, values, ["name"]))
+
+
 def _sqlite_time(value: datetime) -> str:
     # The text form SQLAlchemy's SQLite DateTime type reads back; always UTC.
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
@@ -150,30 +155,26 @@ class SqliteWriter:
         check_ids: bool,
         units: list[int] | None = None,
     ) -> Outcomes:
+        return await self.run(commit_in, requests, atomic, check_ids, units)
+
+    async def run(self, write: Callable[..., T], *args: Any) -> T:
+        """Run `write(connection, *args)` in one transaction on the writer thread: one hop."""
         loop = asyncio.get_running_loop()
         async with sqlite_write_lock(self.database):
-            return await loop.run_in_executor(
-                self._thread, self._commit, requests, atomic, check_ids, units
-            )
+            return await loop.run_in_executor(self._thread, self._run, write, args)
 
-    def _commit(
-        self,
-        requests: list[AppendRequest],
-        atomic: bool,
-        check_ids: bool,
-        units: list[int] | None = None,
-    ) -> Outcomes:
+    def _run(self, write: Callable[..., T], args: tuple[Any, ...]) -> T:
         if self._conn is None or self._conn.invalidated:
             self._conn = self.engine.connect()
         conn = self._conn
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
-            outcomes = commit_in(conn, requests, atomic, check_ids, units)
+            result = write(conn, *args)
         except BaseException:
             conn.rollback()
             raise
         conn.commit()
-        return outcomes
+        return result
 
     async def read(self, read: Callable[..., T], *args: Any) -> T:
         """Run `read(connection, *args)` on the reader thread (WAL: never blocked by writes)."""

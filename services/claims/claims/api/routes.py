@@ -13,12 +13,12 @@ from union_events.commands import load
 from union_events.errors import NotFound
 from union_events.http_deps import Context, Today, extra
 
-from ..app import handlers
+from ..app import filing, handlers
 from ..app.handlers import Claims
 from ..domain.events import Invoice
 from ..domain.money import yuan
 from ..domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier
-from ..projections.claims_view import claims_page, claims_view, district_totals
+from ..projections.claims_view import claims_page, claims_view, district_totals, waiting_claims
 from ..projections.settlement import settlement
 
 router = APIRouter(tags=["claims"])
@@ -53,6 +53,7 @@ class RulesIn(Strict):
     deadline_days: int = Field(ge=1, le=3650)
     auto_approve_below: Money
     major_diseases: list[DiseaseIn] = []
+    enrolment_closes_on: date | None = None  # then claims of members not enrolled are rejected
 
 
 class InvoiceIn(Strict):
@@ -107,9 +108,20 @@ async def put_rules(
         deadline_days=body.deadline_days,
         auto_approve_below=yuan(body.auto_approve_below),
         major_diseases=tuple(MajorDisease(d.code, yuan(d.lump_sum)) for d in body.major_diseases),
+        enrolment_closes_on=body.enrolment_closes_on,
     )
     saved = await handlers.set_rules(c, rules, ctx)
     return _jsonable(asdict(saved))
+
+
+@router.post("/plans/{plan_id}/years/{year}/unenrolled-claims/rejection")
+async def reject_unenrolled(
+    plan_id: str, year: int, c: ClaimsDep, today: Today, ctx: Context
+) -> dict[str, Any]:
+    """After the plan year's enrolment closed, reject the claims still waiting for an
+    enrolment (`not_enrolled`). Safe to run again; 409 while enrolment is open."""
+    waiting = await waiting_claims(c.store.engine, plan_id, year)
+    return await filing.reject_unenrolled(c, plan_id, year, waiting, today, ctx)
 
 
 @router.post("/claims", status_code=202)
@@ -118,7 +130,7 @@ async def file(body: ClaimIn, c: ClaimsDep, today: Today, ctx: Context) -> dict[
     invoices = tuple(
         Invoice(i.hospital, i.number, yuan(i.amount), i.issued_on) for i in body.invoices
     )
-    state = await handlers.file_claim(
+    state = await filing.file_claim(
         c,
         member_id=body.member_id,
         service_point=body.service_point,

@@ -71,7 +71,12 @@ def rules_from_data(data: Mapping[str, Any]) -> PlanRules:
         major_diseases=tuple(
             MajorDisease(d["code"], Decimal(d["lump_sum"])) for d in data["major_diseases"]
         ),
+        enrolment_closes_on=_day(data.get("enrolment_closes_on")),
     )
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 def used(events: list[Any]) -> Decimal:

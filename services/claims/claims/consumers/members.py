@@ -13,7 +13,8 @@ from union_events.published.members import registry
 from union_events.wire import IncomingEvent
 
 from ..app import facts
-from ..app.handlers import Claims, member_facts, resolve_eligibility
+from ..app.filing import member_facts, resolve_eligibility
+from ..app.handlers import Claims
 
 MEMBER_NOTED = "union.claims.member.noted.v1"
 

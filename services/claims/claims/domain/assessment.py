@@ -37,6 +37,8 @@ def decide_eligibility(
             code="not_awaiting_eligibility",
             status=state.status,
         )
+    if enrolled is None and rules is not None and rules.enrolment_closed(today):
+        enrolled = False  # the enrolment window closed and no enrolment was heard
     if enrolled is None:  # the member's enrolment has not reached this service yet
         return [] if state.status == "awaiting_eligibility" else [EligibilityAwaited(since=today)]
     if not enrolled:

@@ -50,6 +50,12 @@ class PlanRules:
     deadline_days: int  # after discharge
     auto_approve_below: Decimal  # a benefit below it is approved without an officer
     major_diseases: tuple[MajorDisease, ...] = ()
+    # After it, a member whose enrolment was not heard is not enrolled (claims are rejected
+    # `not_enrolled` instead of waiting). None: claims wait for an enrolment as long as it takes.
+    enrolment_closes_on: date | None = None
+
+    def enrolment_closed(self, day: date) -> bool:
+        return self.enrolment_closes_on is not None and day > self.enrolment_closes_on
 
     def major_disease(self, code: str) -> MajorDisease | None:
         return next((d for d in self.major_diseases if d.code == code), None)

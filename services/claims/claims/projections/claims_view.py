@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Date,
     Integer,
     Numeric,
@@ -59,9 +60,9 @@ class ClaimsView:
     tables: Sequence[Table] = (claims_view,)
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
-        await self.apply_batch(conn, [event])
+        await conn.run_sync(self.apply_sync, [event])
 
-    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+    def apply_sync(self, conn: Connection, events: Sequence[RecordedEvent]) -> None:
         """A batch folded in memory first: one multi-row insert for the claims filed in it,
         one multi-row update per kind of change for the others (a few statements a batch)."""
         filed: dict[str, dict[str, Any]] = {}
@@ -78,7 +79,7 @@ class ClaimsView:
             else:
                 changed.setdefault(claim_id, {}).update(values)
         if filed:
-            await conn.execute(insert(claims_view), list(filed.values()))
+            conn.execute(insert(claims_view), list(filed.values()))
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for claim_id, values in changed.items():
             row = {"key": claim_id, **{f"v_{k}": v for k, v in values.items()}}
@@ -89,7 +90,7 @@ class ClaimsView:
                 .where(claims_view.c.claim_id == bindparam("key"))
                 .values({c: bindparam(f"v_{c}") for c in columns})
             )
-            await conn.execute(statement, rows)
+            conn.execute(statement, rows)
 
 
 _EMPTY = {c.name: None for c in claims_view.columns}
@@ -130,6 +131,16 @@ def _change(event: RecordedEvent) -> tuple[str, dict[str, Any]] | None:
     if name in _STATUS:
         return claim_id, {"status": _STATUS[name]}
     return None
+
+
+async def waiting_claims(engine: AsyncEngine, plan_id: str, year: int) -> list[str]:
+    """Claims of a plan year waiting for the member's enrolment."""
+    c = claims_view.c
+    query = select(c.claim_id).where(
+        c.plan_id == plan_id, c.year == year, c.status == "awaiting_eligibility"
+    )
+    async with engine.connect() as conn:
+        return [row[0] for row in await conn.execute(query.order_by(c.claim_id))]
 
 
 async def claims_page(engine: AsyncEngine, where: Any, page: int, size: int) -> dict[str, Any]:

@@ -7,7 +7,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Date, MetaData, Numeric, String, Table, func, insert, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
 
@@ -30,9 +41,9 @@ class PaymentsView:
     tables: Sequence[Table] = (payments,)
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
-        await self.apply_batch(conn, [event])
+        await conn.run_sync(self.apply_sync, [event])
 
-    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+    def apply_sync(self, conn: Connection, events: Sequence[RecordedEvent]) -> None:
         rows = [
             {
                 "claim_id": e.stream_id.removeprefix("claim-"),
@@ -46,7 +57,7 @@ class PaymentsView:
             if e.type == PAID
         ]
         if rows:
-            await conn.execute(insert(payments), rows)
+            conn.execute(insert(payments), rows)
 
 
 async def settlement(engine: AsyncEngine, start: date, end: date) -> dict[str, Any]:

@@ -1,0 +1,195 @@
+"""Filing a claim and deciding its eligibility: against the member's enrolment heard from
+members, the plan year's rules and the member's usage of the annual cap, all read at once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from union_events.appending import AppendRequest
+from union_events.commands import load
+from union_events.errors import ConcurrencyError, Conflict, NotFound
+from union_events.events import EventContext, NewEvent
+from union_events.store import EventStore
+
+from ..domain.claim import Claim, decide_eligibility, decide_file
+from ..domain.events import ClaimAssessed, EligibilityAwaited, Invoice
+from . import facts
+from .handlers import Claims, claim_stream, claims, fold, invoice_stream, load_rules, stored_event
+
+
+async def member_facts(store: EventStore, member_id: str, plan_id: str, year: int):
+    """(known member?, insuring district of that plan year or None, claims waiting, version)."""
+    events = await store.read_stream(facts.member_stream(member_id))
+    year_ = facts.member_year(events, [], None)
+    return bool(events), year_.district(plan_id, year), year_.waiting, len(events)
+
+
+async def member_year(
+    store: EventStore, member_id: str, plan_id: str, year: int
+) -> facts.MemberYear:
+    """What a claim of this member and plan year is decided on, in one read."""
+    usage_id = facts.usage_stream(member_id, plan_id, year)
+    plan_id_ = facts.plan_stream(plan_id, year)
+    found = await store.read_streams([facts.member_stream(member_id), usage_id, plan_id_])
+    plan = found[plan_id_]
+    rules = facts.rules_from_data(plan[-1].data) if plan else None
+    return facts.member_year(found[facts.member_stream(member_id)], found[usage_id], rules)
+
+
+async def file_claim(
+    c: Claims,
+    *,
+    member_id: str,
+    service_point: str,
+    plan_id: str,
+    admitted_on: date,
+    discharged_on: date,
+    invoices: tuple[Invoice, ...],
+    major_disease: str | None,
+    today: date,
+    ctx: EventContext,
+) -> Claim:
+    """File a claim and check it against the member's enrolment, in one transaction: its
+    invoices are claimed city-wide and its benefit reserved against the annual cap there."""
+    claim_id = str(uuid.uuid4())
+    for _attempt in range(10):
+        year = await member_year(c.store, member_id, plan_id, discharged_on.year)
+        events: list[Any] = decide_file(
+            Claim(),
+            claim_id=claim_id,
+            member_id=member_id,
+            service_point=service_point,
+            rules=year.rules,
+            admitted_on=admitted_on,
+            discharged_on=discharged_on,
+            invoices=invoices,
+            major_disease=major_disease,
+            today=today,
+        )
+        state = fold(Claim(), events)
+        more: list[AppendRequest] = []
+        if state.status == "filed":
+            decided, more = _eligibility(state, year, today, ctx)
+            events += decided
+            state = fold(state, decided)
+        requests = [
+            AppendRequest(claim_stream(claim_id), 0, tuple(stored_event(e, ctx) for e in events))
+        ]
+        for invoice in invoices:
+            claimed = NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=ctx)
+            requests.append(
+                AppendRequest(invoice_stream(invoice.hospital, invoice.number), 0, (claimed,))
+            )
+        try:
+            await c.store.append_batch(requests + more)
+        except ConcurrencyError as exc:
+            if exc.stream_id.startswith("invoice-"):
+                raise Conflict(
+                    "an invoice of this claim was claimed before (city-wide)",
+                    code="duplicate_invoice",
+                ) from exc
+            continue  # the member's usage or enrolments moved meanwhile: decide again
+        return state
+    raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+
+
+async def resolve_eligibility(
+    c: Claims,
+    claim_id: str,
+    today: date,
+    ctx: EventContext,
+    conn: AsyncConnection | None = None,
+    enrolment: tuple[str, int, str] | None = None,
+) -> None:
+    """Check a waiting claim against the member's enrolment; assess it if enrolled.
+
+    The benefit is reserved on the member's usage stream at the version read, in the same
+    transaction as the assessment: concurrent claims of one member never pass the annual cap.
+    """
+    for _attempt in range(10):
+        state, version = await load(c.store, claims, claim_stream(claim_id))
+        if state.status not in ("filed", "awaiting_eligibility"):
+            return
+        assert state.member_id and state.plan_id and state.year
+        year = await member_year(c.store, state.member_id, state.plan_id, state.year)
+        if enrolment is not None and enrolment[:2] == (state.plan_id, state.year):
+            year.heard(state.plan_id, state.year, enrolment[2])  # not committed yet
+        events, more = _eligibility(state, year, today, ctx)
+        requests = [
+            AppendRequest(
+                claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
+            ),
+            *more,
+        ]
+        try:
+            if conn is None:
+                await c.store.append_batch(requests)
+            else:
+                for request in requests:
+                    await c.store.append_in(conn, request)
+            return
+        except ConcurrencyError:
+            if conn is not None:
+                raise  # the consumer's transaction retries the whole message
+    raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+
+
+def _eligibility(
+    state: Claim, year: facts.MemberYear, today: date, ctx: EventContext
+) -> tuple[list[Any], list[AppendRequest]]:
+    """Decide eligibility; with the appends that keep the annual cap and the waiting list."""
+    assert state.member_id and state.plan_id and state.year and state.claim_id
+    district = year.district(state.plan_id, state.year)
+    # Not enrolled (yet): wait. Over NATS "not enrolled" and "enrolment not heard yet" look
+    # the same; claims still waiting when the enrolment window closes are for a sweep.
+    events = decide_eligibility(
+        state,
+        enrolled=True if district is not None else None,
+        insuring_district=district,
+        rules=year.rules,
+        used_this_year=facts.used(year.usage),
+        today=today,
+    )
+    more = []
+    for event in events:
+        if isinstance(event, ClaimAssessed):
+            reserved = NewEvent(
+                facts.BENEFIT_RESERVED,
+                {"claim_id": state.claim_id, "amount": str(event.benefit)},
+                context=ctx,
+            )
+            usage_id = facts.usage_stream(state.member_id, state.plan_id, state.year)
+            more.append(AppendRequest(usage_id, len(year.usage), (reserved,)))
+        if isinstance(event, EligibilityAwaited):
+            waiting = NewEvent(facts.CLAIM_WAITING, {"claim_id": state.claim_id}, context=ctx)
+            # At the version read: an enrolment noted meanwhile makes this fail and the
+            # claim is decided again, so a claim never waits for an enrolment already heard.
+            member = facts.member_stream(state.member_id)
+            more.append(AppendRequest(member, year.member_version, (waiting,)))
+    return events, more
+
+
+async def reject_unenrolled(
+    c: Claims, plan_id: str, year: int, waiting: list[str], today: date, ctx: EventContext
+) -> dict[str, int]:
+    """After the enrolment window closed: claims still waiting for an enrolment are rejected
+    `not_enrolled` (decided again one by one; an enrolment heard meanwhile still counts)."""
+    rules = await load_rules(c.store, plan_id, year)
+    if rules is None:
+        raise NotFound(f"the plan {plan_id} has no rules for {year}", code="unknown_plan_year")
+    if not rules.enrolment_closed(today):
+        closes = rules.enrolment_closes_on
+        raise Conflict(
+            f"enrolment for {plan_id} {year} is open"
+            + (f" until {closes}" if closes else " (the rules set no closing date)"),
+            code="enrolment_open",
+        )
+    outcome = {"rejected": 0, "assessed": 0}
+    for claim_id in waiting:
+        await resolve_eligibility(c, claim_id, today, ctx)
+        state, _ = await load(c.store, claims, claim_stream(claim_id))
+        outcome["rejected" if state.status == "rejected" else "assessed"] += 1
+    return outcome

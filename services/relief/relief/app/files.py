@@ -1,0 +1,150 @@
+"""Hardship files: open, read, review (the card issued or withdrawn), visit, close."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from union_events.appending import AppendRequest
+from union_events.commands import execute, load
+from union_events.errors import NotFound
+from union_events.events import EventContext, NewEvent
+
+from ..domain.hardship_file import (
+    Assessment,
+    HardshipFile,
+    decide_close,
+    decide_open,
+    decide_review,
+    decide_visit,
+)
+from ..domain.jurisdiction import Actor, authorize
+from .relief import Relief, standard_for
+from .streams import FILE_NOTED, file_stream, files, member_stream, stored
+
+
+@dataclass(frozen=True)
+class Household:
+    """The personal part of a file: sealed under the member's key, never in clear in the log."""
+
+    members: list[dict[str, Any]]
+    notes: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"members": self.members, "notes": self.notes}
+
+
+async def _assessment(r: Relief, district: str, on: date) -> Assessment:
+    return Assessment(await standard_for(r.store, district, on), r.settings.card_factor, on)
+
+
+async def open_file(
+    r: Relief,
+    *,
+    member_id: str,
+    district: str,
+    category: str,
+    household: Household,
+    monthly_income: Decimal,
+    opened_by: str,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> HardshipFile:
+    district = district.strip().strip("/")
+    authorize(actor, district)
+    file_id = str(uuid.uuid4())
+    events = decide_open(
+        HardshipFile(),
+        file_id=file_id,
+        member_id=member_id,
+        district=district,
+        category=category,
+        household_size=len(household.members),
+        monthly_income=monthly_income,
+        household_sealed=await r.vault.seal(member_id, household.as_dict()),
+        opened_by=opened_by,
+        assessment=await _assessment(r, district, today),
+    )
+    noted = NewEvent(FILE_NOTED, {"file_id": file_id}, context=ctx)
+    await r.store.append_batch(
+        [
+            AppendRequest(file_stream(file_id), 0, tuple(stored(e, ctx) for e in events)),
+            AppendRequest(member_stream(member_id), None, (noted,)),
+        ]
+    )
+    return (await load(r.store, files, file_stream(file_id)))[0]
+
+
+async def get_file(r: Relief, file_id: str, actor: Actor | None) -> HardshipFile:
+    state, _ = await load(r.store, files, file_stream(file_id))
+    if state.status == "none":
+        raise NotFound(f"no hardship file {file_id}", code="file_not_found")
+    authorize(actor, state.district)
+    return state
+
+
+async def household_of(r: Relief, state: HardshipFile) -> dict[str, Any] | None:
+    """The household in clear, or None once the member was erased."""
+    if state.erased:
+        return None
+    return await r.vault.open(state.member_id, state.household_sealed)
+
+
+async def review_file(
+    r: Relief,
+    file_id: str,
+    *,
+    category: str | None,
+    household: Household | None,
+    monthly_income: Decimal,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> HardshipFile:
+    state = await get_file(r, file_id, actor)
+    sealed = (
+        await r.vault.seal(state.member_id, household.as_dict())
+        if household is not None
+        else state.household_sealed
+    )
+    size = len(household.members) if household is not None else state.household_size
+    assessment = await _assessment(r, state.district, today)
+    return await _run(
+        r,
+        file_id,
+        ctx,
+        lambda s: decide_review(
+            s,
+            category=category or s.category,
+            household_size=size,
+            monthly_income=monthly_income,
+            household_sealed=sealed,
+            assessment=assessment,
+        ),
+    )
+
+
+async def close_file(
+    r: Relief, file_id: str, reason: str, actor: Actor | None, today: date, ctx: EventContext
+) -> HardshipFile:
+    await get_file(r, file_id, actor)
+    return await _run(r, file_id, ctx, lambda s: decide_close(s, reason=reason, on=today))
+
+
+async def record_visit(
+    r: Relief, file_id: str, on: date, by: str, actor: Actor | None, ctx: EventContext
+) -> HardshipFile:
+    await get_file(r, file_id, actor)
+    return await _run(r, file_id, ctx, lambda s: decide_visit(s, on=on, by=by))
+
+
+async def _run(
+    r: Relief, file_id: str, ctx: EventContext, decide: Callable[[HardshipFile], list[Any]]
+) -> HardshipFile:
+    outcome = await execute(r.store, files, file_stream(file_id), decide, context=ctx)
+    return outcome.state

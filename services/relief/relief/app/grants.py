@@ -1,0 +1,159 @@
+"""Relief grants: apply → approve or reject → disburse against the district's budget →
+receipt."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from union_events.appending import AppendRequest
+from union_events.commands import execute, load
+from union_events.errors import ConcurrencyError, Conflict, NotFound
+from union_events.events import EventContext
+
+from ..domain.application import (
+    Application,
+    decide_approve,
+    decide_disburse,
+    decide_draft,
+    decide_receipt,
+    decide_reject,
+    decide_submit,
+)
+from ..domain.budget import decide_commit
+from ..domain.jurisdiction import Actor, authorize
+from .relief import Relief
+from .streams import application_stream, applications, budget_stream, budgets, stored
+
+DISBURSE_RETRIES = 200  # many officers disbursing against one budget at the same moment
+
+
+async def apply(
+    r: Relief,
+    *,
+    member_id: str,
+    district: str,
+    kind: str,
+    amount: Decimal,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> Application:
+    district = district.strip().strip("/")
+    authorize(actor, district)
+    application_id = str(uuid.uuid4())
+    outcome = await execute(
+        r.store,
+        applications,
+        application_stream(application_id),
+        lambda s: decide_draft(
+            s,
+            application_id=application_id,
+            member_id=member_id,
+            district=district,
+            kind=kind,
+            intake_id=None,
+            source="clerk",
+            on=today,
+            amount=amount,
+        ),
+        context=ctx,
+    )
+    return outcome.state
+
+
+async def get_application(r: Relief, application_id: str, actor: Actor | None) -> Application:
+    state, _ = await load(r.store, applications, application_stream(application_id))
+    if state.status == "none":
+        raise NotFound(f"no application {application_id}", code="application_not_found")
+    authorize(actor, state.district)
+    return state
+
+
+async def _step(
+    r: Relief,
+    application_id: str,
+    actor: Actor | None,
+    ctx: EventContext,
+    decide: Callable[[Application], list[Any]],
+) -> Application:
+    await get_application(r, application_id, actor)
+    stream = application_stream(application_id)
+    return (await execute(r.store, applications, stream, decide, context=ctx)).state
+
+
+async def submit(
+    r: Relief,
+    application_id: str,
+    amount: Decimal,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> Application:
+    return await _step(
+        r, application_id, actor, ctx, lambda s: decide_submit(s, amount=amount, on=today)
+    )
+
+
+async def approve(
+    r: Relief,
+    application_id: str,
+    amount: Decimal | None,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> Application:
+    by = actor.role if actor else "district_officer"
+    return await _step(
+        r, application_id, actor, ctx, lambda s: decide_approve(s, amount=amount, by=by, on=today)
+    )
+
+
+async def reject(
+    r: Relief,
+    application_id: str,
+    reason: str,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> Application:
+    return await _step(
+        r, application_id, actor, ctx, lambda s: decide_reject(s, reason=reason, on=today)
+    )
+
+
+async def confirm_receipt(
+    r: Relief, application_id: str, actor: Actor | None, today: date, ctx: EventContext
+) -> Application:
+    return await _step(r, application_id, actor, ctx, lambda s: decide_receipt(s, on=today))
+
+
+async def disburse(
+    r: Relief, application_id: str, actor: Actor | None, today: date, ctx: EventContext
+) -> Application:
+    """Pay the approved amount; the budget is charged in the same append, at the version read,
+    so concurrent disbursements never overspend it (each is decided again on a conflict)."""
+    await get_application(r, application_id, actor)
+    app_stream = application_stream(application_id)
+    for _attempt in range(DISBURSE_RETRIES):
+        state, app_version = await load(r.store, applications, app_stream)
+        paid = decide_disburse(state, on=today)
+        b_stream = budget_stream(state.district, today.year, state.kind)
+        budget, b_version = await load(r.store, budgets, b_stream)
+        assert state.approved_amount is not None
+        committed = decide_commit(
+            budget, application_id=application_id, amount=state.approved_amount
+        )
+        try:
+            requests = [
+                AppendRequest(app_stream, app_version, tuple(stored(e, ctx) for e in paid)),
+                AppendRequest(b_stream, b_version, tuple(stored(e, ctx) for e in committed)),
+            ]
+            await r.store.append_batch([q for q in requests if q.events])
+        except ConcurrencyError:
+            continue
+        return (await load(r.store, applications, app_stream))[0]
+    raise Conflict("the budget kept changing; try again", code="concurrent_change")

@@ -1,0 +1,49 @@
+"""outreach's hardship intakes → a draft relief application, exactly once per intake."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from union_events.commands import load
+from union_events.consumer import ConsumerSpec
+from union_events.published.outreach import IntakeRecorded, registry
+from union_events.wire import IncomingEvent
+
+from ..app.relief import Relief
+from ..app.streams import application_stream, applications, derived_id
+from ..domain.application import decide_draft
+from ._append import append_caused
+
+RECORDED = "union.outreach.intake.recorded"
+HARDSHIP_KIND = "living_assistance"  # what a hardship intake asks for until a clerk says more
+
+
+def intake_application_id(intake_id: str) -> str:
+    return derived_id("intake", intake_id)
+
+
+def outreach_consumer(wiring: dict[str, Relief]) -> ConsumerSpec:
+    async def on_outreach_event(conn: AsyncConnection, event: IncomingEvent) -> None:
+        """A hardship intake opens a draft application (its id derived from the intake's)."""
+        if event.type.rsplit(".", 1)[0] != RECORDED:
+            return
+        intake = registry.parse(event.type, event.data)
+        assert isinstance(intake, IntakeRecorded)
+        if intake.kind != "hardship":
+            return
+        store = wiring["relief"].store
+        application_id = intake_application_id(intake.intake_id)
+        stream = application_stream(application_id)
+        state, version = await load(store, applications, stream)
+        drafted = decide_draft(
+            state,
+            application_id=application_id,
+            member_id=intake.member_id,
+            district=intake.district,
+            kind=HARDSHIP_KIND,
+            intake_id=intake.intake_id,
+            source="intake",
+            on=intake.on,
+        )
+        await append_caused(store, conn, event, stream, version, drafted)
+
+    return ConsumerSpec("relief-outreach", "OUTREACH", "union.outreach.>", on_outreach_event)

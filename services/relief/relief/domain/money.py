@@ -1,0 +1,36 @@
+"""Money: `Decimal` yuan with two places (分), never a float.
+
+Amounts are rounded half up to the fen, as a cashier rounds.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from union_events.errors import DomainError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")  # "3011", "3011.5", "-1.00"; no exponents
+
+
+def yuan(value: str | int | Decimal) -> Decimal:
+    """The amount in yuan with two places; a float or a malformed amount is refused."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise _invalid(value, "an amount is a decimal string or an integer, never a float")
+    if isinstance(value, str):
+        if not _PLAIN.fullmatch(value.strip()):
+            raise _invalid(value, "an amount is written like '3011.00'")
+        value = Decimal(value.strip())
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise _invalid(value, "an amount is a finite number")
+    try:
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise _invalid(value, "the amount is too large") from None
+
+
+def _invalid(value: object, why: str) -> DomainError:
+    return DomainError(f"{why}: {value!r}", code="invalid_amount")

@@ -1,0 +1,63 @@
+"""The minimum living standard (低保标准) per district and date, and the hardship card rule.
+
+A card (爱心帮扶证) is issued when the household's monthly income per head is strictly below
+`factor` × the district's standard on the assessment date (factor 1.3 by default; configured).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from union_events.errors import DomainError
+
+from .money import CENT, ZERO, yuan
+
+DEFAULT_CARD_FACTOR = Decimal("1.3")
+
+
+@dataclass(frozen=True)
+class StandardSet:
+    """A district's monthly standard per person from a date on (stream `standard-<district>`)."""
+
+    district: str
+    amount: Decimal
+    effective_from: date
+    set_by: str  # the role that set it
+
+
+def decide_set_standard(
+    district: str, amount: Decimal, effective_from: date, set_by: str
+) -> list[StandardSet]:
+    district = district.strip().strip("/")
+    if district.count("/") != 1:
+        raise DomainError(
+            f"a standard is set for a district (city/district), not {district!r}",
+            code="not_a_district",
+        )
+    if yuan(amount) <= ZERO:
+        raise DomainError("the standard is a positive amount", code="invalid_amount")
+    return [StandardSet(district, yuan(amount), effective_from, set_by)]
+
+
+def standard_on(sets: Iterable[StandardSet], on: date) -> Decimal | None:
+    """The standard in force on `on`: the latest effective_from not after it (the last set
+    wins among equal dates); None when none was in force yet."""
+    best: StandardSet | None = None
+    for s in sets:
+        if s.effective_from <= on and (best is None or s.effective_from >= best.effective_from):
+            best = s
+    return best.amount if best else None
+
+
+def income_per_head(monthly_income: Decimal, household_size: int) -> Decimal:
+    if household_size < 1:
+        raise DomainError("a household has at least one person", code="invalid_household")
+    return (monthly_income / household_size).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def card_eligible(per_head: Decimal, standard: Decimal, factor: Decimal) -> bool:
+    """Strictly below factor × standard: exactly at the line is not eligible."""
+    return per_head < standard * factor

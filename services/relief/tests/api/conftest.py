@@ -1,0 +1,50 @@
+"""A relief service on real NATS and a real database, driven over HTTP in-process."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from relief.bootstrap import definition
+from union_events.settings import ServiceSettings
+from union_events.testing.http import service_client
+
+TODAY = date(2026, 11, 23)
+A, B = "zhoushan/dinghai", "zhoushan/putuo"
+A_OFFICER = {"X-Actor-Role": "district_officer", "X-Actor-Org": A}
+B_OFFICER = {"X-Actor-Role": "district_officer", "X-Actor-Org": B}
+
+
+@pytest.fixture
+async def api(nats_url, database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("RELIEF_SECRET", "")
+    monkeypatch.setenv("RELIEF_WEBHOOK_URL", "")
+    settings = ServiceSettings(
+        nats_url=nats_url, database_url=database_url, union_data_dir=tmp_path
+    )
+    async with service_client(definition(), settings, {"today": lambda: TODAY}) as client:
+        yield client
+
+
+async def standard(api, district=A, amount="770.00", effective_from="2026-01-01"):
+    body = {"district": district, "amount": amount, "effective_from": effective_from}
+    response = await api.post("/standards", json=body)
+    assert response.status_code == 201, response.text
+
+
+def file_body(member_id="m1", district=A, income="1500.00", people=2, **extra):
+    household = [{"name": f"家人{i}", "relation": "spouse" if i else "self"} for i in range(people)]
+    return {
+        "member_id": member_id,
+        "district": district,
+        "category": "relative",
+        "household": household,
+        "monthly_income": income,
+        "notes": "丈夫因病失业",
+    } | extra
+
+
+async def open_file(api, **kw) -> dict:
+    response = await api.post("/files", json=file_body(**kw))
+    assert response.status_code == 201, response.text
+    return response.json()
