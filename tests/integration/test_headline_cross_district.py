@@ -321,3 +321,52 @@ async def test_bad_claims_get_a_4xx_with_a_clear_message(nats_url, tmp_path):
         assert unknown_plan["error"]["code"] == "unknown_plan_year"
         backwards = (await claims.post("/claims", json=cases["discharge before admission"])).json()
         assert backwards["error"]["code"] == "discharged_before_admitted"
+
+
+async def test_once_enrolment_closed_waiting_claims_are_rejected_as_not_enrolled(
+    nats_url, tmp_path
+):
+    days = [date(2026, 4, 28)]
+    async with members_and_claims(nats_url, tmp_path, lambda: days[0]) as (members, claims):
+        rules = {**RULES, "enrolment_closes_on": "2026-04-30"}
+        assert (await claims.put("/plans/inpatient/years/2026", json=rules)).status_code == 200
+        created = await members.post(
+            "/members",
+            json={
+                "national_id": make_national_id("330902", date(1981, 3, 3), 9),
+                "name": "林海",
+                "phone": "13600000001",
+                "unit": "zhoushan/dinghai/u1",
+            },
+        )
+        never_enrolled = created.json()["member_id"]
+        enrolled = await enrolled_member(members, 10)
+        waiting = await claims.post("/claims", json=claim(never_enrolled, "INV-W1"))
+        assert waiting.json()["status"] == "awaiting_eligibility"
+        sweep = "/plans/inpatient/years/2026/unenrolled-claims/rejection"
+        still_open = await claims.post(sweep)
+        assert still_open.status_code == 409
+        assert still_open.json()["error"]["code"] == "enrolment_open"
+
+        runtime = claims._transport.app.state.runtime
+
+        async def enrolment_heard():
+            facts = await runtime.store.read_stream(f"member-{enrolled}")
+            return any(e.type == "union.claims.member.enrolment_noted.v1" for e in facts)
+
+        await eventually(enrolment_heard, timeout=20)
+        days[0] = date(2026, 5, 2)  # the window has closed
+
+        async def in_view():
+            return (await claims.get(f"/members/{never_enrolled}/claims")).json()["total"] == 1
+
+        await eventually(in_view, timeout=20)
+        swept = await claims.post(sweep)
+        assert swept.status_code == 200 and swept.json() == {"rejected": 1, "assessed": 0}
+        claim_id = waiting.json()["claim_id"]
+        rejected = (await claims.get(f"/claims/{claim_id}")).json()
+        assert (rejected["status"], rejected["rejection_code"]) == ("rejected", "not_enrolled")
+        late = await claims.post("/claims", json=claim(never_enrolled, "INV-W2"))
+        assert late.json()["status"] == "rejected"  # it no longer waits
+        on_time = await claims.post("/claims", json=claim(enrolled, "INV-E1"))
+        assert on_time.json()["status"] == "approved"  # enrolled: the closing changes nothing

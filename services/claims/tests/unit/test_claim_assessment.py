@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +49,28 @@ def test_a_claim_for_a_member_not_enrolled_that_year_is_rejected_with_the_reason
     [rejected] = decide_eligibility(given(*history), **NOT_ENROLLED)
     assert isinstance(rejected, ClaimRejected) and rejected.code == "not_enrolled"
     assert "inpatient" in rejected.reason and "2026" in rejected.reason
+
+
+@pytest.mark.parametrize(
+    ("closes_on", "history", "decided"),
+    [
+        (None, (FILED,), "awaiting"),  # no closing date: a claim waits as long as it takes
+        (TODAY, (FILED,), "awaiting"),  # closing today: still open until the day is over
+        (TODAY - timedelta(days=1), (FILED,), "not_enrolled"),
+        (TODAY - timedelta(days=1), (FILED, AWAITING), "not_enrolled"),
+        (TODAY + timedelta(days=30), (FILED, AWAITING), "still"),
+    ],
+)
+def test_once_the_enrolment_window_closed_no_enrolment_heard_means_not_enrolled(
+    closes_on: date | None, history: tuple[Any, ...], decided: str
+) -> None:
+    rules = replace(INPATIENT, enrolment_closes_on=closes_on)
+    events = decide_eligibility(given(*history), **{**UNKNOWN, "rules": rules})
+    if decided == "not_enrolled":
+        [rejected] = events
+        assert isinstance(rejected, ClaimRejected) and rejected.code == "not_enrolled"
+    else:
+        assert events == ([AWAITING] if decided == "awaiting" else [])
 
 
 @pytest.mark.parametrize("history", [(FILED,), (FILED, AWAITING)])
