@@ -1,0 +1,19 @@
+#!/bin/sh
+# union-entrypoint SERVICE [PORT]   HTTP + relay + consumers of SERVICE on 0.0.0.0:PORT (8080)
+# union-entrypoint SERVICE-stream   relay + consumers only (FastStream, no HTTP)
+# union-entrypoint COMMAND ARGS...  anything else, e.g. `unionctl replay claims claims_view`
+set -eu
+case "${1:-}" in
+  members|claims|relief|outreach)
+    service="$1"
+    port="${2:-8080}"
+    exec uvicorn "${service}.main:app" --host 0.0.0.0 --port "${port}" \
+      --proxy-headers --forwarded-allow-ips='*' --no-access-log
+    ;;
+  members-stream|claims-stream|relief-stream|outreach-stream)
+    exec faststream run "${1%-stream}.main:stream_app" --factory
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac
