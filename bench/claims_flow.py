@@ -3,7 +3,7 @@ and claims running as under `unionctl up` (uvicorn processes, SQLite, embedded N
 
 Prints (1) sustained claims/s with many claims in flight and (2) p50/p99 latency from the filing
 request to the `paid` event being visible on NATS at a fixed rate.
-Run: `uv run python bench/claims_flow.py [--claims 2000] [--rate 100] [--seconds 10]`.
+Run: `uv run python bench/claims_flow.py [--claims 2000] [--rate 100] [--seconds 10] [--repeat 3]`.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ async def one(
         steps["event"].append(done - was_paid)
 
 
-async def run(args: argparse.Namespace, workdir: Path) -> None:
+async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
     with NatsServer(store_dir=workdir / "nats") as server:
         env = {
             **os.environ,
@@ -212,15 +212,21 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
                 p.terminate()
                 p.wait(20)
     fixed.sort()
+    figures = {
+        "sustained": sustained,
+        "p50": fixed[len(fixed) // 2] * 1000,
+        "p99": fixed[int(len(fixed) * 0.99) - 1] * 1000,
+    }
     print(
         f"sustained: {args.claims} claims, {args.concurrency} in flight: {sustained:,.0f} claims/s "
         f"(p50 {statistics.median(latencies) * 1000:.0f} ms; {breakdown(steps)})"
     )
     print(
-        f"at {args.rate:g} claims/s for {args.seconds:g} s: "
-        f"p50 {fixed[len(fixed) // 2] * 1000:.0f} ms, "
-        f"p99 {fixed[int(len(fixed) * 0.99) - 1] * 1000:.0f} ms (filing → paid event on NATS; {breakdown(fixed_steps)})"
+        f"at {args.rate:g} claims/s for {args.seconds:g} s: p50 {figures['p50']:.0f} ms, "
+        f"p99 {figures['p99']:.0f} ms (filing → paid event on NATS; {breakdown(fixed_steps)})",
+        flush=True,
     )
+    return figures
 
 
 def breakdown(steps: dict[str, list[float]]) -> str:
@@ -235,9 +241,18 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--repeat", type=int, default=1, help="runs; medians are printed")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
-        asyncio.run(run(args, Path(tmp)))
+    runs = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
+            runs.append(asyncio.run(run(args, Path(tmp))))
+    if args.repeat > 1:
+        median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        print(
+            f"median of {args.repeat}: sustained {median['sustained']:,.0f} claims/s; "
+            f"at {args.rate:g}/s p50 {median['p50']:.0f} ms, p99 {median['p99']:.0f} ms"
+        )
 
 
 if __name__ == "__main__":
