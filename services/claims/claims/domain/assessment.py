@@ -10,10 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError
+from union_events.money import ZERO
 
 from .benefit import compute_benefit
 from .events import ClaimApproved, ClaimAssessed, ClaimEvent, ClaimRejected, EligibilityAwaited
-from .money import ZERO
 from .pooling import district_of
 from .rules import PlanRules
 from .state import Claim, require_claim

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from union_events.errors import DomainError
+from union_events.money import CENT, ZERO, yuan
 
-from .money import CENT, ZERO, yuan
 from .rules import PlanRules
 
 

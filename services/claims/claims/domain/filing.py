@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from union_events.errors import Conflict, DomainError
+from union_events.money import ZERO, yuan
 
 from .events import ClaimFiled, ClaimRejected, Invoice
-from .money import ZERO, yuan
 from .pooling import district_of
 from .rules import PlanRules
 from .state import Claim

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from union_events.errors import Conflict, DomainError, Forbidden
+from union_events.money import ZERO
 
 from .events import ClaimPaid, ClaimRejected, ClaimReturned
-from .money import ZERO
 from .pooling import district_of, may_pay
 from .rules import PlanRules, pooling_level_on
 from .state import Claim, require_claim

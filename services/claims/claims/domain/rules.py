@@ -12,8 +12,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from union_events.errors import DomainError
-
-from .money import yuan
+from union_events.money import yuan
 
 POOLING_LEVELS = ("district", "city")  # 统筹层级: who may pay a claim (see pooling.py)
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from union_events.errors import DomainError
+from union_events.money import written_amount
 from union_events.published.outreach import INTAKE_KINDS
 
 POINT_KINDS = ("roving_point", "station", "workers_home")  # 巡回服务点, 工会驿站, 职工之家
@@ -105,16 +106,4 @@ def free_text(text: str, what: str, limit: int = 1000) -> str:
 
 def yuan(value: str) -> Decimal:
     """A decimal string in yuan with at most two places, above zero (never a float)."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{1,10}(\.\d{1,2})?", value.strip()):
-        raise DomainError(
-            f"an amount is a decimal string in yuan with at most two places, e.g. '3011.00'; "
-            f"got {value!r}",
-            code="invalid_amount",
-        )
-    try:
-        amount = Decimal(value.strip()).quantize(CENT, rounding=ROUND_HALF_UP)
-    except InvalidOperation:  # pragma: no cover - the pattern keeps it finite
-        raise DomainError("the amount is too large", code="invalid_amount") from None
-    if amount <= 0:
-        raise DomainError("an amount is above zero", code="invalid_amount")
-    return amount
+    return written_amount(value)

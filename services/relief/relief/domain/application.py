@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError, NotFound
+from union_events.money import ZERO, yuan
 
 from .events import (
     ApplicationApproved,
@@ -18,7 +19,6 @@ from .events import (
     GrantDisbursed,
     ReceiptRecorded,
 )
-from .money import ZERO, yuan
 
 KINDS = ("living_assistance", "major_illness", "education", "festival_condolence")
 

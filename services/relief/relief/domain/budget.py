@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError
+from union_events.money import ZERO, yuan
 
 from .application import check_kind
 from .events import BudgetEvent, BudgetSet, FundsCommitted
-from .money import ZERO, yuan
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from union_events.money import ZERO
+
 from .events import (
     CardIssued,
     CardWithdrawn,
@@ -18,7 +20,6 @@ from .events import (
     HouseholdErased,
     VisitRecorded,
 )
-from .money import ZERO
 
 
 @dataclass(frozen=True)

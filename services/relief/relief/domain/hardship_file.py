@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError, NotFound
+from union_events.money import ZERO, yuan
 
 from .events import (
     CardIssued,
@@ -23,7 +24,6 @@ from .events import (
     VisitRecorded,
 )
 from .file_state import HardshipFile, evolve_file
-from .money import ZERO, yuan
 from .standards import card_eligible, income_per_head
 
 CATEGORIES = ("deep", "relative", "accident_or_illness")

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from union_events.money import ZERO
+
 from .events import IllnessEvent, MajorIllnessFlagged, OutOfPocketNoted
-from .money import ZERO
 
 
 @dataclass(frozen=True)

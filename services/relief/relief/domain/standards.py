@@ -12,8 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from union_events.errors import DomainError
-
-from .money import CENT, ZERO, yuan
+from union_events.money import CENT, ZERO, yuan
 
 DEFAULT_CARD_FACTOR = Decimal("1.3")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from claims.domain.money import ZERO, yuan
 from union_events.errors import DomainError
+from union_events.money import ZERO, written_amount, yuan
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,23 @@ def test_a_float_or_malformed_amount_is_refused(value: object) -> None:
 
 def test_zero_is_zero_yuan_with_two_places() -> None:
     assert str(ZERO) == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "positive", "expected"),
+    [
+        ("3011", True, "3011.00"),
+        ("0.5", True, "0.50"),
+        (" 12.30 ", True, "12.30"),
+        ("0", False, "0.00"),
+    ],
+)
+def test_a_written_amount_is_a_decimal_string_with_at_most_two_places(text, positive, expected):
+    assert str(written_amount(text, positive=positive)) == expected
+
+
+@pytest.mark.parametrize("value", ["1e3", "1.234", "-5.00", "0.00", "abc", 12.5, 3, ""])
+def test_a_written_amount_refuses_floats_numbers_negatives_zero_and_three_places(value):
+    with pytest.raises(DomainError) as refused:
+        written_amount(value)
+    assert refused.value.code == "invalid_amount"

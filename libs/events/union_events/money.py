@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from union_events.errors import DomainError
+from .errors import DomainError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -34,3 +34,21 @@ def yuan(value: str | int | Decimal) -> Decimal:
 
 def _invalid(value: object, why: str) -> DomainError:
     return DomainError(f"{why}: {value!r}", code="invalid_amount")
+
+
+_WRITTEN = re.compile(r"\d{1,10}(\.\d{1,2})?")
+
+
+def written_amount(value: object, *, positive: bool = True) -> Decimal:
+    """An amount as a client writes it: a decimal string in yuan with at most two places
+    ("3011.00"), never a float, never negative; above zero unless `positive` is False."""
+    if not isinstance(value, str) or not _WRITTEN.fullmatch(value.strip()):
+        raise DomainError(
+            "an amount is a decimal string in yuan with at most two places, e.g. '3011.00'; "
+            f"got {value!r}",
+            code="invalid_amount",
+        )
+    amount = Decimal(value.strip()).quantize(CENT)
+    if positive and amount <= 0:
+        raise DomainError("an amount is above zero", code="invalid_amount")
+    return amount
