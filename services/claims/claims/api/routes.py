@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from union_events.commands import load
 from union_events.errors import NotFound
 from union_events.http_deps import Context, Today, extra
+from union_events.money import yuan
 
 from ..app import filing, handlers
 from ..app.handlers import Claims
 from ..domain.events import Invoice
-from ..domain.money import yuan
 from ..domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier
 from ..projections.claims_view import claims_page, claims_view, district_totals, waiting_claims
 from ..projections.settlement import settlement
