@@ -24,6 +24,7 @@ import httpx
 import nats
 from members.domain.national_id import make_national_id
 from union_events.embedded import NatsServer, free_port
+from union_events.testing.tokens import bearer
 
 RULES = {
     "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
@@ -158,12 +159,16 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
         procs = [start(name, port, env) for name, port in ports.items()]
         try:
             limits = httpx.Limits(max_connections=64)
+            headers = bearer(workdir)  # a city admin's token, signed with the services' key
             async with (
                 httpx.AsyncClient(
-                    base_url=f"http://127.0.0.1:{ports['members']}", timeout=120
+                    base_url=f"http://127.0.0.1:{ports['members']}", timeout=120, headers=headers
                 ) as members,
                 httpx.AsyncClient(
-                    base_url=f"http://127.0.0.1:{ports['claims']}", timeout=60, limits=limits
+                    base_url=f"http://127.0.0.1:{ports['claims']}",
+                    timeout=60,
+                    limits=limits,
+                    headers=headers,
                 ) as claims,
             ):
                 await ready(members)

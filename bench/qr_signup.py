@@ -23,6 +23,7 @@ import httpx
 import nats
 from members.domain.national_id import make_national_id
 from union_events.embedded import NatsServer, free_port
+from union_events.testing.tokens import bearer
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
@@ -58,7 +59,10 @@ async def one_run(n: int, workdir: Path) -> dict[str, float]:
             env=env,
         )
         try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as api:
+            headers = bearer(workdir / "data")  # signed with the key the service reads
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", timeout=120, headers=headers
+            ) as api:
                 await _ready(api)
                 await _seed(api)
                 batch = [

@@ -26,6 +26,7 @@ from union_events.published.relief import ApplicationDrafted
 from union_events.schema import inbox
 from union_events.service import Runtime
 from union_events.settings import ServiceSettings
+from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 from union_events.wire import encode
 
@@ -39,7 +40,10 @@ async def running(definition, settings) -> AsyncIterator[tuple[httpx.AsyncClient
         runtime: Runtime = app.state.runtime
         runtime.extras["today"] = lambda: TODAY
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        headers = bearer(settings.union_data_dir)  # a city admin's token the service accepts
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://service", headers=headers
+        ) as client:
             yield client, runtime
 
 

@@ -24,6 +24,7 @@ from union_events.settings import ServiceSettings
 from union_events.store import EventStore
 from union_events.testing.http import service_client
 from union_events.testing.jetstream import stream_messages
+from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 from union_events.wire import encode
 
@@ -237,7 +238,7 @@ async def test_a_transfer_moves_the_file_and_an_erasure_shreds_the_household(
             return found if found["district"] == B else None
 
         assert (await eventually(in_b, timeout=20))["household"]["members"][0]["name"] == "赵兰"
-        b_officer = {"X-Actor-Role": "district_officer", "X-Actor-Org": B}
+        b_officer = bearer(tmp_path / "relief", "district_officer", B)
         assert (await api.get(f"/files/{file_id}", headers=b_officer)).status_code == 200
         await pub.send(MemberErased(member_id=member, on=TODAY), "/union/members")
 

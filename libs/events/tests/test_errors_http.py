@@ -7,8 +7,11 @@ import pytest
 from fastapi import APIRouter
 from pydantic import BaseModel
 from union_events.apps import create_app
+from union_events.auth import KeySource
 from union_events.errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
 from union_events.service import ServiceDefinition
+from union_events.testing.tokens import bearer
+from union_events.tokens import read_public_key
 
 router = APIRouter()
 
@@ -37,10 +40,14 @@ async def raise_(what: str) -> None:
 
 
 @pytest.fixture
-async def client():
+async def client(tmp_path):
     app = create_app(ServiceDefinition(name="errors", routers=[router]))
+    app.state.auth_keys = KeySource.from_pem(read_public_key(tmp_path))  # no lifespan here
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    headers = bearer(tmp_path)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://t", headers=headers
+    ) as client:
         yield client
 
 
@@ -85,6 +92,24 @@ async def test_a_body_that_is_not_json_is_a_422(client):
     )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_a_body_that_is_not_utf8_is_a_422_like_any_unparseable_body(client):
+    # Found by the OpenAPI fuzzer (tests/fuzz): FastAPI answered 400, undocumented.
+    response = await client.post(
+        "/members", content=b"\xff\xfe{", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_the_openapi_documents_the_error_body_for_service_routes(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    responses = paths["/members"]["post"]["responses"]
+    for status in ("401", "403", "404", "409", "422"):
+        schema = responses[status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorBody"}
+    assert "401" not in paths["/healthz"]["get"]["responses"]  # open, no token
 
 
 async def test_an_unknown_path_is_a_404_with_the_contract_body(client):

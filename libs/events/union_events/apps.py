@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 
-from .errors_http import install_error_handlers
+from .auth import KeySource
+from .errors_http import ERROR_RESPONSES, install_error_handlers
+from .http_deps import install_auth, require_principal
+from .logs import CorrelationMiddleware, configure_logging
+from .metrics import NOT_COUNTED, MetricsMiddleware, ServiceMetrics
 from .service import Runtime, ServiceDefinition, build_broker, start_runtime, stop_runtime
 from .settings import ServiceSettings
 from .telemetry import setup_telemetry
@@ -30,8 +33,10 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved = settings or ServiceSettings()
-        logging.basicConfig(level=resolved.log_level)
-        setup_telemetry(resolved.service_name or definition.name)
+        service = resolved.service_name or definition.name
+        configure_logging(resolved.log_level, resolved.log_format, service)
+        setup_telemetry(service)
+        app.state.auth_keys = await KeySource.from_settings(resolved)
         app.state.runtime = await start_runtime(definition, resolved)
         try:
             yield
@@ -42,9 +47,11 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         title=definition.title or definition.name, version=definition.version, lifespan=lifespan
     )
     install_error_handlers(app)
+    instrument_http(app, definition.name)
+    install_auth(app)
     app.include_router(health_router())
-    for router in definition.routers:
-        app.include_router(router)
+    for router in definition.routers:  # every service route needs a bearer token
+        app.include_router(router, dependencies=[require_principal], responses=ERROR_RESPONSES)
     return app
 
 
@@ -63,7 +70,9 @@ def create_stream_app(
 
     @app.on_startup
     async def _start() -> None:
-        setup_telemetry(resolved.service_name or definition.name)
+        service = resolved.service_name or definition.name
+        configure_logging(resolved.log_level, resolved.log_format, service)
+        setup_telemetry(service)
         runtimes.append(await start_runtime(definition, resolved, (broker, consumers)))
 
     @app.on_shutdown
@@ -85,6 +94,18 @@ async def consumer_lag(runtime: Runtime) -> dict[str, int | str]:
         except Exception as exc:
             lag[spec.name] = f"unknown: {type(exc).__name__}"
     return lag
+
+
+def instrument_http(app: FastAPI, service: str) -> None:
+    """Server spans (continuing a caller's `traceparent`), correlation ids, metrics."""
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    app.state.metrics = ServiceMetrics()
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(CorrelationMiddleware, service=service)
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls=",".join(NOT_COUNTED), exclude_spans=["receive", "send"]
+    )
 
 
 def health_router() -> APIRouter:
@@ -112,5 +133,14 @@ def health_router() -> APIRouter:
             checks["consumer_lag"] = await consumer_lag(runtime)
         body = {"status": "ready" if ready else "not_ready", "checks": checks}
         return JSONResponse(body, status_code=200 if ready else 503)
+
+    @router.get("/metrics", response_class=PlainTextResponse)
+    async def metrics(request: Request) -> PlainTextResponse:
+        """Prometheus metrics in the text format."""
+        service_metrics: ServiceMetrics = request.app.state.metrics
+        body, content_type = await service_metrics.exposition(
+            getattr(request.app.state, "runtime", None)
+        )
+        return PlainTextResponse(body, media_type=content_type)
 
     return router

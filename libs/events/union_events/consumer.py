@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .db import write_transaction
 from .events import utcnow
+from .logs import bound
 from .schema import inbox
 from .telemetry import continued_span
 from .wire import IncomingEvent, WireFormatError, decode
@@ -76,8 +77,11 @@ class InboxConsumer:
             event = decode(msg.data)
         except WireFormatError as exc:
             return await self._dead_letter(msg, f"unparseable: {exc}")
-        with continued_span(
-            f"consume {event.type}", event.context.traceparent, consumer=self.spec.name
+        with (
+            continued_span(
+                f"consume {event.type}", event.context.traceparent, consumer=self.spec.name
+            ),
+            bound(correlation=event.context.correlation_id, service=self.service),
         ):
             try:
                 outcome = await self._apply(event, msg)

@@ -13,13 +13,49 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
 
-__all__ = ["Conflict", "DomainError", "Forbidden", "NotFound", "install_error_handlers"]
+__all__ = [
+    "ERROR_RESPONSES",
+    "Conflict",
+    "DomainError",
+    "ErrorBody",
+    "Forbidden",
+    "NotFound",
+    "install_error_handlers",
+]
 
 log = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")  # a rule's details, the invalid fields
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The contract's error body."""
+
+    error: ErrorDetail
+
+
+# What any service route may answer besides its success, all with the contract's error body
+# (documented once by `create_app`, in place of FastAPI's default 422 `detail` schema).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (401, "No valid bearer token"),
+        (403, "The caller's role or jurisdiction does not allow it"),
+        (404, "No such record"),
+        (409, "Conflicts with the record's state or a concurrent change"),
+        (422, "Invalid input, or a rule refuses the command"),
+    )
+}
 
 
 def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
@@ -47,6 +83,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (not UTF-8, say)
+            return JSONResponse(error_body("invalid_request", f"body: {exc.detail}"), 422)
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
         body = error_body(code.get(exc.status_code, "http_error"), str(exc.detail))
         return JSONResponse(body, exc.status_code, headers=getattr(exc, "headers", None))

@@ -13,7 +13,7 @@ from typing import Any
 import nats
 from fastapi import APIRouter
 from faststream.middlewares import AckPolicy
-from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from faststream.nats import JStream, NatsBroker, NatsMessage, NatsUserPassword, PullSub
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import StreamConfig
@@ -22,6 +22,7 @@ from sqlalchemy import MetaData
 
 from .consumer import ConsumerSpec, InboxConsumer
 from .contracts import EventPayload
+from .embedded.nats_auth import inbox_prefix
 from .projections import Projection, run_projection
 from .relay import PublicView, Relay, StreamSpec, ensure_stream
 from .settings import ServiceSettings
@@ -66,12 +67,19 @@ class Runtime:
         return self.definition.name
 
 
-async def connect_nats(settings: ServiceSettings) -> NatsClient:
+async def connect_nats(settings: ServiceSettings, service: str = "") -> NatsClient:
     """Reconnect for ever: the relay rides out NATS restarts instead of dying."""
     options: dict[str, Any] = {"max_reconnect_attempts": -1, "reconnect_time_wait": 0.5}
+    return await nats.connect(settings.nats_url, **options, **nats_auth_options(settings, service))
+
+
+def nats_auth_options(settings: ServiceSettings, service: str) -> dict[str, Any]:
+    """NATS_USER / NATS_PASSWORD, and replies on the service's own inbox subjects (its NATS
+    user may subscribe to `_INBOX.<service>.>` only: see embedded/nats_auth.py)."""
+    options: dict[str, Any] = {"inbox_prefix": inbox_prefix(service)} if service else {}
     if settings.nats_user:
         options |= {"user": settings.nats_user, "password": settings.nats_password}
-    return await nats.connect(settings.nats_url, **options)
+    return options
 
 
 async def ensure_source_stream(js: JetStreamContext, stream: str, subject: str) -> None:
@@ -92,10 +100,20 @@ def build_broker(
     them; the consumers they hand messages to are put in the returned dict at start-up.
     """
     # FastStream logs every message received and processed: at DEBUG, not at INFO.
-    broker = NatsBroker(settings.nats_url, max_reconnect_attempts=-1, log_level=logging.DEBUG)
+    broker = NatsBroker(
+        settings.nats_url,
+        max_reconnect_attempts=-1,
+        log_level=logging.DEBUG,
+        inbox_prefix=inbox_prefix(definition.name),
+        security=(
+            NatsUserPassword(settings.nats_user, settings.nats_password)
+            if settings.nats_user
+            else None
+        ),
+    )
     consumers: dict[str, InboxConsumer] = {}
     for spec in definition.consumers:
-        _subscribe(broker, spec, consumers)
+        _subscribe(broker, spec, consumers, definition.name)
     for payload in definition.publishes:
         broker.publisher(
             payload.event_type(),
@@ -106,14 +124,18 @@ def build_broker(
     return broker, consumers
 
 
-def _subscribe(broker: NatsBroker, spec: ConsumerSpec, consumers: dict[str, InboxConsumer]) -> None:
+def _subscribe(
+    broker: NatsBroker, spec: ConsumerSpec, consumers: dict[str, InboxConsumer], service: str = ""
+) -> None:
     """A FastStream durable pull subscriber with manual acks, for the consumer named spec.name."""
+    inbox = f"{inbox_prefix(service)}." if service else "_INBOX."
 
     @broker.subscriber(
         spec.subject,
         stream=JStream(name=spec.stream, declare=False),
         durable=spec.name,
         pull_sub=PullSub(batch_size=64, timeout=1.0),
+        inbox_prefix=inbox.encode(),  # pulled messages arrive on the service's own inboxes
         ack_policy=AckPolicy.MANUAL,
         title=spec.name,
         description=(spec.handler.__doc__ or "").strip(),
@@ -141,7 +163,7 @@ async def start_runtime(
     if definition.metadata is not None:
         async with store.engine.begin() as conn:
             await conn.run_sync(definition.metadata.create_all)
-    nc = await connect_nats(settings)
+    nc = await connect_nats(settings, name)
     js = nc.jetstream(publish_async_max_pending=4000)
     stream = StreamSpec.for_service(name, settings.duplicate_window_s)
     await ensure_stream(js, stream)
@@ -191,4 +213,4 @@ async def stop_runtime(runtime: Runtime) -> None:
 
 def subscribe(broker: NatsBroker, consumer: InboxConsumer) -> None:
     """Register an already built consumer on `broker` (for tests and tools)."""
-    _subscribe(broker, consumer.spec, {consumer.spec.name: consumer})
+    _subscribe(broker, consumer.spec, {consumer.spec.name: consumer}, consumer.service)

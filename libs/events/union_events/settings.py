@@ -22,6 +22,14 @@ class ServiceSettings(BaseSettings):
     duplicate_window_s: float = 120.0  # DUPLICATE_WINDOW_S: JetStream de-duplication window
     consumer_max_deliveries: int = 5  # CONSUMER_MAX_DELIVERIES: tries before dead-lettering
     log_level: str = "INFO"  # LOG_LEVEL
+    log_format: str = "text"  # LOG_FORMAT: `text` for people, `json` (one object a line)
+    # Bearer tokens (Ed25519 JWTs). Production names the public key: a JWKS URL (fetched at
+    # start and again on an unknown key id) or a PEM file. With neither, the embedded default
+    # uses <data dir>/keys/jwt_ed25519.pub.pem (created if missing; `unionctl token` signs
+    # with its private half).
+    jwt_jwks_url: str = ""  # JWT_JWKS_URL
+    jwt_public_key_file: Path | None = None  # JWT_PUBLIC_KEY_FILE
+    jwt_issuer: str = ""  # JWT_ISSUER: when set, tokens must name this issuer (`iss`)
 
     def resolved_database_url(self, service: str) -> str:
         if self.database_url:

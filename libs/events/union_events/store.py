@@ -267,6 +267,14 @@ class EventStore:
         return None if row is None else (row[0], codec.loads(row[1]))
 
 
+async def read_streams_in(
+    conn: AsyncConnection, stream_ids: Sequence[str]
+) -> dict[str, list[RecordedEvent]]:
+    """Several streams read on the caller's connection: inside a consumer's transaction this
+    sees what the transaction appended so far (`store.read_streams` would not)."""
+    return await conn.run_sync(read_streams_rows, list(stream_ids))
+
+
 async def read_all_in(
     conn: AsyncConnection, after_position: int, limit: int = 1000
 ) -> list[RecordedEvent]:

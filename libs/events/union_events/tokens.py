@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 ALGORITHM: Final = "EdDSA"
 ROLES: Final = ("city_admin", "district_officer", "clerk", "member", "service")
@@ -25,11 +25,15 @@ PRIVATE_KEY_NAME: Final = "jwt_ed25519.pem"
 PUBLIC_KEY_NAME: Final = "jwt_ed25519.pub.pem"
 REQUIRED_CLAIMS: Final = ("sub", "role", "org", "iat", "exp", "iss")
 
-_ORG_PATH = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
+ORG_PATH = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
 
 
 class InvalidToken(Exception):
     """The token is malformed, badly signed, expired, or names an unknown role or org."""
+
+
+class TokenExpired(InvalidToken):
+    """The token was well signed but its `exp` has passed."""
 
 
 def validate_role(role: str) -> str:
@@ -39,7 +43,7 @@ def validate_role(role: str) -> str:
 
 
 def validate_org(org: str) -> str:
-    if not _ORG_PATH.fullmatch(org):
+    if not ORG_PATH.fullmatch(org):
         raise ValueError(f"invalid org path {org!r}; expected a lowercase slash path like a/b/c")
     return org
 
@@ -96,6 +100,7 @@ def issue_token(
     ttl_seconds: int = DEFAULT_TTL_SECONDS,
     issuer: str = DEFAULT_ISSUER,
     now: int | None = None,
+    key_id: str | None = None,
 ) -> str:
     """A signed JWT for `subject` acting as `role` within the org path `org`."""
     validate_role(role)
@@ -114,17 +119,19 @@ def issue_token(
         "iss": issuer,
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM)
+    headers = {"kid": key_id} if key_id else None
+    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM, headers=headers)
 
 
 def verify_token(
     token: str,
-    public_key_pem: bytes,
+    public_key_pem: bytes | Ed25519PublicKey,
     *,
     issuer: str | None = None,
     leeway_seconds: int = 30,
 ) -> dict[str, Any]:
-    """The token's claims when signature, expiry, role and org are valid; else `InvalidToken`."""
+    """The token's claims when signature, expiry, role and org are valid; else `InvalidToken`
+    (`TokenExpired` when only the expiry fails). The key is a PEM or a loaded public key."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
@@ -136,6 +143,8 @@ def verify_token(
         )
         validate_role(str(claims["role"]))
         validate_org(str(claims["org"]))
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenExpired(str(exc)) from exc
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise InvalidToken(str(exc)) from exc
     return claims

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -16,9 +17,11 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import nats
 import pytest
 from typer.testing import CliRunner
 from union_events.embedded import free_port
+from union_events.testing.tokens import bearer
 from unionctl.cli import app
 
 
@@ -65,13 +68,29 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         assert proc.poll() is None, out.read_text()
         time.sleep(0.2)
     assert "all services ready" in out.read_text(), out.read_text()
-    yield Platform(data_dir, base_port, proc, out)
+    platform = Platform(data_dir, base_port, proc, out)
+    platform.nats_port = int(cmd[cmd.index("--nats-port") + 1])
+    yield platform
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(60)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def test_up_gives_each_service_its_own_nats_user_and_refuses_anonymous_clients(platform):
+    users = json.loads((platform.data_dir / "nats-users.json").read_text())
+    assert {"members", "claims", "relief", "outreach", "admin"} <= set(users)
+
+    async def connect(url: str) -> None:
+        client = await nats.connect(url, allow_reconnect=False, max_reconnect_attempts=0)
+        await client.close()
+
+    url = f"nats://127.0.0.1:{platform.nats_port}"
+    with pytest.raises(Exception, match=r"(?i)authorization"):
+        asyncio.run(connect(url))
+    asyncio.run(connect(f"nats://claims:{users['claims']}@127.0.0.1:{platform.nats_port}"))
 
 
 def _row(output: str, label: str) -> str:
@@ -83,7 +102,8 @@ def _row(output: str, label: str) -> str:
 def _paid_claims(platform: Platform) -> dict:
     url = f"http://127.0.0.1:{platform.base_port + 1}/claims?role=paid"
     url += "&service_point=zhoushan/shengsi/center&size=500"
-    with urllib.request.urlopen(url, timeout=5) as response:
+    request = urllib.request.Request(url, headers=bearer(platform.data_dir))  # a city admin's
+    with urllib.request.urlopen(request, timeout=5) as response:
         return json.loads(response.read())
 
 

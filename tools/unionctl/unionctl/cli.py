@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from union_events.embedded import NatsServer
+from union_events.embedded import NatsServer, credentials
 from union_events.tokens import (
     DEFAULT_TTL_SECONDS,
     ROLES,
@@ -62,12 +62,20 @@ def up(
     ensure_keypair(data_dir)
     external = os.environ.get("NATS_URL", "").strip()
     nats = None
-    if not external:
+    users = None
+    if not external:  # each service gets its own NATS user: it publishes only its own subjects
+        users = credentials(data_dir)
         nats = NatsServer(
-            store_dir=data_dir / "nats", port=nats_port, new_session=True, die_with_parent=True
+            store_dir=data_dir / "nats",
+            port=nats_port,
+            users=users,
+            new_session=True,
+            die_with_parent=True,
         )
     nats_url = external or (nats.url if nats is not None else "")
-    specs = service_specs(data_dir=data_dir, nats_url=nats_url, host=host, base_port=base_port)
+    specs = service_specs(
+        data_dir=data_dir, nats_url=nats_url, host=host, base_port=base_port, nats_users=users
+    )
     supervisor = Supervisor(
         specs,
         nats_url=nats_url,

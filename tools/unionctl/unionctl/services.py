@@ -58,8 +58,10 @@ def service_specs(
     host: str = "127.0.0.1",
     base_port: int = DEFAULT_BASE_PORT,
     environ: Mapping[str, str] | None = None,
+    nats_users: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[ServiceSpec]:
-    """The four services on consecutive ports from `base_port`, in SERVICES order."""
+    """The four services on consecutive ports from `base_port`, in SERVICES order; with
+    `nats_users` (service -> (user, password)) each connects to NATS as its own user."""
     base_env = dict(os.environ if environ is None else environ)
     data_dir = data_dir.absolute()
     specs = []
@@ -72,5 +74,7 @@ def service_specs(
             "DATABASE_URL": database_url(name, data_dir, base_env),
             "PYTHONUNBUFFERED": "1",
         }
+        if nats_users is not None:
+            env["NATS_USER"], env["NATS_PASSWORD"] = nats_users[name]
         specs.append(ServiceSpec(name=name, host=host, port=base_port + offset, env=env))
     return specs

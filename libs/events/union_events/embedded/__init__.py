@@ -10,6 +10,7 @@ from union_events.embedded.databases import (
     unique_database_name,
 )
 from union_events.embedded.nats import NatsServer, NatsServerError, find_nats_server
+from union_events.embedded.nats_auth import credentials
 from union_events.embedded.postgres import (
     EmbeddedPostgres,
     PostgresProvider,
@@ -26,6 +27,7 @@ __all__ = [
     "acreate_database",
     "adrop_database",
     "create_database",
+    "credentials",
     "database_url",
     "drop_database",
     "find_nats_server",

@@ -10,12 +10,13 @@ import sys
 import tempfile
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from union_events.embedded import _proc
+from union_events.embedded.nats_auth import server_config
 
 
 class NatsServerError(RuntimeError):
@@ -37,6 +38,8 @@ class NatsServer:
     """A JetStream-enabled NATS server child process on a fixed port and store dir.
 
     `restart()` reuses the same port and store dir, so JetStream data survives a kill.
+    With `users` (name -> (user, password), from `nats_auth.credentials`) it starts with a
+    generated config: each service may publish only its own subjects (`nats_auth`).
     """
 
     def __init__(
@@ -46,6 +49,7 @@ class NatsServer:
         *,
         host: str = "127.0.0.1",
         config_file: Path | None = None,
+        users: Mapping[str, tuple[str, str]] | None = None,
         extra_args: Sequence[str] = (),
         start_timeout: float = 15.0,
         new_session: bool = False,
@@ -55,6 +59,7 @@ class NatsServer:
         self.store_dir = Path(store_dir or tempfile.mkdtemp(prefix="union-nats-")).absolute()
         self.port = port if port is not None else _proc.free_port(host)
         self.host = host
+        self.users = dict(users) if users is not None else None
         self.config_file = config_file
         self.extra_args = list(extra_args)
         self.start_timeout = start_timeout
@@ -71,6 +76,13 @@ class NatsServer:
     def url(self) -> str:
         return f"nats://{self.host}:{self.port}"
 
+    def url_for(self, name: str) -> str:
+        """The URL with `name`'s user and password in it (servers started with `users`)."""
+        if self.users is None:
+            return self.url
+        user, password = self.users[name]
+        return f"nats://{user}:{password}@{self.host}:{self.port}"
+
     @property
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
@@ -82,7 +94,9 @@ class NatsServer:
     def command(self) -> list[str]:
         cmd = [str(self.binary), "-a", self.host, "-p", str(self.port)]
         cmd += ["-js", "-sd", str(self.store_dir)]
-        if self.config_file is not None:
+        if self.users is not None:
+            cmd += ["-c", str(self.store_dir / "nats-auth.conf")]
+        elif self.config_file is not None:
             cmd += ["-c", str(self.config_file)]
         return cmd + self.extra_args
 
@@ -91,6 +105,8 @@ class NatsServer:
         if self.running:
             return self
         self.store_dir.mkdir(parents=True, exist_ok=True)
+        if self.users is not None:
+            server_config(self.store_dir / "nats-auth.conf", self.users)
         self._close_log()
         self._log = open(self.log_path, "ab")  # closed in stop()/kill()
         self._log_offset = self._log.tell()

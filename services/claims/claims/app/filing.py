@@ -12,7 +12,7 @@ from union_events.appending import AppendRequest
 from union_events.commands import load
 from union_events.errors import ConcurrencyError, Conflict, NotFound
 from union_events.events import EventContext, NewEvent
-from union_events.store import EventStore
+from union_events.store import EventStore, read_streams_in
 
 from ..domain.claim import Claim, decide_eligibility, decide_file
 from ..domain.events import ClaimAssessed, EligibilityAwaited, Invoice
@@ -20,7 +20,9 @@ from . import facts
 from .handlers import Claims, claim_stream, claims, fold, invoice_stream, load_rules, stored_event
 
 
-async def member_facts(store: EventStore, member_id: str, plan_id: str, year: int):
+async def member_facts(
+    store: EventStore, member_id: str, plan_id: str, year: int
+) -> tuple[bool, str | None, list[str], int]:
     """(known member?, insuring district of that plan year or None, claims waiting, version)."""
     events = await store.read_stream(facts.member_stream(member_id))
     year_ = facts.member_year(events, [], None)
@@ -28,12 +30,18 @@ async def member_facts(store: EventStore, member_id: str, plan_id: str, year: in
 
 
 async def member_year(
-    store: EventStore, member_id: str, plan_id: str, year: int
+    store: EventStore,
+    member_id: str,
+    plan_id: str,
+    year: int,
+    conn: AsyncConnection | None = None,
 ) -> facts.MemberYear:
-    """What a claim of this member and plan year is decided on, in one read."""
+    """What a claim of this member and plan year is decided on, in one read (on `conn` when
+    given: a consumer's transaction sees the reservations it made for earlier claims)."""
     usage_id = facts.usage_stream(member_id, plan_id, year)
     plan_id_ = facts.plan_stream(plan_id, year)
-    found = await store.read_streams([facts.member_stream(member_id), usage_id, plan_id_])
+    ids = [facts.member_stream(member_id), usage_id, plan_id_]
+    found = await (read_streams_in(conn, ids) if conn is not None else store.read_streams(ids))
     plan = found[plan_id_]
     rules = facts.rules_from_data(plan[-1].data) if plan else None
     return facts.member_year(found[facts.member_stream(member_id)], found[usage_id], rules)
@@ -110,11 +118,18 @@ async def resolve_eligibility(
     transaction as the assessment: concurrent claims of one member never pass the annual cap.
     """
     for _attempt in range(10):
-        state, version = await load(c.store, claims, claim_stream(claim_id))
+        if conn is None:
+            state, version = await load(c.store, claims, claim_stream(claim_id))
+        else:  # in the consumer's transaction: read what it has written so far too
+            history = (await read_streams_in(conn, [claim_stream(claim_id)]))[
+                claim_stream(claim_id)
+            ]
+            state = fold(Claim(), [claims.decode(e.type, e.data) for e in history])
+            version = len(history)
         if state.status not in ("filed", "awaiting_eligibility"):
             return
         assert state.member_id and state.plan_id and state.year
-        year = await member_year(c.store, state.member_id, state.plan_id, state.year)
+        year = await member_year(c.store, state.member_id, state.plan_id, state.year, conn)
         if enrolment is not None and enrolment[:2] == (state.plan_id, state.year):
             year.heard(state.plan_id, state.year, enrolment[2])  # not committed yet
         events, more = _eligibility(state, year, today, ctx)

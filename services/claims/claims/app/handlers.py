@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from union_events.commands import Aggregate, execute, load
 from union_events.errors import ConcurrencyError, Conflict, NotFound
 from union_events.events import EventContext, NewEvent
 from union_events.store import EventStore
+from union_events.telemetry import joined_trace
 
 from ..domain import codec
 from ..domain.claim import (
@@ -113,16 +114,19 @@ async def pay(
     c: Claims, claim_id: str, service_point: str, today: date, ctx: EventContext
 ) -> Claim:
     """Pay at a service point: once, whichever points try at the same moment."""
+    stream = claim_stream(claim_id)
     rules: PlanRules | None = None
-    for _attempt in range(100):
-        state, version = await load(c.store, claims, claim_stream(claim_id))
-        _known(state, claim_id)
-        if rules is None:
+    for attempt in range(100):
+        history = await c.store.read_stream(stream)
+        state = _known(fold(Claim(), [claims.decode(e.type, e.data) for e in history]), claim_id)
+        if attempt == 0:  # a claim's life is one trace: the payment joins the filing's
+            traceparent = joined_trace(history[0].context.traceparent, "pay claim")
+            ctx = replace(ctx, traceparent=traceparent) if traceparent else ctx
             rules = await load_rules(c.store, state.plan_id or "", state.year or 0)
         events = decide_pay(state, service_point=service_point, rules=rules, today=today)
         stored = tuple(stored_event(e, ctx) for e in events)
         try:
-            await c.store.append(claim_stream(claim_id), version, stored)
+            await c.store.append(stream, len(history), stored)
         except ConcurrencyError:
             continue  # another point moved it: decide again (it is paid, most likely)
         return fold(state, list(events))

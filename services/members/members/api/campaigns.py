@@ -8,12 +8,14 @@ from typing import Any
 from fastapi import APIRouter
 from union_events.commands import load
 from union_events.errors import DomainError, NotFound
+from union_events.errors_http import ErrorBody
 
 from ..app import aggregates as agg
+from ..app.handlers import Members
 from ..app.signups import open_campaign, sign_up
-from ..domain.campaign import progress
+from ..domain.campaign import Campaign, progress
 from ..privacy import PersonalData
-from .deps import Context, MembersDep, SettingsDep, Today
+from .deps import Context, CurrentPrincipal, MembersDep, SettingsDep, Today, authorize
 from .schemas import CampaignIn, SignUpBatch, SignUpOut
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
@@ -25,8 +27,11 @@ class BatchTooLarge(DomainError):
 
 
 @router.post("", status_code=201)
-async def create(body: CampaignIn, m: MembersDep, today: Today, ctx: Context) -> dict[str, Any]:
+async def create(
+    body: CampaignIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
+) -> dict[str, Any]:
     """Open a sign-up campaign in a district, with its targets (日过百、周过千、月达万)."""
+    authorize(who, "signups.open", body.district)
     campaign = await open_campaign(
         m,
         body.campaign_id,
@@ -41,16 +46,22 @@ async def create(body: CampaignIn, m: MembersDep, today: Today, ctx: Context) ->
     return {"campaign_id": campaign.campaign_id, "district": campaign.district}
 
 
-@router.post("/{campaign_id}/signups", response_model=SignUpOut)
+@router.post(
+    "/{campaign_id}/signups",
+    response_model=SignUpOut,
+    responses={413: {"model": ErrorBody, "description": "More sign-ups than one batch may hold"}},
+)
 async def signups(
     campaign_id: str,
     body: SignUpBatch,
     m: MembersDep,
+    who: CurrentPrincipal,
     settings: SettingsDep,
     today: Today,
     ctx: Context,
 ) -> SignUpOut:
     """Take a batch of QR sign-ups; existing members count as duplicates."""
+    authorize(who, "signups.take", (await _campaign(m, campaign_id)).district)
     if len(body.signups) > settings.signup_batch_limit:
         raise BatchTooLarge(
             f"{len(body.signups)} sign-ups in one batch; at most {settings.signup_batch_limit}",
@@ -67,9 +78,17 @@ async def signups(
 
 
 @router.get("/{campaign_id}/progress")
-async def campaign_progress(campaign_id: str, m: MembersDep, today: Today) -> dict[str, Any]:
+async def campaign_progress(
+    campaign_id: str, m: MembersDep, who: CurrentPrincipal, today: Today
+) -> dict[str, Any]:
     """Sign-ups today, this week and this month against the targets."""
+    state = await _campaign(m, campaign_id)
+    authorize(who, "members.read", state.district)
+    return asdict(progress(state, today))
+
+
+async def _campaign(m: Members, campaign_id: str) -> Campaign:
     state, _ = await load(m.store, agg.campaigns, agg.campaign_stream(campaign_id))
     if state is None:
         raise NotFound(f"no campaign {campaign_id}", code="campaign_not_found")
-    return asdict(progress(state, today))
+    return state

@@ -5,12 +5,35 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from union_events.http_deps import Context, Today, extra
+from union_events.auth import authorize
+from union_events.commands import load
+from union_events.errors import NotFound
+from union_events.http_deps import Context, CurrentPrincipal, Today, extra
 
+from ..app import aggregates as agg
 from ..app.handlers import Members
+from ..domain.member import Member
 from ..settings import MembersSettings
 
 MembersDep = Annotated[Members, Depends(extra("members"))]
 SettingsDep = Annotated[MembersSettings, Depends(extra("settings"))]
 
-__all__ = ["Context", "MembersDep", "SettingsDep", "Today"]
+
+async def load_member(m: Members, member_id: str) -> Member:
+    """The member's state (for its unit: the org path authorization checks); 404 if none."""
+    state: Member
+    state, version = await load(m.store, agg.members, agg.member_stream(member_id))
+    if version == 0 or state.member_id is None:
+        raise NotFound(f"no member {member_id}", code="member_not_found")
+    return state
+
+
+__all__ = [
+    "Context",
+    "CurrentPrincipal",
+    "MembersDep",
+    "SettingsDep",
+    "Today",
+    "authorize",
+    "load_member",
+]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from ..projections.join_requests import join_requests_of
+from .deps import CurrentPrincipal, authorize
 
 router = APIRouter(tags=["join requests"])
 
@@ -14,6 +15,7 @@ router = APIRouter(tags=["join requests"])
 @router.get("/join-requests")
 async def list_join_requests(
     request: Request,
+    who: CurrentPrincipal,
     district: Annotated[
         str,
         Query(
@@ -21,10 +23,11 @@ async def list_join_requests(
             description="the district's org path, e.g. zhoushan/dinghai",
         ),
     ],
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # offset fits a BIGINT
     size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """A district's join requests (from enrolment intakes), oldest first, page by page."""
+    authorize(who, "members.read", district)
     engine = request.app.state.runtime.store.engine
     total, items = await join_requests_of(engine, district, page, size)
     return {"total": total, "page": page, "size": size, "join_requests": items}

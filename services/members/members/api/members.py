@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from union_events.commands import load
 from union_events.errors import NotFound
 
 from ..app import aggregates as agg
@@ -13,7 +12,7 @@ from ..app import handlers
 from ..domain.member import Member
 from ..privacy import PersonalData
 from ..projections.queries import counts_per_district, members_of_unit
-from .deps import Context, MembersDep, Today
+from .deps import Context, CurrentPrincipal, MembersDep, Today, authorize, load_member
 from .schemas import (
     EnrolIn,
     Enrolment,
@@ -29,8 +28,11 @@ router = APIRouter(tags=["members"])
 
 
 @router.post("/members", status_code=201, response_model=Registered)
-async def register(body: MemberIn, m: MembersDep, today: Today, ctx: Context) -> Registered:
+async def register(
+    body: MemberIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
+) -> Registered:
     """Register a member (one per national ID; 409 with the existing member_id otherwise)."""
+    authorize(who, "members.register", body.unit)
     data = PersonalData(body.name, body.national_id, body.phone, body.address)
     member_id, card_no = await handlers.register_member(m, data, body.unit, today, ctx)
     return Registered(member_id=member_id, card_no=card_no)
@@ -39,53 +41,65 @@ async def register(body: MemberIn, m: MembersDep, today: Today, ctx: Context) ->
 @router.get("/members", response_model=MemberPage)
 async def list_members(
     m: MembersDep,
+    who: CurrentPrincipal,
     unit: str = Query(min_length=1, max_length=200, description="org path of the unit"),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=1_000_000),  # offset fits a BIGINT
     size: int = Query(50, ge=1, le=500),
 ) -> MemberPage:
     """Members of a unit, page by page (no personal data)."""
+    authorize(who, "members.read", unit)
     total, rows = await members_of_unit(m.store.engine, unit, page, size)
     return MemberPage(total=total, page=page, size=size, members=rows)
 
 
 @router.get("/members/by-card/{card_no}", response_model=MemberOut)
-async def by_card(card_no: str, m: MembersDep) -> MemberOut:
+async def by_card(card_no: str, m: MembersDep, who: CurrentPrincipal) -> MemberOut:
     """A member by union card number (会员服务卡号)."""
     issued = await m.store.read_stream(agg.card_stream(card_no)) if card_no.isdigit() else []
     if not issued:
         raise NotFound(f"no member with card {card_no}", code="member_not_found")
-    return await _member_out(m, issued[0].data["member_id"])
+    return await get_member(issued[0].data["member_id"], m, who)
 
 
 @router.get("/members/{member_id}", response_model=MemberOut)
-async def get_member(member_id: str, m: MembersDep) -> MemberOut:
-    """A member, with personal data unless it was erased."""
+async def get_member(member_id: str, m: MembersDep, who: CurrentPrincipal) -> MemberOut:
+    """A member, with personal data unless it was erased (a member reads only their own)."""
+    state = await load_member(m, member_id)
+    authorize(who, "members.read", state.unit, owner_member_id=member_id)
     return await _member_out(m, member_id)
 
 
 @router.post("/members/{member_id}/transfer", response_model=MemberOut)
 async def transfer(
-    member_id: str, body: TransferIn, m: MembersDep, today: Today, ctx: Context
+    member_id: str,
+    body: TransferIn,
+    m: MembersDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
 ) -> MemberOut:
     """Move the member to another unit (and district); the history is kept."""
+    authorize(who, "members.change", (await load_member(m, member_id)).unit)
     await handlers.transfer(m, member_id, body.unit, today, ctx)
     return await _member_out(m, member_id)
 
 
 @router.post("/members/{member_id}/leave", response_model=MemberOut)
 async def leave(
-    member_id: str, body: LeaveIn, m: MembersDep, today: Today, ctx: Context
+    member_id: str, body: LeaveIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> MemberOut:
     """The member leaves the union."""
+    authorize(who, "members.change", (await load_member(m, member_id)).unit)
     await handlers.leave(m, member_id, body.reason, today, ctx)
     return await _member_out(m, member_id)
 
 
 @router.post("/members/{member_id}/enrolments", status_code=201, response_model=Enrolment)
 async def enrol(
-    member_id: str, body: EnrolIn, m: MembersDep, today: Today, ctx: Context
+    member_id: str, body: EnrolIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> Enrolment:
     """Enrol the member in a plan year (参保); the insuring district is recorded."""
+    authorize(who, "members.change", (await load_member(m, member_id)).unit)
     outcome = await handlers.enrol(m, member_id, body.plan_id, body.year, today, ctx)
     event = outcome.events[-1]
     return Enrolment(
@@ -94,23 +108,24 @@ async def enrol(
 
 
 @router.delete("/members/{member_id}/personal-data", response_model=MemberOut)
-async def erase(member_id: str, m: MembersDep, today: Today, ctx: Context) -> MemberOut:
+async def erase(
+    member_id: str, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
+) -> MemberOut:
     """Erase the member's personal data for good (crypto-shredding); history stays."""
+    authorize(who, "members.erase", (await load_member(m, member_id)).unit)
     await handlers.erase(m, member_id, today, ctx)
     return await _member_out(m, member_id)
 
 
 @router.get("/stats/districts")
-async def districts(m: MembersDep) -> list[dict[str, Any]]:
-    """Members per district (active and left)."""
+async def districts(m: MembersDep, who: CurrentPrincipal) -> list[dict[str, Any]]:
+    """Members per district (active and left): city-wide figures."""
+    authorize(who, "reports.read", None)
     return await counts_per_district(m.store.engine)
 
 
 async def _member_out(m: handlers.Members, member_id: str) -> MemberOut:
-    state: Member
-    state, version = await load(m.store, agg.members, agg.member_stream(member_id))
-    if version == 0 or state.member_id is None:
-        raise NotFound(f"no member {member_id}", code="member_not_found")
+    state: Member = await load_member(m, member_id)
     data = None if state.erased or not state.sealed else await m.vault.open(member_id, state.sealed)
     return MemberOut(
         member_id=member_id,

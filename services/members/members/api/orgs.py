@@ -10,15 +10,16 @@ from union_events.errors import NotFound
 from ..app.handlers import find_org, register_org
 from ..domain.orgs import validate_org_path
 from ..projections.queries import list_orgs
-from .deps import Context, MembersDep
+from .deps import Context, CurrentPrincipal, MembersDep, authorize
 from .schemas import Level, OrgIn, OrgOut
 
 router = APIRouter(prefix="/orgs", tags=["orgs"])
 
 
 @router.post("", status_code=201, response_model=OrgOut)
-async def create_org(body: OrgIn, m: MembersDep, ctx: Context) -> OrgOut:
+async def create_org(body: OrgIn, m: MembersDep, who: CurrentPrincipal, ctx: Context) -> OrgOut:
     """Register an org; its parent is the path's prefix and must exist."""
+    authorize(who, "orgs.manage", body.path)
     org = await register_org(m, body.path, body.name, body.level, ctx)
     return OrgOut(**asdict(org))
 

@@ -12,15 +12,20 @@ from ..app import handouts
 from ..app.aggregates import campaign_stream, campaigns
 from ..domain.campaigns import Campaign, Recipient
 from ..domain.vocabulary import org_path
-from .deps import Context, OutreachDep, Today
+from .deps import Context, CurrentPrincipal, OutreachDep, Today, authorize, permitted
 from .schemas import CampaignIn, HandOutIn
 
 router = APIRouter(tags=["benefit campaigns"])
 
 
 @router.post("/campaigns", status_code=201)
-async def open_campaign(body: CampaignIn, o: OutreachDep, ctx: Context) -> dict[str, Any]:
-    """Open a campaign: kind, stock, eligibility (member categories, districts), period."""
+async def open_campaign(
+    body: CampaignIn, o: OutreachDep, who: CurrentPrincipal, ctx: Context
+) -> dict[str, Any]:
+    """Open a campaign: kind, stock, eligibility (member categories, districts), period.
+    A campaign for all districts (none named) is city-wide: a city admin's."""
+    for district in body.districts or [None]:
+        authorize(who, "outreach.manage", district)
     state = await handouts.open_campaign(
         o,
         campaign_id=body.campaign_id,
@@ -37,8 +42,9 @@ async def open_campaign(body: CampaignIn, o: OutreachDep, ctx: Context) -> dict[
 
 
 @router.get("/campaigns/{campaign_id}")
-async def get_campaign(campaign_id: str, o: OutreachDep) -> dict[str, Any]:
+async def get_campaign(campaign_id: str, o: OutreachDep, who: CurrentPrincipal) -> dict[str, Any]:
     """A campaign's stock: items in stock, handed out and remaining."""
+    permitted(who, "outreach.read")
     state, version = await load(o.store, campaigns, campaign_stream(campaign_id))
     if version == 0:
         raise NotFound(f"no campaign {campaign_id}", code="campaign_not_found")
@@ -47,10 +53,16 @@ async def get_campaign(campaign_id: str, o: OutreachDep) -> dict[str, Any]:
 
 @router.post("/campaigns/{campaign_id}/hand-outs", status_code=201)
 async def hand_out(
-    campaign_id: str, body: HandOutIn, o: OutreachDep, today: Today, ctx: Context
+    campaign_id: str,
+    body: HandOutIn,
+    o: OutreachDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
 ) -> dict[str, Any]:
     """Hand one item to an eligible member at a service point: 409 when out of stock or when
     the member had one (at any point in the city), 403 when not eligible."""
+    authorize(who, "outreach.serve", body.point)
     recipient = Recipient(
         body.member_id, body.member_category, org_path(body.member_district, 2, "district")
     )

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Query
-from union_events.http_deps import Context, Today, extra
+from union_events.auth import authorize, permitted
+from union_events.commands import load
+from union_events.errors import NotFound
+from union_events.http_deps import Context, CurrentPrincipal, Today, extra
 
+from ..app.aggregates import intake_stream, intakes, session_stream, sessions
 from ..app.handlers import Outreach
+from ..domain.intake import Intake
+from ..domain.sessions import Session
 
 OutreachDep = Annotated[Outreach, Depends(extra("outreach"))]
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Annotated[int, Query(ge=1, le=1_000_000)]  # offset fits a BIGINT
 PageSize = Annotated[int, Query(ge=1, le=500)]
 DistrictPath = Annotated[
     str,
@@ -20,4 +26,32 @@ DistrictPath = Annotated[
     ),
 ]
 
-__all__ = ["Context", "DistrictPath", "OutreachDep", "PageNo", "PageSize", "Today"]
+
+async def load_session(o: Outreach, session_id: str, missing_ok: bool = False) -> Session:
+    """A session (its point is what authorization checks); 404 if none (unless missing_ok)."""
+    state, version = await load(o.store, sessions, session_stream(session_id))
+    if version == 0 and not missing_ok:
+        raise NotFound(f"no session {session_id}", code="session_not_found")
+    return state
+
+
+async def load_intake(o: Outreach, intake_id: str) -> Intake:
+    state, version = await load(o.store, intakes, intake_stream(intake_id))
+    if version == 0:
+        raise NotFound(f"no intake {intake_id}", code="intake_not_found")
+    return state
+
+
+__all__ = [
+    "Context",
+    "CurrentPrincipal",
+    "DistrictPath",
+    "OutreachDep",
+    "PageNo",
+    "PageSize",
+    "Today",
+    "authorize",
+    "load_intake",
+    "load_session",
+    "permitted",
+]

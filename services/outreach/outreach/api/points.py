@@ -12,15 +12,27 @@ from ..app import handlers
 from ..app.aggregates import point_stream, points
 from ..projections.queries import page
 from ..projections.views import points_view
-from .deps import Context, DistrictPath, OutreachDep, PageNo, PageSize, Today
+from .deps import (
+    Context,
+    CurrentPrincipal,
+    DistrictPath,
+    OutreachDep,
+    PageNo,
+    PageSize,
+    Today,
+    authorize,
+)
 from .schemas import PointIn, PointStatusIn
 
 router = APIRouter(tags=["service points"])
 
 
 @router.post("/points", status_code=201)
-async def register(body: PointIn, o: OutreachDep, today: Today, ctx: Context) -> dict[str, Any]:
+async def register(
+    body: PointIn, o: OutreachDep, who: CurrentPrincipal, today: Today, ctx: Context
+) -> dict[str, Any]:
     """Register a roving point, an outdoor-worker station (with amenities) or a workers' home."""
+    authorize(who, "outreach.manage", body.point)
     state = await handlers.register_point(
         o,
         point=body.point,
@@ -37,12 +49,14 @@ async def register(body: PointIn, o: OutreachDep, today: Today, ctx: Context) ->
 @router.get("/points")
 async def list_points(
     o: OutreachDep,
+    who: CurrentPrincipal,
     district: DistrictPath,
     kind: Annotated[str | None, Query(max_length=32)] = None,
     page_no: Annotated[PageNo, Query(alias="page")] = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:
     """A district's service points (from the read model)."""
+    authorize(who, "outreach.read", district)
     where = [points_view.c.district == district]
     if kind:
         where.append(points_view.c.kind == kind)
@@ -51,16 +65,23 @@ async def list_points(
 
 @router.put("/points/{point:path}/status")
 async def set_status(
-    point: str, body: PointStatusIn, o: OutreachDep, today: Today, ctx: Context
+    point: str,
+    body: PointStatusIn,
+    o: OutreachDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
 ) -> dict[str, Any]:
     """Open or close a service point (with a reason when closing)."""
+    authorize(who, "outreach.manage", point)
     state = await handlers.set_point_open(o, point, body.open, body.reason, today, ctx)
     return _out(state)
 
 
 @router.get("/points/{point:path}")
-async def get_point(point: str, o: OutreachDep) -> dict[str, Any]:
+async def get_point(point: str, o: OutreachDep, who: CurrentPrincipal) -> dict[str, Any]:
     """A service point, from its log."""
+    authorize(who, "outreach.read", point)
     state, version = await load(o.store, points, point_stream(point))
     if version == 0:
         raise NotFound(f"no service point {point}", code="point_not_found")

@@ -6,23 +6,33 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from union_events.commands import load
-from union_events.errors import NotFound
 
 from ..app import handlers
-from ..app.aggregates import session_stream, sessions
 from ..domain.sessions import Session
 from ..projections.queries import page
 from ..projections.views import sessions_view
-from .deps import Context, DistrictPath, OutreachDep, PageNo, PageSize, Today
+from .deps import (
+    Context,
+    CurrentPrincipal,
+    DistrictPath,
+    OutreachDep,
+    PageNo,
+    PageSize,
+    Today,
+    authorize,
+    load_session,
+)
 from .schemas import CancelIn, CheckInIn, HeldIn, SessionIn
 
 router = APIRouter(tags=["roving sessions"])
 
 
 @router.post("/sessions", status_code=201)
-async def schedule(body: SessionIn, o: OutreachDep, ctx: Context) -> dict[str, Any]:
+async def schedule(
+    body: SessionIn, o: OutreachDep, who: CurrentPrincipal, ctx: Context
+) -> dict[str, Any]:
     """Schedule a roving session (巡回服务) at an open point, with the services offered."""
+    authorize(who, "outreach.serve", body.point)
     state = await handlers.schedule_session(
         o, point=body.point, on=body.on, services=body.services, ctx=ctx
     )
@@ -30,41 +40,49 @@ async def schedule(body: SessionIn, o: OutreachDep, ctx: Context) -> dict[str, A
 
 
 @router.get("/sessions/{session_id}")
-async def get_session(session_id: str, o: OutreachDep) -> dict[str, Any]:
+async def get_session(session_id: str, o: OutreachDep, who: CurrentPrincipal) -> dict[str, Any]:
     """A session: status, services, staff, person-times."""
-    state, version = await load(o.store, sessions, session_stream(session_id))
-    if version == 0:
-        raise NotFound(f"no session {session_id}", code="session_not_found")
+    state = await load_session(o, session_id)
+    authorize(who, "outreach.read", state.point)
     return _out(state)
 
 
 @router.post("/sessions/{session_id}/held")
 async def hold(
-    session_id: str, body: HeldIn, o: OutreachDep, today: Today, ctx: Context
+    session_id: str, body: HeldIn, o: OutreachDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Record that the session was held, with the staff present."""
+    authorize(who, "outreach.serve", (await load_session(o, session_id)).point)
     return _out(await handlers.hold_session(o, session_id, body.staff, today, ctx))
 
 
 @router.post("/sessions/{session_id}/cancel")
 async def cancel(
-    session_id: str, body: CancelIn, o: OutreachDep, today: Today, ctx: Context
+    session_id: str,
+    body: CancelIn,
+    o: OutreachDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
 ) -> dict[str, Any]:
     """Cancel a scheduled session, with a reason."""
+    authorize(who, "outreach.serve", (await load_session(o, session_id)).point)
     return _out(await handlers.cancel_session(o, session_id, body.reason, today, ctx))
 
 
 @router.post("/sessions/{session_id}/check-ins", status_code=201)
 async def check_in(
-    session_id: str, body: CheckInIn, o: OutreachDep, ctx: Context
+    session_id: str, body: CheckInIn, o: OutreachDep, who: CurrentPrincipal, ctx: Context
 ) -> dict[str, Any]:
     """Check in a member by union card number, or count people anonymously."""
+    authorize(who, "outreach.serve", (await load_session(o, session_id)).point)
     return _out(await handlers.check_in(o, session_id, body.card_no, body.anonymous, ctx))
 
 
 @router.get("/sessions")
 async def list_sessions(
     o: OutreachDep,
+    who: CurrentPrincipal,
     district: DistrictPath,
     start: Annotated[date, Query(alias="from")],
     end: Annotated[date, Query(alias="to")],
@@ -72,6 +90,7 @@ async def list_sessions(
     size: PageSize = 50,
 ) -> dict[str, Any]:
     """A district's sessions in a period (from the read model)."""
+    authorize(who, "outreach.read", district)
     c = sessions_view.c
     where = [c.district == district, c.on >= start, c.on <= end]
     return await page(o.store.engine, sessions_view, where, [c.on, c.session_id], page_no, size)

@@ -79,3 +79,10 @@ async def test_the_missed_sessions_report_names_the_roving_points_without_a_held
         422,
         "invalid_request",
     )
+
+
+async def test_a_month_without_calendar_bounds_is_a_422_not_a_500(api):
+    # Found by the OpenAPI fuzzer (tests/fuzz): year 0 and 9999-12 crashed month_bounds.
+    for month in ("0000-01", "9999-12"):
+        response = await api.get("/reports/missed-sessions", params={"month": month})
+        assert error(response) == (422, "invalid_request")

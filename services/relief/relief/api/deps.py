@@ -1,38 +1,58 @@
 """Dependencies of the relief routes, as Annotated aliases.
 
-`ActorDep` is a STAND-IN until signed tokens land (issue 7): the caller names itself with the
-headers `X-Actor-Role` and `X-Actor-Org`. Without them nothing is enforced; with them the
-jurisdiction rule (`domain.jurisdiction.may_access`) is, with 403. When JWTs arrive only this
-dependency changes.
+The caller is the verified bearer token's principal (`union_events.http_deps`). Each alias
+below first checks the role half of the shared policy (`union_events.auth.permitted`: may
+this role do that kind of thing at all?), then hands the route an `Actor` for the domain's
+jurisdiction rule (`domain.jurisdiction.may_access`), which the handlers apply once they know
+the record's district.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Header
-from union_events.errors import DomainError
-from union_events.http_deps import Context, Today, extra
+from fastapi import Depends
+from union_events.auth import Principal, authorize, permitted
+from union_events.http_deps import Context, CurrentPrincipal, Today, extra
 
 from ..app.relief import Relief
-from ..domain.jurisdiction import ROLES, Actor
+from ..domain.jurisdiction import Actor
 
 ReliefDep = Annotated[Relief, Depends(extra("relief"))]
 
 
-def _actor(
-    x_actor_role: Annotated[str | None, Header()] = None,
-    x_actor_org: Annotated[str | None, Header()] = None,
-) -> Actor | None:
-    if x_actor_role is None and x_actor_org is None:
-        return None
-    if not x_actor_role or not x_actor_org:
-        raise DomainError("X-Actor-Role and X-Actor-Org come together", code="invalid_actor")
-    if x_actor_role not in ROLES:
-        raise DomainError(f"X-Actor-Role is one of {', '.join(ROLES)}", code="invalid_actor")
-    return Actor(x_actor_role, x_actor_org)
+def acting(action: str) -> Callable[[Principal], Actor]:
+    """A dependency: the caller as an `Actor`, once its role may do `action` (else 403)."""
+
+    def dependency(who: CurrentPrincipal) -> Actor:
+        permitted(who, action)
+        return Actor(who.role, who.org)
+
+    return dependency
 
 
-ActorDep = Annotated[Actor | None, Depends(_actor)]
+Reader = Annotated[Actor, Depends(acting("relief.read"))]
+Filer = Annotated[Actor, Depends(acting("relief.file"))]  # hardship files, visits
+StandardSetter = Annotated[Actor, Depends(acting("relief.standard"))]
+BudgetSetter = Annotated[Actor, Depends(acting("relief.budget"))]
+Applicant = Annotated[Actor, Depends(acting("relief.apply"))]
+Decider = Annotated[Actor, Depends(acting("relief.decide"))]
+Payer = Annotated[Actor, Depends(acting("relief.pay"))]
+ReportReader = Annotated[Actor, Depends(acting("reports.read"))]
 
-__all__ = ["ActorDep", "Context", "ReliefDep", "Today"]
+__all__ = [
+    "Applicant",
+    "BudgetSetter",
+    "Context",
+    "CurrentPrincipal",
+    "Decider",
+    "Filer",
+    "Payer",
+    "Reader",
+    "ReliefDep",
+    "ReportReader",
+    "StandardSetter",
+    "Today",
+    "authorize",
+]

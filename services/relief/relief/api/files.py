@@ -14,7 +14,7 @@ from ..app.relief import set_standard, standard_for
 from ..domain.hardship_file import HardshipFile
 from ..domain.jurisdiction import authorize
 from ..projections.files_view import files_of_district
-from .deps import ActorDep, Context, ReliefDep, Today
+from .deps import Context, Filer, Reader, ReliefDep, StandardSetter, Today
 from .schemas import FileIn, ReasonIn, ReviewIn, StandardIn, VisitIn, money, plain
 
 router = APIRouter(tags=["hardship files"])
@@ -23,7 +23,7 @@ DistrictQ = Annotated[str, Query(min_length=3, max_length=200)]
 
 @router.post("/standards", status_code=201)
 async def post_standard(
-    body: StandardIn, r: ReliefDep, actor: ActorDep, ctx: Context
+    body: StandardIn, r: ReliefDep, actor: StandardSetter, ctx: Context
 ) -> dict[str, Any]:
     """Set a district's minimum living standard (低保标准, per person and month) from a date."""
     event = await set_standard(
@@ -41,7 +41,7 @@ async def post_standard(
 
 @router.get("/standards")
 async def get_standard(
-    district: DistrictQ, r: ReliefDep, today: Today, on: date | None = None
+    district: DistrictQ, r: ReliefDep, _: Reader, today: Today, on: date | None = None
 ) -> dict[str, Any]:
     """The standard in force in a district on a date (today by default)."""
     day = on or today
@@ -83,7 +83,7 @@ def _household(people: list[Any], notes: str) -> Household:
 
 @router.post("/files", status_code=201)
 async def open_file(
-    body: FileIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    body: FileIn, r: ReliefDep, actor: Filer, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Open a hardship file (困难职工建档); the card is issued when the household qualifies."""
     state = await handlers.open_file(
@@ -102,14 +102,14 @@ async def open_file(
 
 
 @router.get("/files")
-async def list_files(district: DistrictQ, r: ReliefDep, actor: ActorDep) -> dict[str, Any]:
+async def list_files(district: DistrictQ, r: ReliefDep, actor: Reader) -> dict[str, Any]:
     """A district's hardship files (no household data in lists)."""
     authorize(actor, district.strip("/"))
     return {"files": await files_of_district(r.store.engine, district.strip("/"))}
 
 
 @router.get("/files/{file_id}")
-async def get_file(file_id: str, r: ReliefDep, actor: ActorDep) -> dict[str, Any]:
+async def get_file(file_id: str, r: ReliefDep, actor: Reader) -> dict[str, Any]:
     """A file with its household in clear (null once the member was erased)."""
     state = await handlers.get_file(r, file_id, actor)
     return file_out(state, await handlers.household_of(r, state))
@@ -117,7 +117,7 @@ async def get_file(file_id: str, r: ReliefDep, actor: ActorDep) -> dict[str, Any
 
 @router.post("/files/{file_id}/review")
 async def review(
-    file_id: str, body: ReviewIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    file_id: str, body: ReviewIn, r: ReliefDep, actor: Filer, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """The annual review: new income (and household); the card is issued or withdrawn."""
     household = _household(body.household, body.notes) if body.household else None
@@ -136,7 +136,7 @@ async def review(
 
 @router.post("/files/{file_id}/close")
 async def close(
-    file_id: str, body: ReasonIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    file_id: str, body: ReasonIn, r: ReliefDep, actor: Filer, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Close a file with a reason (an active card is withdrawn)."""
     return file_out(await handlers.close_file(r, file_id, body.reason, actor, today, ctx))
@@ -144,7 +144,7 @@ async def close(
 
 @router.post("/files/{file_id}/visits", status_code=201)
 async def visit(
-    file_id: str, body: VisitIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    file_id: str, body: VisitIn, r: ReliefDep, actor: Filer, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Record a quarterly follow-up call or visit for the file's active card."""
     state = await handlers.record_visit(r, file_id, body.on or today, body.by, actor, ctx)

@@ -11,7 +11,7 @@ from ..app import grants as handlers
 from ..domain.application import Application
 from ..domain.jurisdiction import authorize
 from ..projections.grants_view import applications_of
-from .deps import ActorDep, Context, ReliefDep, Today
+from .deps import Applicant, BudgetSetter, Context, Decider, Payer, Reader, ReliefDep, Today
 from .schemas import (
     AmountIn,
     ApplicationIn,
@@ -40,7 +40,9 @@ def budget_out(district: str, year: int, kind: str, budget: Any) -> dict[str, An
 
 
 @router.put("/budgets")
-async def put_budget(body: BudgetIn, r: ReliefDep, actor: ActorDep, ctx: Context) -> dict[str, Any]:
+async def put_budget(
+    body: BudgetIn, r: ReliefDep, actor: BudgetSetter, ctx: Context
+) -> dict[str, Any]:
     """Set a district's budget for a year and kind (never below what is committed)."""
     budget = await budgets.set_budget(
         r,
@@ -57,7 +59,7 @@ async def put_budget(body: BudgetIn, r: ReliefDep, actor: ActorDep, ctx: Context
 @router.get("/budgets")
 async def get_budget(
     r: ReliefDep,
-    actor: ActorDep,
+    actor: Reader,
     district: Annotated[str, Query(min_length=3, max_length=200)],
     year: Annotated[int, Query(ge=2000, le=2100)],
     kind: Kind,
@@ -87,7 +89,7 @@ def application_out(a: Application) -> dict[str, Any]:
 
 @router.post("/applications", status_code=201)
 async def apply(
-    body: ApplicationIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    body: ApplicationIn, r: ReliefDep, actor: Applicant, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Apply for a grant (living assistance, major illness, education, festival condolence)."""
     state = await handlers.apply(
@@ -106,7 +108,7 @@ async def apply(
 @router.get("/applications")
 async def list_applications(
     r: ReliefDep,
-    actor: ActorDep,
+    actor: Reader,
     district: Annotated[str, Query(min_length=3, max_length=200)],
     status: str | None = None,
 ) -> dict[str, Any]:
@@ -116,13 +118,13 @@ async def list_applications(
 
 
 @router.get("/applications/{application_id}")
-async def get_application(application_id: str, r: ReliefDep, actor: ActorDep) -> dict[str, Any]:
+async def get_application(application_id: str, r: ReliefDep, actor: Reader) -> dict[str, Any]:
     return application_out(await handlers.get_application(r, application_id, actor))
 
 
 @router.post("/applications/{application_id}/submit")
 async def submit(
-    application_id: str, body: AmountIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    application_id: str, body: AmountIn, r: ReliefDep, actor: Applicant, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Complete a draft (e.g. one opened from an intake) with the amount asked for."""
     state = await handlers.submit(r, application_id, money(body.amount), actor, today, ctx)
@@ -133,7 +135,7 @@ async def submit(
 async def approve(
     application_id: str,
     r: ReliefDep,
-    actor: ActorDep,
+    actor: Decider,
     today: Today,
     ctx: Context,
     body: ApproveIn | None = None,
@@ -145,14 +147,14 @@ async def approve(
 
 @router.post("/applications/{application_id}/reject")
 async def reject(
-    application_id: str, body: ReasonIn, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    application_id: str, body: ReasonIn, r: ReliefDep, actor: Decider, today: Today, ctx: Context
 ) -> dict[str, Any]:
     return application_out(await handlers.reject(r, application_id, body.reason, actor, today, ctx))
 
 
 @router.post("/applications/{application_id}/disburse")
 async def disburse(
-    application_id: str, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    application_id: str, r: ReliefDep, actor: Payer, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Pay an approved grant from the district's budget: 409 budget_exceeded if it would
     overspend, 409 already_disbursed if paid."""
@@ -161,7 +163,7 @@ async def disburse(
 
 @router.post("/applications/{application_id}/receipt")
 async def receipt(
-    application_id: str, r: ReliefDep, actor: ActorDep, today: Today, ctx: Context
+    application_id: str, r: ReliefDep, actor: Payer, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """回执: the member confirmed receiving the grant."""
     return application_out(await handlers.confirm_receipt(r, application_id, actor, today, ctx))

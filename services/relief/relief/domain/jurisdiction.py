@@ -1,6 +1,7 @@
 """Who may read or change what: an org-path prefix rule on the file's district.
 
-A stand-in until signed tokens land (issue 7): the HTTP edge takes the actor from headers.
+The HTTP edge makes the actor from the bearer token's principal, once the shared policy
+(`union_events.auth.permitted`) said the role may do that kind of thing at all.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def require_access(actor_org: str, district: str, role: str) -> None:
 
 
 class Actor:
-    """Who calls: a role and a jurisdiction (org path). None at the edge means "not known
-    yet" (no tokens before issue 7), and then nothing is enforced."""
+    """Who calls: a role and a jurisdiction (org path). The HTTP edge always names one, from
+    the token; the handlers still take None for callers inside the service (none today)."""
 
     __slots__ = ("org", "role")
 

@@ -8,11 +8,10 @@ import pytest
 from relief.bootstrap import definition
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.tokens import bearer
 
 TODAY = date(2026, 11, 23)
 A, B = "zhoushan/dinghai", "zhoushan/putuo"
-A_OFFICER = {"X-Actor-Role": "district_officer", "X-Actor-Org": A}
-B_OFFICER = {"X-Actor-Role": "district_officer", "X-Actor-Org": B}
 
 
 @pytest.fixture
@@ -24,6 +23,17 @@ async def api(nats_url, database_url, tmp_path, monkeypatch):
     )
     async with service_client(definition(), settings, {"today": lambda: TODAY}) as client:
         yield client
+
+
+@pytest.fixture
+def a_officer(tmp_path) -> dict[str, str]:
+    """Headers of a district A officer's bearer token (the api's data dir signs it)."""
+    return bearer(tmp_path, "district_officer", A)
+
+
+@pytest.fixture
+def b_officer(tmp_path) -> dict[str, str]:
+    return bearer(tmp_path, "district_officer", B)
 
 
 async def standard(api, district=A, amount="770.00", effective_from="2026-01-01"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from union_events.testing.waiting import eventually
 
-from .conftest import B_OFFICER, A, B, open_file, standard
+from .conftest import A, B, open_file, standard
 
 
-async def test_the_monthly_run_pays_active_cards_once_and_a_rerun_pays_nobody(api):
+async def test_the_monthly_run_pays_active_cards_once_and_a_rerun_pays_nobody(api, b_officer):
     await standard(api)
     await standard(api, district=B)
     cards = [await open_file(api, member_id=f"m{i}", income="1000.00") for i in range(3)]
@@ -38,10 +38,10 @@ async def test_the_monthly_run_pays_active_cards_once_and_a_rerun_pays_nobody(ap
     mine = await api.get(
         "/reports/districts",
         params={"from": "2026-11-01", "to": "2026-11-30"},
-        headers=B_OFFICER,
+        headers=b_officer,
     )
     assert [row["district"] for row in mine.json()] == [B]  # a district sees its own figures
-    refused = await api.post("/subsidy-runs", json={"month": "2026-12"}, headers=B_OFFICER)
+    refused = await api.post("/subsidy-runs", json={"month": "2026-12"}, headers=b_officer)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden_role")
 
 

@@ -1,0 +1,137 @@
+"""Prometheus metrics of one service, served at `/metrics` in the text format.
+
+Each app has a registry of its own (several services share a process in tests). HTTP
+requests are counted and timed by method, route template and status; the rest is read from
+the runtime when scraped: events appended (the log's head position: positions are dense, so
+it counts every event ever appended), relay lag, per durable consumer its lag (JetStream's
+pending + unacknowledged), handled and dead-lettered messages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.exposition import generate_latest
+from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from .service import Runtime
+
+NOT_COUNTED = frozenset({"/metrics", "/healthz", "/readyz"})
+
+
+class ServiceMetrics:
+    """The registry of one app, its HTTP instruments and the runtime figures read at scrape."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "union_http_requests",
+            "HTTP requests handled, by method, route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "union_http_request_duration_seconds",
+            "HTTP request latency, by method and route template.",
+            ["method", "route"],
+            registry=self.registry,
+        )
+        self.runtime = _RuntimeFigures()
+        self.registry.register(self.runtime)
+
+    async def exposition(self, runtime: Runtime | None) -> tuple[bytes, str]:
+        """The text format, with the runtime figures read now."""
+        await self.runtime.read(runtime)
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+class _RuntimeFigures(Collector):
+    """Figures read asynchronously just before a scrape (relay and consumer lag need I/O)."""
+
+    def __init__(self) -> None:
+        self.metrics: list[Metric] = []
+
+    async def read(self, runtime: Runtime | None) -> None:
+        from .apps import consumer_lag  # the same figures /readyz reports
+
+        appended = CounterMetricFamily("union_events_appended", "Events appended to the log.")
+        relay_lag = GaugeMetricFamily(
+            "union_relay_lag_events", "Events in the log not yet acknowledged by JetStream."
+        )
+        lag = GaugeMetricFamily(
+            "union_consumer_lag_messages",
+            "Messages JetStream holds for a durable consumer, not yet acknowledged.",
+            labels=["consumer", "stream"],
+        )
+        handled = CounterMetricFamily(
+            "union_consumer_handled", "Messages a consumer handled.", labels=["consumer"]
+        )
+        dead = CounterMetricFamily(
+            "union_consumer_dead_lettered",
+            "Messages a consumer sent to its dead-letter subject.",
+            labels=["consumer"],
+        )
+        if runtime is not None:
+            head = await runtime.store.head_position()
+            appended.add_metric([], head)
+            relay_lag.add_metric([], head - runtime.relay.published_position)
+            lags = await consumer_lag(runtime)
+            for consumer in runtime.consumers:
+                name = consumer.spec.name
+                if isinstance(lags.get(name), int):
+                    lag.add_metric([name, consumer.spec.stream], float(lags[name]))
+                handled.add_metric([name], consumer.handled)
+                dead.add_metric([name], consumer.dead_lettered)
+        self.metrics = [appended, relay_lag, lag, handled, dead]
+
+    def collect(self) -> Iterable[Metric]:
+        return list(self.metrics)
+
+    def describe(self) -> Iterable[Metric]:
+        return []
+
+
+class MetricsMiddleware:
+    """Counts and times every HTTP request by its route template (`/claims/{claim_id}`)."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in NOT_COUNTED:
+            await self.app(scope, receive, send)
+            return
+        status = [500]
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = _route(scope)
+            method = str(scope.get("method", ""))
+            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
+            self.metrics.requests.labels(method, route, str(status[0])).inc()
+
+
+def _route(scope: Scope) -> str:
+    route: Any = scope.get("route")
+    return str(getattr(route, "path", None) or "<unmatched>")
+
+
+def parse(text: str) -> Iterable[Any]:
+    """The metric families in a text exposition (for tests and tools)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return text_string_to_metric_families(text)
