@@ -20,8 +20,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-import httpx
 import nats
+from client import Client, ClientError  # bench/client.py: aiohttp, not httpx (see there)
 from members.domain.national_id import make_national_id
 from union_events.embedded import NatsServer, free_port
 from union_events.testing.tokens import bearer
@@ -51,18 +51,18 @@ def start(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes
     return subprocess.Popen(command, env=env)
 
 
-async def ready(client: httpx.AsyncClient) -> None:
+async def ready(client: Client) -> None:
     for _ in range(300):
         try:
             if (await client.get("/readyz")).status_code == 200:
                 return
-        except httpx.TransportError:
+        except ClientError:
             pass
         await asyncio.sleep(0.1)
     raise RuntimeError(f"{client.base_url} never became ready")
 
 
-async def seed(members: httpx.AsyncClient, claims: httpx.AsyncClient, people: int) -> list[str]:
+async def seed(members: Client, claims: Client, people: int) -> list[str]:
     for path, level in (
         ("zhoushan", "city"),
         ("zhoushan/dinghai", "district"),
@@ -118,7 +118,7 @@ def claim(member_id: str, n: int) -> dict:
 
 
 async def one(
-    claims: httpx.AsyncClient,
+    claims: Client,
     member_id: str,
     n: int,
     seen: dict[str, asyncio.Future],
@@ -158,18 +158,10 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
         ports = {"members": free_port(), "claims": free_port()}
         procs = [start(name, port, env) for name, port in ports.items()]
         try:
-            limits = httpx.Limits(max_connections=64)
             headers = bearer(workdir)  # a city admin's token, signed with the services' key
             async with (
-                httpx.AsyncClient(
-                    base_url=f"http://127.0.0.1:{ports['members']}", timeout=120, headers=headers
-                ) as members,
-                httpx.AsyncClient(
-                    base_url=f"http://127.0.0.1:{ports['claims']}",
-                    timeout=60,
-                    limits=limits,
-                    headers=headers,
-                ) as claims,
+                Client(f"http://127.0.0.1:{ports['members']}", headers) as members,
+                Client(f"http://127.0.0.1:{ports['claims']}", headers) as claims,
             ):
                 await ready(members)
                 await ready(claims)

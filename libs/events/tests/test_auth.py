@@ -142,6 +142,32 @@ async def test_expired_forged_and_garbage_tokens_are_refused(
         await keys.verify("not.a.token")
 
 
+async def test_a_verified_token_is_remembered_only_until_it_expires(
+    keys: KeySource, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks: list[str] = []
+    check = keys._verify
+
+    async def counted(signed: str) -> Principal:
+        checks.append(signed)
+        return await check(signed)
+
+    monkeypatch.setattr(keys, "_verify", counted)
+    signed = token(tmp_path, "clerk", "zhoushan/dinghai", ttl_seconds=60)
+    for _ in range(3):
+        assert (await keys.verify(signed)).role == "clerk"
+    assert len(checks) == 1  # the signature is checked once, not per request
+    later = time.time() + 120
+    monkeypatch.setattr("union_events.auth.time.time", lambda: later)
+    await keys.verify(signed)  # past its expiry: checked again (and refused by a real clock)
+    assert len(checks) == 2
+    forged = token(tmp_path / "elsewhere")
+    for _ in range(2):
+        with pytest.raises(InvalidToken):
+            await keys.verify(forged)  # a refused token is never remembered
+    assert len(checks) == 4
+
+
 async def test_the_issuer_is_checked_when_configured(tmp_path: Path) -> None:
     settings = ServiceSettings(union_data_dir=tmp_path, jwt_issuer="union-sso")
     keys = await KeySource.from_settings(settings)

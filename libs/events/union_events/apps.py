@@ -19,7 +19,7 @@ from faststream.specification import AsyncAPI
 
 from .auth import KeySource
 from .errors_http import ERROR_RESPONSES, install_error_handlers
-from .http_deps import install_auth, require_principal
+from .http_deps import install_auth, refuse_nul, require_principal
 from .logs import CorrelationMiddleware, configure_logging
 from .metrics import NOT_COUNTED, MetricsMiddleware, ServiceMetrics
 from .service import Runtime, ServiceDefinition, build_broker, start_runtime, stop_runtime
@@ -51,7 +51,9 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     install_auth(app)
     app.include_router(health_router())
     for router in definition.routers:  # every service route needs a bearer token
-        app.include_router(router, dependencies=[require_principal], responses=ERROR_RESPONSES)
+        app.include_router(
+            router, dependencies=[require_principal, refuse_nul], responses=ERROR_RESPONSES
+        )
     return app
 
 

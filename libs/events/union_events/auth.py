@@ -13,6 +13,7 @@ import asyncio
 import json
 import time
 import urllib.request
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,6 +207,12 @@ class KeySource:
     refresh_interval_s: float = 30.0  # at most one JWKS fetch per interval on unknown kids
     _fetched_at: float = field(default=0.0, repr=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    # Tokens already verified, until they expire: a clerk's token comes with every request,
+    # and an Ed25519 check costs more than the rest of a small request's auth.
+    _verified: OrderedDict[str, tuple[Principal, float]] = field(
+        default_factory=OrderedDict, repr=False
+    )
+    cache_size: int = 4096
 
     @classmethod
     def from_pem(cls, pem: bytes, issuer: str | None = None) -> KeySource:
@@ -227,6 +234,21 @@ class KeySource:
         return cls.from_pem(pem, issuer)
 
     async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            if time.time() < cached[1]:
+                self._verified.move_to_end(token)
+                return cached[0]
+            del self._verified[token]
+        principal = await self._verify(token)
+        expires = jwt.decode(token, options={"verify_signature": False}).get("exp")
+        if isinstance(expires, int | float):
+            self._verified[token] = (principal, float(expires))
+            if len(self._verified) > self.cache_size:
+                self._verified.popitem(last=False)
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError as exc:

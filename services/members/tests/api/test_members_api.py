@@ -154,7 +154,21 @@ async def test_a_refused_registration_leaves_no_data_key_behind(api):
 
 async def test_a_page_past_any_offset_a_database_holds_is_a_422(api):
     # The OpenAPI fuzzer (tests/fuzz) found page × size overflowing SQLite's INTEGER in outreach.
-    for listing in ("/members?unit=zhoushan/dinghai/u1", "/join-requests?district=zhoushan/dinghai"):
+    listings = ("/members?unit=zhoushan/dinghai/u1", "/join-requests?district=zhoushan/dinghai")
+    for listing in listings:
         response = await api.get(listing, params={"page": 10**17})
         assert response.status_code == 422, (listing, response.text)
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+async def test_text_with_a_nul_character_is_a_422_on_every_database(api):
+    # PostgreSQL cannot store NUL: these were 500s there.
+    await city(api)
+    org = {"path": "zhoushan/dinghai/u9", "name": "工会\x00", "level": "unit"}
+    for response in (
+        await api.post("/orgs", json=org),
+        await api.get("/members/a%00b"),
+        await api.get("/members", params={"unit": "zhoushan/dinghai/u1\x00"}),
+    ):
+        assert response.status_code == 422, response.text
         assert response.json()["error"]["code"] == "invalid_request"

@@ -9,7 +9,7 @@ the record's district.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends
@@ -22,10 +22,10 @@ from ..domain.jurisdiction import Actor
 ReliefDep = Annotated[Relief, Depends(extra("relief"))]
 
 
-def acting(action: str) -> Callable[[Principal], Actor]:
+def acting(action: str) -> Callable[[Principal], Awaitable[Actor]]:
     """A dependency: the caller as an `Actor`, once its role may do `action` (else 403)."""
 
-    def dependency(who: CurrentPrincipal) -> Actor:
+    async def dependency(who: CurrentPrincipal) -> Actor:  # async: no worker-thread hop
         permitted(who, action)
         return Actor(who.role, who.org)
 
