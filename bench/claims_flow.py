@@ -47,6 +47,8 @@ def start(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes
         str(port),
         "--log-level",
         "warning",
+        "--timeout-keep-alive",
+        "120",  # the client keeps connections idle meanwhile: a server-side close races it
     ]
     return subprocess.Popen(command, env=env)
 
