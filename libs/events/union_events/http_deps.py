@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -50,6 +50,9 @@ def extra(name: str) -> Callable[[Request], Awaitable[Any]]:
 
 
 Today = Annotated[date, Depends(_today)]
+# Paging of every list endpoint: `page` from 1, bounded so that the offset fits a BIGINT.
+PageNo = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
+PageSize = Annotated[int, Query(ge=1, le=500, description="items per page")]
 Context = Annotated[EventContext, Depends(_context)]
 
 

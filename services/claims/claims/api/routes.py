@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from union_events.auth import Principal
 from union_events.commands import load
 from union_events.errors import NotFound
+from union_events.http_deps import PageNo, PageSize
 from union_events.money import yuan
 
 from ..app import filing, handlers
@@ -278,8 +279,8 @@ async def claims_of_member(
     member_id: str,
     c: ClaimsDep,
     who: CurrentPrincipal,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # offset fits a BIGINT
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: PageNo = 1,
+    size: PageSize = 50,
 ) -> dict[str, Any]:
     """A member's claims, newest first (the member's own, or city-wide readers)."""
     authorize(who, "claims.read", None, owner_member_id=member_id)
@@ -292,8 +293,8 @@ async def claims_at_service_point(
     who: CurrentPrincipal,
     service_point: Annotated[str, Query(min_length=1, max_length=200)],
     role: Annotated[Literal["filed", "paid"], Query()] = "filed",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # offset fits a BIGINT
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: PageNo = 1,
+    size: PageSize = 50,
 ) -> dict[str, Any]:
     """Claims filed (or paid) at a service point, page by page."""
     authorize(who, "claims.read", service_point)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from union_events.http_deps import PageNo, PageSize
 
 from ..projections.join_requests import join_requests_of
 from .deps import CurrentPrincipal, authorize
@@ -23,8 +24,8 @@ async def list_join_requests(
             description="the district's org path, e.g. zhoushan/dinghai",
         ),
     ],
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,  # offset fits a BIGINT
-    size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: PageNo = 1,
+    size: PageSize = 50,
 ) -> dict[str, Any]:
     """A district's join requests (from enrolment intakes), oldest first, page by page."""
     authorize(who, "members.read", district)

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from union_events.errors import NotFound
+from union_events.http_deps import PageNo, PageSize
 
 from ..app import aggregates as agg
 from ..app import handlers
@@ -43,8 +44,8 @@ async def list_members(
     m: MembersDep,
     who: CurrentPrincipal,
     unit: str = Query(min_length=1, max_length=200, description="org path of the unit"),
-    page: int = Query(1, ge=1, le=1_000_000),  # offset fits a BIGINT
-    size: int = Query(50, ge=1, le=500),
+    page: PageNo = 1,
+    size: PageSize = 50,
 ) -> MemberPage:
     """Members of a unit, page by page (no personal data)."""
     authorize(who, "members.read", unit)

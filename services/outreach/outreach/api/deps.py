@@ -8,7 +8,7 @@ from fastapi import Depends, Query
 from union_events.auth import authorize, permitted
 from union_events.commands import load
 from union_events.errors import NotFound
-from union_events.http_deps import Context, CurrentPrincipal, Today, extra
+from union_events.http_deps import Context, CurrentPrincipal, PageNo, PageSize, Today, extra
 
 from ..app.aggregates import intake_stream, intakes, session_stream, sessions
 from ..app.handlers import Outreach
@@ -16,8 +16,6 @@ from ..domain.intake import Intake
 from ..domain.sessions import Session
 
 OutreachDep = Annotated[Outreach, Depends(extra("outreach"))]
-PageNo = Annotated[int, Query(ge=1, le=1_000_000)]  # offset fits a BIGINT
-PageSize = Annotated[int, Query(ge=1, le=500)]
 DistrictPath = Annotated[
     str,
     Query(
