@@ -1,13 +1,15 @@
-"""The service secret, its file, and the identity hash derived from it."""
+"""The members secret, its file, and the identity hash derived from it (loading the secret is
+union_events.sealing's, tested in libs/events/tests/sealing)."""
 
 from __future__ import annotations
 
 import base64
 import os
 import stat
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from members.privacy import Secrets, identity_hash
 
 NATIONAL_ID = "33090219900517001X"
@@ -25,13 +27,6 @@ def test_the_secret_file_is_created_once_with_mode_0600_and_reused(tmp_path):
     assert second == first
     assert path.read_bytes() == content and path.stat().st_mtime_ns == mtime
     assert [p.name for p in path.parent.iterdir()] == ["members.secret"]  # no temp files left
-
-
-def test_processes_starting_together_all_end_up_with_the_same_secret(tmp_path):
-    with ThreadPoolExecutor(8) as pool:
-        loaded = list(pool.map(lambda _: Secrets.load(tmp_path), range(16)))
-    assert all(each == loaded[0] for each in loaded)
-    assert [p.name for p in (tmp_path / "keys").iterdir()] == ["members.secret"]
 
 
 def test_the_environment_secret_wins_and_no_file_is_made(tmp_path):
@@ -79,3 +74,15 @@ def test_spelling_variants_of_one_id_number_hash_the_same():
     full_width = "３３０９０２１９９００５１７００１ｘ"
     for variant in (" 33090219900517001x", "330902 19900517 001X\n", full_width):
         assert identity_hash(secrets, variant) == identity_hash(secrets, NATIONAL_ID)
+
+
+def test_the_sub_keys_are_hkdf_of_the_secret_under_the_members_info_strings():
+    """Fixed for good: identity streams and wrapped keys already written depend on them."""
+    raw = os.urandom(32)
+
+    def hkdf(info: bytes) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(raw)
+
+    derived = Secrets.derive(raw)
+    assert derived.hmac_key == hkdf(b"union-members/identity-hash/v1")
+    assert derived.kek == hkdf(b"union-members/key-encryption-key/v1")

@@ -1,8 +1,7 @@
-"""Household data protection: sealed under a per-member key, shredded on erasure.
+"""Household data protection: sealed under a per-member key, shredded on erasure. The vault
+itself is the toolkit's (`union_events.sealing`); relief names its table, secret and KEK info."""
 
-Copied in spirit (and in a few lines) from members' privacy package: services never import
-each other."""
-
-from .vault import HouseholdVault, InvalidSeal, household_keys, load_kek, privacy_metadata
+from .secret import load_kek
+from .vault import HouseholdVault, InvalidSeal, household_keys, privacy_metadata
 
 __all__ = ["HouseholdVault", "InvalidSeal", "household_keys", "load_kek", "privacy_metadata"]

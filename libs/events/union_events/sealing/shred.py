@@ -1,9 +1,9 @@
-"""Writing and deleting member keys so that a deleted key cannot be read back from the files.
+"""Writing and deleting data keys so that a deleted key cannot be read back from the files.
 
 Crypto-shredding is only as good as the deletion of the key: the log keeps the sealed text for
 ever, so whoever recovers the wrapped key *and* the service secret can still open it.
 
-SQLite (embedded default). Every write of `member_keys` runs with `PRAGMA secure_delete=ON` on
+SQLite (embedded default). Every write of a key table runs with `PRAGMA secure_delete=ON` on
 its connection (restored afterwards): SQLite then zeroes deleted rows, freed pages and the space
 B-tree balancing leaves behind. Inserts need it too: when a page splits, the old copy of its rows
 would otherwise stay in unused space, out of reach of a later secure DELETE. In WAL mode the
@@ -16,7 +16,7 @@ Guaranteed: the key bytes are in neither the main file nor the -wal file as the 
 them. Not guaranteed: copies below the filesystem (freed blocks of the truncated WAL, journaling
 filesystems, SSD wear levelling, snapshots), and backups or copies made before the destroy.
 
-PostgreSQL. The DELETE commits, then `VACUUM member_keys` runs on an autocommit connection
+PostgreSQL. The DELETE commits, then `VACUUM <key table>` runs on an autocommit connection
 (VACUUM cannot run in a transaction): it prunes the dead row version so that no query, index or
 snapshot can reach it and its space is reused. Not guaranteed: PostgreSQL has no secure delete;
 the tuple bytes can stay in the page's free space until later rows overwrite them (seen on
@@ -33,7 +33,8 @@ from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy import Delete
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from union_events.db import is_sqlite, write_transaction
+
+from ..db import is_sqlite, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,12 @@ async def shred(engine: AsyncEngine, statement: Delete, table: str) -> int:
     """Delete the rows, then clean the files: checkpoint (SQLite) or VACUUM (PostgreSQL)."""
     async with secure_write(engine) as conn:
         deleted = int((await conn.execute(statement)).rowcount)
+    await clean_files(engine, table)
+    return deleted
+
+
+async def clean_files(engine: AsyncEngine, table: str) -> None:
+    """After a delete commits: push the zeroed pages out of the WAL (SQLite), or VACUUM."""
     async with engine.connect() as conn:
         if is_sqlite(engine):
             result = await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -59,4 +66,3 @@ async def shred(engine: AsyncEngine, statement: Delete, table: str) -> int:
         else:
             autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await autocommit.exec_driver_sql(f'VACUUM "{table}"')
-    return deleted
