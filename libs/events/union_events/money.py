@@ -6,7 +6,10 @@ Amounts are rounded half up to the fen, as a cashier rounds.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from .errors import DomainError
 
@@ -52,3 +55,16 @@ def written_amount(value: object, *, positive: bool = True) -> Decimal:
     if positive and amount <= 0:
         raise DomainError("an amount is above zero", code="invalid_amount")
     return amount
+
+
+def contract_row(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A read model's row in the HTTP contract's forms: money (`Decimal`) as "3011.00", dates
+    ISO 8601; other values as they are."""
+    out: dict[str, Any] = {}
+    for key, value in dict(mapping).items():
+        if isinstance(value, Decimal):
+            value = f"{value.quantize(CENT):.2f}"
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[key] = value
+    return out

@@ -11,13 +11,12 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .db import upsert, write_transaction
+from .db import write_transaction
 from .events import RecordedEvent
 from .reading import checkpoint_position, read_all_rows
-from .schema import checkpoints
 from .store import EventStore, read_all_in, set_checkpoint
 from .writing import save_checkpoint
 
@@ -42,26 +41,20 @@ def checkpoint_name(projection: Projection) -> str:
     return f"projection:{projection.name}"
 
 
-async def _locked_position(conn: AsyncConnection, name: str) -> int:
-    """Read the checkpoint under a row lock (PostgreSQL); SQLite's write lock is held already."""
-    query = select(checkpoints.c.position).where(checkpoints.c.name == name)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    value = await conn.scalar(query)
-    if value is None:
-        await upsert(conn, checkpoints, {"name": name, "position": 0}, ["name"])
-        return 0
-    return int(value)
+def _locked_position(conn: Connection, name: str) -> int:
+    """Read the checkpoint under its row lock (PostgreSQL; SQLite's write lock is held
+    already), creating the row first if it is missing, so that there is one to lock."""
+    position = checkpoint_position(conn, name, lock=True)
+    if position is None:
+        save_checkpoint(conn, name, 0)
+        position = checkpoint_position(conn, name, lock=True) or 0
+    return position
 
 
 def _sync_batch(
     conn: Connection, name: str, apply: Callable[[Connection, list[RecordedEvent]], None], size: int
 ) -> int:
-    position = checkpoint_position(conn, name, lock=True)
-    if position is None:  # a row to lock first, as `_locked_position` does
-        save_checkpoint(conn, name, 0)
-        position = checkpoint_position(conn, name, lock=True) or 0
-    batch = read_all_rows(conn, position, size)
+    batch = read_all_rows(conn, _locked_position(conn, name), size)
     if batch:
         apply(conn, batch)
         save_checkpoint(conn, name, batch[-1].position)
@@ -74,7 +67,7 @@ async def _apply_batch(store: EventStore, projection: Projection, batch_size: in
     if apply_sync is not None:
         return await store.run_write(_sync_batch, name, apply_sync, batch_size)
     async with write_transaction(store.engine) as conn:
-        position = await _locked_position(conn, name)
+        position = await conn.run_sync(_locked_position, name)
         batch = await read_all_in(conn, position, batch_size)
         apply_batch = getattr(projection, "apply_batch", None)
         if apply_batch is not None:
@@ -112,7 +105,7 @@ async def rebuild(
     """Empty the read model, reset its checkpoint and replay the whole log into it."""
     name = checkpoint_name(projection)
     async with write_transaction(store.engine) as conn:
-        await _locked_position(conn, name)
+        await conn.run_sync(_locked_position, name)
         for table in projection.tables:
             await conn.execute(delete(table))
         await set_checkpoint(conn, name, 0)

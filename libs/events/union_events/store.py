@@ -30,7 +30,7 @@ from .reading import (
     read_stream_rows,
     read_streams_rows,
 )
-from .schema import checkpoints, events, metadata, snapshots
+from .schema import events, metadata, snapshots
 from .telemetry import current_traceparent
 from .writing import SqliteWriter, commit_in, save_checkpoint, stream_versions
 
@@ -282,13 +282,10 @@ async def read_all_in(
     return await conn.run_sync(read_all_rows, after_position, limit)
 
 
-async def get_checkpoint(conn: AsyncConnection, name: str) -> int:
-    value = await conn.scalar(select(checkpoints.c.position).where(checkpoints.c.name == name))
-    return int(value or 0)
-
-
 async def set_checkpoint(conn: AsyncConnection, name: str, position: int) -> None:
-    await upsert(conn, checkpoints, {"name": name, "position": position}, ["name"])
+    """Move a checkpoint inside the caller's write transaction (`store.set_checkpoint` opens
+    one of its own)."""
+    await conn.run_sync(save_checkpoint, name, position)
 
 
 def _traced(events_: Sequence[NewEvent]) -> tuple[NewEvent, ...]:

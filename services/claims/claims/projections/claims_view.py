@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
+from union_events.money import contract_row
 
 from ..domain.pooling import district_of
 from .settlement import views
@@ -152,7 +153,7 @@ async def claims_page(engine: AsyncEngine, where: Any, page: int, size: int) -> 
     async with engine.connect() as conn:
         total = await conn.scalar(select(func.count()).select_from(claims_view).where(where))
         rows = await conn.execute(query.limit(size).offset((page - 1) * size))
-        items = [_row(r._mapping) for r in rows]
+        items = [contract_row(r._mapping) for r in rows]
     return {"total": int(total or 0), "page": page, "size": size, "claims": items}
 
 
@@ -196,14 +197,3 @@ async def district_totals(engine: AsyncEngine, start: date, end: date) -> list[d
         {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in r.items()}
         for _, r in sorted(figures.items())
     ]
-
-
-def _row(mapping: Any) -> dict[str, Any]:
-    out = {}
-    for key, value in dict(mapping).items():
-        if isinstance(value, Decimal):
-            value = f"{value:.2f}"
-        elif isinstance(value, date):
-            value = value.isoformat()
-        out[key] = value
-    return out

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from union_events.money import contract_row
 
 from ..domain.monthly import HeldSession, PointFact, month_bounds, points_missing_sessions
 from .views import handouts_view, intakes_view, points_view, sessions_view
@@ -82,20 +83,9 @@ async def page(
     query = select(table).where(*where).order_by(*order).limit(size).offset((number - 1) * size)
     async with engine.connect() as conn:
         total = await conn.scalar(select(func.count()).select_from(table).where(*where))
-        items = [_jsonable(dict(r._mapping)) for r in await conn.execute(query)]
+        items = [contract_row(dict(r._mapping)) for r in await conn.execute(query)]
     return {"total": int(total or 0), "page": number, "size": size, "items": items}
 
 
 def _money(amount: Any) -> str | None:
     return None if amount is None else f"{Decimal(amount).quantize(Decimal('0.01')):.2f}"
-
-
-def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if isinstance(value, Decimal):
-            value = _money(value)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        out[key] = value
-    return out

@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from union_events.db import write_transaction
 from union_events.events import RecordedEvent
-from union_events.store import EventStore, set_checkpoint
+from union_events.store import EventStore
 
 from .notifier import Notification, Notifier
 
@@ -61,8 +60,7 @@ async def run_notifications(
             if batch:
                 position = batch[-1].position
                 if position > sent_up_to:
-                    async with write_transaction(store.engine) as conn:
-                        await set_checkpoint(conn, CHECKPOINT, position)
+                    await store.set_checkpoint(CHECKPOINT, position)
                     sent_up_to = position
         except Exception:
             log.exception("notifications failed; retrying")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
+from union_events.money import contract_row
 
 from .tables import applications_view, payouts_view
 
@@ -82,7 +83,7 @@ async def applications_of(engine: AsyncEngine, **where: Any) -> list[dict[str, A
         query = query.where(applications_view.c[column] == value)
     async with engine.connect() as conn:
         rows = await conn.execute(query.order_by(applications_view.c.drafted_on))
-        return [_plain(r._mapping) for r in rows]
+        return [contract_row(r._mapping) for r in rows]
 
 
 async def district_report(engine: AsyncEngine, start: date, end: date) -> list[dict[str, Any]]:
@@ -106,14 +107,3 @@ async def district_report(engine: AsyncEngine, start: date, end: date) -> list[d
             row["person_times"] += int(n)
             row["amount"] += amount
     return [r | {"amount": f"{r['amount']:.2f}"} for r in report.values()]
-
-
-def _plain(mapping: Any) -> dict[str, Any]:
-    out = {}
-    for key, value in dict(mapping).items():
-        if isinstance(value, Decimal):
-            value = f"{value:.2f}"
-        elif isinstance(value, date):
-            value = value.isoformat()
-        out[key] = value
-    return out
