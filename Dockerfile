@@ -1,5 +1,6 @@
 # One image for all four services (and unionctl). The service is chosen by the command:
 #   docker run IMAGE members 8101      -> uvicorn members.main:app on 0.0.0.0:8101
+#   docker run IMAGE console 8100      -> the staff console (console.main:app) on 8100
 #   docker run IMAGE claims-stream     -> faststream run claims.main:stream_app --factory
 #   docker run IMAGE unionctl status   -> any other command runs as given
 # Build: docker build -t union-platform .
@@ -22,12 +23,14 @@ COPY services/claims/pyproject.toml services/claims/
 COPY services/relief/pyproject.toml services/relief/
 COPY services/outreach/pyproject.toml services/outreach/
 COPY tools/unionctl/pyproject.toml tools/unionctl/
+COPY apps/console/pyproject.toml apps/console/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace
 # ...then the workspace itself, installed as wheels (no source tree needed at run time).
 COPY libs libs
 COPY services services
 COPY tools tools
+COPY apps apps
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable
 
@@ -41,6 +44,6 @@ ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     UNION_DATA_DIR=/app/data
 WORKDIR /app
 USER 10001:10001
-EXPOSE 8101 8102 8103 8104
+EXPOSE 8100 8101 8102 8103 8104
 ENTRYPOINT ["union-entrypoint"]
 CMD ["members", "8101"]

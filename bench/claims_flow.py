@@ -93,11 +93,27 @@ async def seed(members: Client, claims: Client, people: int) -> list[str]:
     ]
     signed = (await members.post("/campaigns/bench/signups", json={"signups": batch})).json()
     ids = [m["member_id"] for m in signed["members"]]
-    for member_id in ids:
-        await members.post(
-            f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
-        )
     (await claims.put("/plans/inpatient/years/2026", json=RULES)).raise_for_status()
+    hospital = {"name": "舟山医院", "city": "zhoushan"}  # the city's hospital registry
+    (await claims.put("/hospitals/ZS-001", json=hospital)).raise_for_status()
+    for point in ("zhoushan/dinghai/center", "zhoushan/putuo/center"):  # heard from members
+        for _ in range(400):
+            if (await claims.get(f"/orgs/{point}")).status_code == 200:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise RuntimeError(f"claims never heard of {point} from members")
+    deadline = time.monotonic() + 30  # members hears claims' plan years over NATS
+    while (await members.get("/plan-years/inpatient/2026")).status_code != 200:
+        if time.monotonic() > deadline:
+            raise RuntimeError("members never heard of plan year inpatient 2026")
+        await asyncio.sleep(0.1)
+    for member_id in ids:
+        (
+            await members.post(
+                f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+            )
+        ).raise_for_status()
     return ids
 
 
@@ -110,7 +126,7 @@ def claim(member_id: str, n: int) -> dict:
         "discharged_on": "2026-03-10",
         "invoices": [
             {
-                "hospital": "舟山医院",
+                "hospital": "ZS-001",
                 "number": f"B-{n}",
                 "amount": "6230.00",
                 "issued_on": "2026-03-10",
@@ -129,6 +145,7 @@ async def one(
 ) -> None:
     started = time.perf_counter()
     filed = await claims.post("/claims", json=claim(member_id, n))
+    assert filed.status_code == 202, filed.text
     claim_id = filed.json()["claim_id"]
     was_filed = time.perf_counter()
     seen.setdefault(claim_id, asyncio.get_running_loop().create_future())
@@ -179,7 +196,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
 
                 await nc.subscribe("union.claims.claim.paid.v1", cb=on_paid)
                 await asyncio.gather(
-                    *[one(claims, ids[i], -i - 1, seen, []) for i in range(len(ids))]
+                    *[one(claims, ids[i], 2 * 10**7 + i, seen, []) for i in range(len(ids))]
                 )  # warm-up: every enrolment heard
                 latencies: list[float] = []
                 steps: dict[str, list[float]] = {"file": [], "pay": [], "event": []}

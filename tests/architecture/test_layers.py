@@ -16,7 +16,10 @@ TOOLKIT_FOR_DOMAINS = (
     "union_events.errors",
     "union_events.money",
     "union_events.event_codec",
+    "union_events.orgs",
     "union_events.published",
+    "union_events.orgs",  # the one org-path grammar (standard library only)
+    "union_events.ids",  # canonical member ids (standard library only)
 )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from unionctl.environment import service_variables
+from unionctl.environment import console_variables, service_variables
 from unionctl.services import DEFAULT_BASE_PORT, SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def test_it_runs_nats_with_jetstream_on_a_volume_and_postgres_with_a_database_pe
     postgres = compose["services"]["postgres"]
     init = next(v for v in postgres["volumes"] if "docker-entrypoint-initdb.d" in v)
     sql = (ROOT / init.split(":")[0]).read_text()
-    assert set(re.findall(r"CREATE DATABASE (\w+);", sql)) == set(SERVICES)
+    assert set(re.findall(r"CREATE DATABASE (\w+);", sql)) == {*SERVICES, "console"}
     for name in ("nats", "postgres"):
         assert compose["services"][name]["healthcheck"]["test"]
 
@@ -91,6 +91,35 @@ def test_each_service_gets_only_variables_its_code_reads(compose: dict, service:
     assert environment["DATABASE_URL"].startswith("postgresql://")
     assert environment["DATABASE_URL"].endswith(f"@postgres:5432/{service}")
     assert environment["NATS_USER"] == service
+    # one NATS server: one replica per stream (a cluster's operator sets STREAM_REPLICAS=3)
+    assert environment["STREAM_REPLICAS"] == "${STREAM_REPLICAS:-1}"
+
+
+def test_the_console_listens_on_8100_once_the_four_services_are_healthy(compose: dict) -> None:
+    console = compose["services"]["console"]
+    assert console["command"] == ["console", "8100"]  # deploy/docker/entrypoint.sh
+    assert console["ports"] == ["8100:8100"]
+    assert console["build"]["dockerfile"] == "Dockerfile"
+    assert "http://127.0.0.1:8100/readyz" in " ".join(console["healthcheck"]["test"])
+    assert set(console["depends_on"]) == {*SERVICES, "postgres"}
+    assert "union-keys:/app/data/keys" in console["volumes"]  # the key the services verify
+
+
+def test_the_console_gets_only_variables_its_code_reads_and_reaches_each_service(
+    compose: dict,
+) -> None:
+    environment = compose["services"]["console"]["environment"]
+    known = {v.name for v in console_variables()}
+    assert set(environment) - known == set()
+    for service in SERVICES:
+        assert environment[f"CONSOLE_{service.upper()}_URL"] == f"http://{service}:{PORTS[service]}"
+    assert environment["CONSOLE_DATABASE_URL"].startswith("postgresql://")
+    assert environment["CONSOLE_DATABASE_URL"].endswith("@postgres:5432/console")
+    assert environment["CONSOLE_DATA_DIR"] == "/app/data"
+    for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "ROLE_CLAIM", "ORG_CLAIM"):
+        assert environment[f"CONSOLE_OIDC_{name}"].startswith(f"${{CONSOLE_OIDC_{name}")
+    entrypoint = (ROOT / "deploy/docker/entrypoint.sh").read_text()
+    assert "|console)" in entrypoint and "COPY apps apps" in (ROOT / "Dockerfile").read_text()
 
 
 def test_each_service_has_its_own_nats_user_allowed_to_publish_only_its_own_events() -> None:

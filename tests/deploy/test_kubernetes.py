@@ -13,7 +13,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
-from unionctl.environment import service_variables
+from unionctl.environment import console_variables, service_variables
 from unionctl.services import DEFAULT_BASE_PORT, SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +63,17 @@ def test_every_object_passes_the_kubernetes_schema(built, overlay: str, version:
             errors.append(f"{obj['kind']}/{obj['metadata']['name']}: {exc.message}")
     assert errors == []
     assert len(built[overlay]) >= 40
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_every_service_replicates_its_streams_on_each_of_the_three_nats_nodes(
+    built, overlay: str
+) -> None:
+    nodes = by_kind(built[overlay], "StatefulSet")["nats"]["spec"]["replicas"]
+    configs = by_kind(built[overlay], "ConfigMap")
+    for service in SERVICES:
+        assert configs[f"{service}-config"]["data"]["STREAM_REPLICAS"] == "3", service
+    assert nodes == 3
 
 
 @pytest.mark.parametrize("overlay", ["dev", "prod"])
@@ -140,3 +151,96 @@ def test_the_prod_overlay_takes_every_secret_from_the_operators_files(built) -> 
         assert "stringData" not in secret, name  # the base's development values are gone
         values = [base64.b64decode(v).decode() for v in secret["data"].values()]
         assert not any("-dev" in v or "dev-only" in v for v in values), name
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_the_console_runs_non_root_read_only_with_probes_on_8100(built, overlay: str) -> None:
+    objects = built[overlay]
+    deployment = by_kind(objects, "Deployment")["console"]
+    pod = deployment["spec"]["template"]
+    container = pod["spec"]["containers"][0]
+    assert container["args"] == ["console", "8100"]  # deploy/docker/entrypoint.sh
+    assert container["ports"][0]["containerPort"] == 8100
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+    assert {"requests", "limits"} <= set(container["resources"])
+    assert pod["spec"]["securityContext"]["runAsNonRoot"] is True
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    assert by_kind(objects, "Service")["console"]["spec"]["ports"][0]["port"] == 8100
+    labels = pod["metadata"]["labels"]
+    budget = by_kind(objects, "PodDisruptionBudget")["console"]["spec"]
+    assert budget["selector"]["matchLabels"].items() <= labels.items()
+    assert budget["minAvailable"] < deployment["spec"]["replicas"] or overlay == "dev"
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_the_console_may_reach_the_four_services_and_be_reached_on_8100(built, overlay) -> None:
+    objects = built[overlay]
+    labels = by_kind(objects, "Deployment")["console"]["spec"]["template"]["metadata"]["labels"]
+    policy = by_kind(objects, "NetworkPolicy")["console"]["spec"]
+    assert policy["podSelector"]["matchLabels"].items() <= labels.items()
+    assert {"Ingress", "Egress"} == set(policy["policyTypes"])
+    assert [p["port"] for rule in policy["ingress"] for p in rule["ports"]] == [8100]
+    egress = {
+        (peer.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name"), port)
+        for rule in policy["egress"]
+        for peer in rule["to"]
+        for port in [p["port"] for p in rule["ports"]]
+    }
+    for service in SERVICES:
+        assert (service, PORTS[service]) in egress, service
+        # and the service lets it in: its policy admits its port from any pod
+        ingress = by_kind(objects, "NetworkPolicy")[service]["spec"]["ingress"]
+        assert any(
+            "from" not in rule and PORTS[service] in [p["port"] for p in rule["ports"]]
+            for rule in ingress
+        ), service
+    assert ("postgres", 5432) in egress
+    postgres = by_kind(objects, "NetworkPolicy")["postgres"]["spec"]["ingress"][0]["from"]
+    assert any(peer["podSelector"]["matchLabels"].items() <= labels.items() for peer in postgres)
+    init = by_kind(objects, "ConfigMap")["postgres-init"]["data"]["10-databases.sql"]
+    assert "CREATE DATABASE console;" in init
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_the_console_reads_only_its_variables_and_signs_with_the_services_key(
+    built, overlay: str
+) -> None:
+    objects = built[overlay]
+    configmaps, secrets = by_kind(objects, "ConfigMap"), by_kind(objects, "Secret")
+    pod = by_kind(objects, "Deployment")["console"]["spec"]["template"]["spec"]
+    values: dict[str, str] = {}
+    for source in pod["containers"][0]["envFrom"]:
+        if "configMapRef" in source:
+            values |= configmaps[source["configMapRef"]["name"]]["data"]
+        else:
+            secret = secrets[source["secretRef"]["name"]]
+            values |= secret.get("stringData") or {
+                k: base64.b64decode(v).decode() for k, v in secret["data"].items()
+            }
+    known = {v.name for v in console_variables()}
+    assert set(values) - known == set()
+    for service in SERVICES:
+        assert values[f"CONSOLE_{service.upper()}_URL"] == f"http://{service}:{PORTS[service]}"
+    assert values["CONSOLE_DATABASE_URL"].endswith("@postgres:5432/console")
+    assert {"CONSOLE_SECRET", "CONSOLE_OIDC_CLIENT_SECRET"} <= set(values)
+    mount = next(m for m in pod["containers"][0]["volumeMounts"] if m["mountPath"] == "/app/keys")
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    key_secret = secrets[volume["secret"]["secretName"]]
+    assert values["CONSOLE_SIGNING_KEY_FILE"] == "/app/keys/jwt_ed25519.pem"
+    assert set(key_secret["data"]) == {"jwt_ed25519.pem"}
+    if overlay == "prod":
+        assert values["CONSOLE_COOKIE_SECURE"] == "true"
+        assert values["CONSOLE_OIDC_ISSUER"].startswith("https://")
+    else:  # the committed development key pair: the console's tokens pass the services' check
+        from cryptography.hazmat.primitives import serialization
+        from union_events.tokens import issue_token, verify_token
+
+        private = base64.b64decode(key_secret["data"]["jwt_ed25519.pem"])
+        public = next(s for n, s in secrets.items() if n.startswith("union-jwt"))
+        public_pem = base64.b64decode(public["data"]["jwt_ed25519.pub.pem"])
+        serialization.load_pem_private_key(private, password=None)
+        token = issue_token(private, subject="oidc:li.na", role="clerk", org="zhoushan/putuo")
+        assert verify_token(token, public_pem)["sub"] == "oidc:li.na"

@@ -6,15 +6,21 @@ name of the parameter or body field that may carry them."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import requests
 from members.domain.national_id import make_national_id
+from union_events.clock import today as union_today
+from union_events.testing.jetstream import publish_event
 
 CITY, A = "zhoushan", "zhoushan/dinghai"
 UNIT, CENTER, ROVING = f"{A}/u1", f"{A}/center", f"{A}/ferry-square"
+HOSPITAL = "ZS-001"  # claims: 舟山医院 in the city's hospital registry
 Known = dict[str, list[Any]]
 RULES = {
     "pooling": [{"level": "district", "effective_from": "2026-01-01"}],
@@ -34,10 +40,22 @@ def ok(client: requests.Session, method: str, path: str, body: Any = None) -> di
 
 
 def days_ago(n: int) -> str:
-    return (date.today() - timedelta(days=n)).isoformat()
+    return (union_today() - timedelta(days=n)).isoformat()
 
 
-def members(client: requests.Session) -> Known:
+def plan_year_heard(client: requests.Session, nats_url: str, plan_id: str, year: int) -> None:
+    """claims' `plan_year.set` on NATS (as claims would publish it), then wait (a deadline)
+    until members knows the plan year: only then may a member be enrolled in it."""
+    data = {"plan_id": plan_id, "year": year}
+    set_ = "union.claims.plan_year.set.v1"
+    asyncio.run(publish_event(nats_url, "/union/claims", f"plan-{plan_id}", set_, data))
+    deadline = time.monotonic() + 20
+    while client.get(f"/plan-years/{plan_id}/{year}").status_code != 200:
+        assert time.monotonic() < deadline, f"members did not hear of {plan_id} {year}"
+        time.sleep(0.05)  # polling with a deadline
+
+
+def members(client: requests.Session, nats_url: str) -> Known:
     orgs = [(CITY, "city"), (A, "district"), (UNIT, "unit"), (CENTER, "service_point")]
     for path, level in orgs:
         ok(client, "POST", "/orgs", {"path": path, "name": path, "level": level})
@@ -48,6 +66,7 @@ def members(client: requests.Session) -> Known:
         "unit": UNIT,
     }
     member_id = ok(client, "POST", "/members", person)["member_id"]
+    plan_year_heard(client, nats_url, "inpatient", 2026)
     ok(client, "POST", f"/members/{member_id}/enrolments", {"plan_id": "inpatient", "year": 2026})
     card_no = ok(client, "GET", f"/members/{member_id}").get("card_no")
     ok(client, "POST", "/campaigns", {"campaign_id": "qr", "district": A, "name": "扫码入会"})
@@ -65,10 +84,25 @@ def members(client: requests.Session) -> Known:
     }
 
 
-def claims(client: requests.Session) -> Known:
+def registered_by_members(client: requests.Session, nats_url: str, path: str, level: str) -> None:
+    """An org as members registers it: its `org.registered` event published on NATS as
+    members' relay would; returns once the service (claims) has heard of it."""
+    parent = path.rsplit("/", 1)[0] if "/" in path else None
+    data = {"path": path, "name": path, "level": level, "parent": parent}
+    registered = "union.members.org.registered.v1"
+    asyncio.run(publish_event(nats_url, "/union/members", f"org-{path}", registered, data))
+    deadline = time.monotonic() + 20  # polled with a deadline
+    while client.get(f"/orgs/{path}").status_code != 200:
+        assert time.monotonic() < deadline, f"the service never heard of {path}"
+        time.sleep(0.05)
+
+
+def claims(client: requests.Session, nats_url: str) -> Known:
+    registered_by_members(client, nats_url, CENTER, "service_point")
+    ok(client, "PUT", f"/hospitals/{HOSPITAL}", {"name": "舟山医院", "city": CITY})
     ok(client, "PUT", "/plans/inpatient/years/2026", RULES)
     member_id = "6f1c2a4e-0b1d-4c8e-9a52-3d7e1f0a9b21"  # not heard of here: its claim waits
-    invoice = {"hospital": "舟山医院", "number": "INV-1", "amount": "3000.00"}
+    invoice = {"hospital": HOSPITAL, "number": "INV-1", "amount": "3000.00"}
     claim = {
         "member_id": member_id,
         "service_point": CENTER,
@@ -84,28 +118,50 @@ def claims(client: requests.Session) -> Known:
         "claim_id": [claim_id],
         "member_id": [member_id],
         "service_point": [CENTER],
+        "path": [CENTER],
+        "code": [HOSPITAL],
+        "district": [A],
+        "status": ["awaiting_eligibility", "awaiting_approval"],
     }
 
 
-def relief(client: requests.Session) -> Known:
+def relief_hears_of_a_member(client: requests.Session, nats_url: str) -> str:
+    """Relief helps members it heard of: a `member.registered` on NATS, as members' relay
+    sends it, then polled for (with a deadline) until relief knows the member."""
+    member_id = str(uuid.uuid4())
+    data = {
+        "member_id": member_id, "unit": UNIT, "district": A, "joined_on": "2020-01-01",
+        "channel": "clerk",
+    }  # fmt: skip
+    registered = "union.members.member.registered.v1"
+    asyncio.run(publish_event(nats_url, "/union/members", f"member-{member_id}", registered, data))
+    deadline = time.monotonic() + 20
+    while client.get(f"/members/{member_id}").status_code != 200:
+        assert time.monotonic() < deadline, "relief did not hear of the member"
+        time.sleep(0.05)
+    return member_id
+
+
+def relief(client: requests.Session, nats_url: str) -> Known:
+    member_id = relief_hears_of_a_member(client, nats_url)
     standard = {"district": A, "amount": "770.00", "effective_from": "2026-01-01"}
     ok(client, "POST", "/standards", standard)
     budget = {"district": A, "year": 2026, "kind": "education", "amount": "90000.00"}
     ok(client, "PUT", "/budgets", budget)
     household = [{"name": "家人甲", "relation": "self"}, {"name": "家人乙", "relation": "spouse"}]
     body = {
-        "member_id": "m1",
+        "member_id": member_id,
         "district": A,
         "category": "relative",
         "household": household,
         "monthly_income": "1000.00",
     }
     file_id = ok(client, "POST", "/files", body)["file_id"]
-    application = {"member_id": "m1", "district": A, "kind": "education", "amount": "100.00"}
+    application = {"member_id": member_id, "district": A, "kind": "education", "amount": "100.00"}
     application_id = ok(client, "POST", "/applications", application)["application_id"]
     return {
         "district": [A],
-        "member_id": ["m1"],
+        "member_id": [member_id],
         "file_id": [file_id],
         "application_id": [application_id],
         "year": [2026],
@@ -113,7 +169,7 @@ def relief(client: requests.Session) -> Known:
     }
 
 
-def outreach(client: requests.Session) -> Known:
+def outreach(client: requests.Session, nats_url: str) -> Known:
     point = {"point": ROVING, "name": "渡口广场", "kind": "roving_point"}
     ok(client, "POST", "/points", point)
     session = {"point": ROVING, "on": days_ago(3), "services": ["legal_aid"]}
@@ -138,7 +194,7 @@ def outreach(client: requests.Session) -> Known:
     }
 
 
-SEEDS: dict[str, Callable[[requests.Session], Known]] = {
+SEEDS: dict[str, Callable[[requests.Session, str], Known]] = {
     "members": members,
     "claims": claims,
     "relief": relief,

@@ -67,3 +67,71 @@ async def test_the_example_subscriber_reads_a_paid_claim(nats_url, tmp_path):
         await js.delete_stream(spec.name)
         await nc.close()
         await store.close()
+
+
+def checked_example():
+    path = EXAMPLE.with_name("checked_subscriber.py")
+    spec = importlib.util.spec_from_file_location("checked_subscriber", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+async def served_claims_document() -> dict:
+    """The AsyncAPI document as the claims service serves it (`GET /asyncapi.json`)."""
+    import httpx
+    from claims.bootstrap import definition
+    from union_events.apps import create_app
+    from union_events.settings import ServiceSettings
+
+    app = create_app(definition(), ServiceSettings())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://claims") as client:
+        answer = await client.get("/asyncapi.json")
+    assert answer.status_code == 200
+    return answer.json()
+
+
+async def test_the_checked_subscriber_takes_its_contract_from_the_served_asyncapi(
+    nats_url, tmp_path
+):
+    """docs/examples/checked_subscriber.py: a paid claim off the wire passes the served
+    document's schema for its channel; the same message with money as a number, or without
+    its de-duplication header, does not."""
+    import json
+    from datetime import date
+
+    kit = checked_example()
+    contract = kit.Contract(await served_claims_document())
+    assert "union.claims.claim.paid.v1" in contract.subjects
+    store = await EventStore.open(f"sqlite:///{tmp_path / 'claims.db'}")
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    spec = StreamSpec("CLAIMSKIT", ("union.claims.>",))
+    try:
+        await ensure_stream(js, spec)
+        paid = ClaimPaid(
+            "zhoushan/shengsi/center", "zhoushan/shengsi", "zhoushan/dinghai",
+            Decimal("3011.00"), date(2026, 5, 2), "m1", "inpatient", 2026,
+            Decimal("6230.00"), Decimal("3219.00"),
+        )  # fmt: skip
+        await store.append("claim-c2", 0, [NewEvent(*codec.encode(paid))])
+        relay = Relay(store, js, source="/union/claims", stream=spec, public_view=public_view)
+        await relay.publish_pending()
+        sent = await js.get_msg(spec.name, 1)
+        headers = dict(sent.headers or {})
+        assert contract.problems(sent.subject, headers, sent.data) == []
+        facts = kit.paid_claim(json.loads(sent.data))
+        assert (facts["claim_id"], facts["benefit"]) == ("c2", "3011.00")
+
+        event = json.loads(sent.data)
+        event["data"]["benefit"] = 3011.0  # a float, as a careless producer would send
+        problems = contract.problems(sent.subject, headers, json.dumps(event).encode())
+        assert any("benefit" in p for p in problems), problems
+        unmarked = {k: v for k, v in headers.items() if k != "Nats-Msg-Id"}
+        assert any("Nats-Msg-Id" in p for p in contract.problems(sent.subject, unmarked, sent.data))
+        assert contract.problems("union.claims.claim.lost.v1", headers, sent.data)
+    finally:
+        await js.delete_stream(spec.name)
+        await nc.close()
+        await store.close()

@@ -17,6 +17,7 @@ from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
 from union_events.testing.waiting import eventually
 
+HOSPITAL = "ZS-001"  # 舟山医院 in the city's hospital registry
 RULES = {
     "pooling": [
         {"level": "district", "effective_from": "2026-01-01"},
@@ -31,7 +32,9 @@ RULES = {
 }
 
 
-async def city(members) -> None:
+async def city(members, claims) -> None:
+    """Members registers the city's orgs; claims hears them (its service points) over NATS;
+    the city's hospital registry has 舟山医院."""
     orgs = [("zhoushan", "city")]
     for d in ("dinghai", "putuo", "shengsi"):
         orgs += [
@@ -42,9 +45,35 @@ async def city(members) -> None:
     for path, level in orgs:
         response = await members.post("/orgs", json={"path": path, "name": path, "level": level})
         assert response.status_code == 201, response.text
+    await heard(claims, *(path for path, _ in orgs))
+    hospital = {"name": "舟山医院", "city": "zhoushan"}
+    assert (await claims.put(f"/hospitals/{HOSPITAL}", json=hospital)).status_code == 200
+
+
+async def heard(claims, *paths: str) -> None:
+    """Until claims has heard of each org from members (polled, with a deadline)."""
+
+    async def known() -> bool:
+        for path in paths:
+            if (await claims.get(f"/orgs/{path}")).status_code != 200:
+                return False
+        return True
+
+    await eventually(known, timeout=20, message="claims heard the orgs from members")
+
+
+async def plan_year_known(members, plan_id: str = "inpatient", year: int = 2026) -> None:
+    """members hears claims' plan years over NATS: enrol once it knows the plan year."""
+
+    async def known() -> bool:
+        return (await members.get(f"/plan-years/{plan_id}/{year}")).status_code == 200
+
+    await eventually(known, timeout=20, message=f"members heard of {plan_id} {year}")
 
 
 async def enrolled_member(members, n: int) -> str:
+    """A member of zhoushan/dinghai/u1 enrolled in inpatient 2026 (claims set its rules)."""
+    await plan_year_known(members)
     national_id = make_national_id("330902", date(1980, 2, 2), n)
     created = await members.post(
         "/members",
@@ -72,7 +101,7 @@ def claim(member_id: str, invoice: str) -> dict:
         "discharged_on": "2026-04-20",
         "invoices": [
             {
-                "hospital": "舟山医院",
+                "hospital": HOSPITAL,
                 "number": invoice,
                 "amount": "6230.00",
                 "issued_on": "2026-04-20",
@@ -101,7 +130,7 @@ async def members_and_claims(nats_url, tmp_path, today, database_url=None):
         service_client(members_definition(), m_settings, extras) as members,
         service_client(claims_definition(), c_settings, extras) as claims,
     ):
-        await city(members)
+        await city(members, claims)
         yield members, claims
 
 
@@ -113,8 +142,8 @@ async def test_a_claim_filed_in_b_is_paid_in_c_on_behalf_of_a_under_city_pooling
         members,
         claims,
     ):
-        member_id = await enrolled_member(members, 1)
         assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        member_id = await enrolled_member(members, 1)
         filed = await claims.post("/claims", json=claim(member_id, "INV-0001"))
         assert filed.status_code == 202
         claim_id = filed.json()["claim_id"]
@@ -186,8 +215,8 @@ async def test_fifty_concurrent_payments_of_one_claim_pay_it_once(nats_url, tmp_
         members,
         claims,
     ):
-        member_id = await enrolled_member(members, 2)
         await claims.put("/plans/inpatient/years/2026", json=RULES | {"deadline_days": 120})
+        member_id = await enrolled_member(members, 2)
         claim_id = (await claims.post("/claims", json=claim(member_id, "INV-0050"))).json()[
             "claim_id"
         ]
@@ -220,8 +249,8 @@ async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(
         members,
         claims,
     ):
-        member_id = await enrolled_member(members, 3)
         await claims.put("/plans/inpatient/years/2026", json=RULES)
+        member_id = await enrolled_member(members, 3)
         at_putuo = claim(member_id, "INV-7777")
         at_shengsi = at_putuo | {"service_point": "zhoushan/shengsi/center"}
         responses = await asyncio.gather(
@@ -229,7 +258,11 @@ async def test_an_invoice_filed_at_two_districts_at_once_is_claimed_once(
         )
         assert sorted(r.status_code for r in responses) == [202, 409]
         refused = next(r for r in responses if r.status_code == 409)
-        assert refused.json()["error"]["code"] == "duplicate_invoice"
+        accepted = next(r for r in responses if r.status_code == 202)
+        error = refused.json()["error"]
+        assert error["code"] == "duplicate_invoice"
+        assert (error["hospital"], error["number"]) == (HOSPITAL, "INV-7777")
+        assert error["held_by"] == accepted.json()["claim_id"]  # the claim holding it
 
 
 async def test_concurrent_claims_of_one_member_never_pass_the_annual_cap(
@@ -239,9 +272,9 @@ async def test_concurrent_claims_of_one_member_never_pass_the_annual_cap(
         members,
         claims,
     ):
-        member_id = await enrolled_member(members, 4)
         tight = RULES | {"per_claim_cap": "3011.00", "annual_cap": "10000.00"}
         assert (await claims.put("/plans/inpatient/years/2026", json=tight)).status_code == 200
+        member_id = await enrolled_member(members, 4)
 
         runtime = claims._transport.app.state.runtime
 
@@ -268,8 +301,8 @@ async def test_a_rejected_claim_gives_its_benefit_back_and_a_returned_one_waits(
         members,
         claims,
     ):
-        member_id = await enrolled_member(members, 5)
         await claims.put("/plans/inpatient/years/2026", json=RULES)
+        member_id = await enrolled_member(members, 5)
         first = (await claims.post("/claims", json=claim(member_id, "INV-R1"))).json()["claim_id"]
         second = (await claims.post("/claims", json=claim(member_id, "INV-R2"))).json()["claim_id"]
 
@@ -298,10 +331,52 @@ async def test_a_rejected_claim_gives_its_benefit_back_and_a_returned_one_waits(
         assert paying.status_code == 409
 
 
+async def test_claims_are_filed_and_paid_only_at_service_points_members_registered(
+    nats_url, tmp_path
+):
+    async with members_and_claims(nats_url, tmp_path, lambda: date(2026, 4, 28)) as (
+        members,
+        claims,
+    ):
+        await claims.put("/plans/inpatient/years/2026", json=RULES)
+        member_id = await enrolled_member(members, 12)
+        for point, code in (
+            ("zhoushan/madeup/nowhere", "unknown_service_point"),
+            ("zhoushan/dinghai/u1", "not_a_service_point"),  # a unit
+        ):
+            refused = await claims.post(
+                "/claims", json=claim(member_id, "INV-P1") | {"service_point": point}
+            )
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["error"]["code"] == code
+            assert point in refused.json()["error"]["message"]
+        pier = {"path": "zhoushan/dinghai/pier", "name": "码头服务点", "level": "service_point"}
+        assert (await members.post("/orgs", json=pier)).status_code == 201
+        await heard(claims, pier["path"])  # members registered it: claims hears it over NATS
+        filed = await claims.post(
+            "/claims", json=claim(member_id, "INV-P1") | {"service_point": pier["path"]}
+        )
+        assert filed.status_code == 202, filed.text
+        claim_id = filed.json()["claim_id"]
+
+        async def approved():
+            return (await claims.get(f"/claims/{claim_id}")).json()["status"] == "approved"
+
+        await eventually(approved, timeout=20)
+        at_unit = await claims.post(
+            f"/claims/{claim_id}/payment", json={"service_point": "zhoushan/dinghai/u1"}
+        )
+        assert at_unit.status_code == 422
+        assert at_unit.json()["error"]["code"] == "not_a_service_point"
+        paid = await claims.post(
+            f"/claims/{claim_id}/payment", json={"service_point": pier["path"]}
+        )
+        assert paid.status_code == 200, paid.text
+        assert paid.json()["paid_at"] == pier["path"]
+
+
 async def test_bad_claims_get_a_4xx_with_a_clear_message(nats_url, tmp_path):
-    extras = {"today": lambda: date(2026, 4, 28)}
-    c_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "claims")
-    async with service_client(claims_definition(), c_settings, extras) as claims:
+    async with members_and_claims(nats_url, tmp_path, lambda: date(2026, 4, 28)) as (_, claims):
         await claims.put("/plans/inpatient/years/2026", json=RULES)
         good = claim("3f0c2f4e-6a43-4e0b-9a51-3f6f1c9a2b10", "INV-BAD")
         invoice = good["invoices"][0]

@@ -14,9 +14,11 @@ from members.bootstrap import definition
 from members.domain.national_id import make_national_id
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.jetstream import publish_event
 from union_events.testing.waiting import eventually
 
 LISTENER = Path(__file__).with_name("enrolment_listener.py")
+PLAN_YEAR_SET = "union.claims.plan_year.set.v1"
 
 
 def listener_rows(path: Path) -> list[tuple]:
@@ -57,9 +59,17 @@ async def test_an_enrolment_reaches_another_process_through_nats_only(nats_url, 
                 },
             )
             member_id = created.json()["member_id"]
-            await api.post(
-                f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
+            plan_year = {"plan_id": "inpatient", "year": 2026}  # as claims publishes it
+            await publish_event(
+                nats_url, "/union/claims", "plan-inpatient", PLAN_YEAR_SET, plan_year
             )
+
+            async def plan_year_known() -> bool:
+                return (await api.get("/plan-years/inpatient/2026")).status_code == 200
+
+            await eventually(plan_year_known, message="members heard the plan year")
+            enrolled = await api.post(f"/members/{member_id}/enrolments", json=plan_year)
+            assert enrolled.status_code == 201, enrolled.text
             database = listener_dir / "enrolment-listener.db"
             rows = await eventually(
                 lambda: [r for r in listener_rows(database) if r[0] == member_id], timeout=30

@@ -1,8 +1,10 @@
 """Intake routing over real NATS: outreach's intakes reach the service that owns them, and
-their answers move the intake's status — each exactly once, even under redelivery.
+their answers move the intake's status — each exactly once, even under redelivery. And the
+members outreach serves are those it heard of from the real members service.
 
 - enrolment: outreach and the real members service, each with its own database, in-process;
-- hardship: relief's reply (`ApplicationDrafted`) is published here as a real CloudEvent.
+- hardship: relief's reply (`ApplicationDrafted`) is published here as a real CloudEvent;
+- known members: registered and transferred at members, heard by outreach over NATS.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import httpx
 from members.bootstrap import definition as members_definition
+from members.domain.national_id import make_national_id
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from outreach.bootstrap import definition as outreach_definition
 from sqlalchemy import select
@@ -204,3 +207,69 @@ async def test_a_hardship_intake_is_published_and_accepted_by_relief_once(
             "union.outreach.intake.recorded.v1",
             "union.outreach.intake.accepted.v1",
         ]
+
+
+async def test_outreach_serves_the_members_it_heard_of_from_members_by_their_canonical_id(
+    nats_url, tmp_path, sqlite_url
+):
+    city = f"c{uuid.uuid4().hex[:8]}"
+    dinghai, putuo = f"{city}/dinghai", f"{city}/putuo"
+    station = f"{dinghai}/pier-station"
+    outreach_settings = ServiceSettings(nats_url=nats_url, database_url=sqlite_url)
+    members_settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    async with (
+        running(outreach_definition(), outreach_settings) as (outreach, o_runtime),
+        running(members_definition(), members_settings) as (members, _),
+    ):
+        admin = bearer(members_settings.union_data_dir, org=city)
+        for path, level in ((city, "city"), (dinghai, "district"), (putuo, "district"),
+                            (f"{dinghai}/u1", "unit"), (f"{putuo}/u1", "unit")):  # fmt: skip
+            org = {"path": path, "name": path, "level": level}
+            assert (await members.post("/orgs", json=org, headers=admin)).status_code == 201
+        person = {"national_id": make_national_id("330902", date(1980, 3, 4), 7),
+                  "name": "王小明", "phone": "13800000000", "unit": f"{dinghai}/u1"}  # fmt: skip
+        registered = await members.post("/members", json=person, headers=admin)
+        assert registered.status_code == 201, registered.text
+        member_id = registered.json()["member_id"]
+
+        o_admin = bearer(outreach_settings.union_data_dir, org=city)
+        point = {"point": station, "name": "码头驿站", "kind": "station"}
+        assert (await outreach.post("/points", json=point, headers=o_admin)).status_code == 201
+        campaign = {"campaign_id": f"cool-{city}", "name": "夏送清凉", "kind": "cooling_supplies",
+                    "stock": 5, "districts": [dinghai], "starts_on": "2026-10-01",
+                    "ends_on": "2026-10-31"}  # fmt: skip
+        assert (await outreach.post("/campaigns", json=campaign, headers=o_admin)).is_success
+
+        def hand_out(spelt: str):
+            body = {"member_id": spelt, "point": station, "member_category": "outdoor_worker"}
+            url = f"/campaigns/cool-{city}/hand-outs"
+            return outreach.post(url, json=body, headers=o_admin)
+
+        async def heard() -> dict | None:  # an unknown member takes nothing: try until heard
+            answer = await hand_out(member_id.upper())
+            if answer.status_code == 422 and answer.json()["error"]["code"] == "unknown_member":
+                return None
+            return answer.json() | {"status": answer.status_code}
+
+        first = await eventually(heard, timeout=20, message="outreach heard of the member")
+        assert (first["status"], first["member_id"], first["remaining"]) == (201, member_id, 4)
+        again = await hand_out(member_id)
+        assert (again.status_code, again.json()["error"]["code"]) == (409, "already_received")
+
+        # Transferred at members to putuo: outreach hears the district move too.
+        moved = await members.post(f"/members/{member_id}/transfer", json={"unit": f"{putuo}/u1"},
+                                   headers=admin)  # fmt: skip
+        assert moved.status_code == 200, moved.text
+        for_putuo = {**campaign, "campaign_id": f"gym-{city}", "districts": [putuo]}
+        assert (await outreach.post("/campaigns", json=for_putuo, headers=o_admin)).is_success
+
+        async def served_as_of_putuo() -> bool | None:  # not eligible until the move is heard
+            body = {"member_id": member_id, "point": station, "member_category": "any"}
+            answer = await outreach.post(f"/campaigns/gym-{city}/hand-outs", json=body,
+                                         headers=o_admin)  # fmt: skip
+            assert answer.status_code in (201, 403), answer.text
+            return True if answer.status_code == 201 else None
+
+        assert await eventually(served_as_of_putuo, timeout=20, message="transfer heard")
+        facts = [e.type for e in await o_runtime.store.read_stream(f"member-{member_id}")]
+        assert facts == ["union.outreach.member.noted.v1", "union.outreach.member.moved.v1"]

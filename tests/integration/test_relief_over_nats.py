@@ -1,7 +1,9 @@
 """relief over real NATS: claims paid past the threshold open one major-illness case whatever
 is redelivered (also after a restart); a hardship intake opens one draft application; members'
-transfers move files and erasures shred households. Other services' events are published as
-the real CloudEvents they send (their payload contracts), not by running them."""
+transfers move files and erasures shred households; relief knows members from members' own
+events (the members service running, registering over HTTP) and helps no one else. Other
+services' events are otherwise published as the real CloudEvents they send (their payload
+contracts), not by running them."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from datetime import UTC, date, datetime
 
 import nats
 import pytest
+from members.bootstrap import definition as members_definition
+from members.domain.national_id import make_national_id
 from relief.bootstrap import definition
 from relief.consumers.claims import major_illness_case_id
 from relief.consumers.outreach import intake_application_id
@@ -18,7 +22,11 @@ from union_events import codec
 from union_events.embedded import NatsServer
 from union_events.events import EventContext, RecordedEvent
 from union_events.published.claims import ClaimPaid
-from union_events.published.members import MemberErased, MemberTransferred
+from union_events.published.members import (
+    MemberErased,
+    MemberRegistered,
+    MemberTransferred,
+)
 from union_events.published.outreach import IntakeRecorded
 from union_events.settings import ServiceSettings
 from union_events.store import EventStore
@@ -81,6 +89,23 @@ async def publisher(nats_url):
         yield Publisher(nc.jetstream())
     finally:
         await nc.close()
+
+
+async def registered(pub, api, member_id, district=A):
+    """members' `member.registered`, as its relay sends it; back once relief knows it."""
+    payload = MemberRegistered(
+        member_id=member_id,
+        unit=f"{district}/u1",
+        district=district,
+        joined_on=date(2020, 1, 1),
+        channel="clerk",
+    )
+    await pub.send(payload, "/union/members")
+
+    async def heard():
+        return (await api.get(f"/members/{member_id}")).status_code == 200
+
+    await eventually(heard, timeout=20)
 
 
 def paid(claim_id, member_id, out_of_pocket, year=2026):
@@ -156,17 +181,19 @@ async def test_claims_past_the_threshold_open_one_case_whatever_is_redelivered(
 async def test_a_hardship_intake_opens_one_draft_application_published_for_outreach(
     nats_url, tmp_path, monkeypatch
 ):
+    member = str(uuid.uuid4())
     intake = IntakeRecorded(
         intake_id="i-1",
         kind="hardship",
         channel="session",
         district=A,
         place=f"{A}/center",
-        member_id="m-1",
+        member_id=member,
         on=TODAY,
     )
     other = intake.model_copy(update={"intake_id": "i-2", "kind": "legal_aid"})
     async with publisher(nats_url) as pub, relief(nats_url, tmp_path, monkeypatch) as api:
+        await registered(pub, api, member)
         sent = await pub.send(intake, "/union/outreach")
         await pub.send(intake, "/union/outreach", event_id=sent, msg_id="resent")
         await pub.send(intake, "/union/outreach")  # the same intake under a new event id
@@ -194,7 +221,7 @@ async def test_a_hardship_intake_opens_one_draft_application_published_for_outre
         assert draft["data"] == {
             "application_id": application_id,
             "intake_id": "i-1",
-            "member_id": "m-1",
+            "member_id": member,
             "district": A,
             "kind": "living_assistance",
             "on": "2026-11-23",
@@ -213,6 +240,7 @@ async def test_a_transfer_moves_the_file_and_an_erasure_shreds_the_household(
 ):
     member = str(uuid.uuid4())
     async with publisher(nats_url) as pub, relief(nats_url, tmp_path, monkeypatch) as api:
+        await registered(pub, api, member)
         standard = {"district": A, "amount": "770.00", "effective_from": "2026-01-01"}
         assert (await api.post("/standards", json=standard)).status_code == 201
         body = {
@@ -240,6 +268,8 @@ async def test_a_transfer_moves_the_file_and_an_erasure_shreds_the_household(
         assert (await eventually(in_b, timeout=20))["household"]["members"][0]["name"] == "赵兰"
         b_officer = bearer(tmp_path / "relief", "district_officer", B)
         assert (await api.get(f"/files/{file_id}", headers=b_officer)).status_code == 200
+        known = (await api.get(f"/members/{member}", headers=b_officer)).json()
+        assert (known["district"], known["open_file_id"]) == (B, file_id)
         await pub.send(MemberErased(member_id=member, on=TODAY), "/union/members")
 
         async def erased():
@@ -248,3 +278,63 @@ async def test_a_transfer_moves_the_file_and_an_erasure_shreds_the_household(
 
         gone = await eventually(erased, timeout=20)
         assert gone["household"] is None and gone["card"] is not None  # history stays valid
+
+
+async def test_relief_knows_members_from_the_members_service_and_helps_no_one_else(
+    nats_url, tmp_path, monkeypatch
+):
+    """Registered (and then leaving) through the members service's HTTP API: relief hears it
+    on NATS. A made-up member gets no file and no grant; one who left gets no new file."""
+    extras = {"today": lambda: TODAY}
+    settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
+    async with (
+        service_client(members_definition(), settings, extras) as members,
+        relief(nats_url, tmp_path, monkeypatch) as api,
+    ):
+        for path, level in [("zhoushan", "city"), (A, "district"), (f"{A}/fishery-co", "unit")]:
+            created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
+            assert created.status_code == 201, created.text
+        person = {
+            "national_id": make_national_id("330902", date(1980, 2, 2), 21),
+            "name": "周海",
+            "phone": "13600000000",
+            "unit": f"{A}/fishery-co",
+        }
+        joined = await members.post("/members", json=person)
+        assert joined.status_code == 201, joined.text
+        member_id = joined.json()["member_id"]
+        standard = {"district": A, "amount": "770.00", "effective_from": "2026-01-01"}
+        assert (await api.post("/standards", json=standard)).status_code == 201
+
+        def hardship_file(member):
+            return {
+                "member_id": member,
+                "district": A,
+                "opened_by": f"{A}/fishery-co",
+                "category": "deep",
+                "household": [{"name": "周海", "relation": "self"}],
+                "monthly_income": "600.00",
+            }
+
+        made_up = await api.post("/files", json=hardship_file(str(uuid.uuid4())))
+        assert (made_up.status_code, made_up.json()["error"]["code"]) == (422, "unknown_member")
+
+        async def opened():
+            response = await api.post("/files", json=hardship_file(member_id))
+            return response if response.status_code == 201 else None
+
+        file = (await eventually(opened, timeout=20)).json()  # once relief heard the member
+        assert (file["member_id"], file["card"] is not None) == (member_id, True)
+        grant = {"member_id": member_id, "district": A, "kind": "education", "amount": "100.00"}
+        assert (await api.post("/applications", json=grant)).status_code == 201
+        closed = await api.post(f"/files/{file['file_id']}/close", json={"reason": "脱困"})
+        assert closed.status_code == 200
+        left = await members.post(f"/members/{member_id}/leave", json={"reason": "退休"})
+        assert left.status_code < 300, left.text
+
+        async def refused_as_left():
+            response = await api.post("/files", json=hardship_file(member_id))
+            return response if response.status_code == 422 else None
+
+        refused = await eventually(refused_as_left, timeout=20)
+        assert refused.json()["error"]["code"] == "member_left"

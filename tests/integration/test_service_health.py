@@ -18,6 +18,7 @@ async def test_a_service_is_alive_and_ready_with_nats_and_its_database(service, 
     assert ready.status_code == 200
     checks = ready.json()["checks"]
     assert (checks["database"], checks["nats"], checks["relay_lag"]) == ("ok", "ok", "0")
+    assert checks["stream"] == f"{service.upper()} R1"  # one server: STREAM_REPLICAS=1
     assert (tmp_path / f"{service}.db").exists()
 
 

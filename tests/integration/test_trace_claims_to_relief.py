@@ -24,6 +24,7 @@ from union_events.embedded import NatsServer
 from union_events.settings import ServiceSettings
 from union_events.telemetry import collecting
 from union_events.testing.http import service_client
+from union_events.testing.seeding import claims_heard
 from union_events.testing.waiting import eventually
 
 RULES = {
@@ -80,6 +81,7 @@ async def test_the_trace_of_post_claims_reaches_reliefs_consumer_of_the_payment(
         ]:
             created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
             assert created.status_code == 201, created.text
+        await claims_heard(claims, "zhoushan/putuo/center")
         registered = await members.post(
             "/members",
             json={
@@ -90,10 +92,16 @@ async def test_the_trace_of_post_claims_reaches_reliefs_consumer_of_the_payment(
             },
         )
         member_id = registered.json()["member_id"]
-        await members.post(
+        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+
+        async def plan_year_known() -> bool:  # members hears claims' plan years over NATS
+            return (await members.get("/plan-years/inpatient/2026")).status_code == 200
+
+        await eventually(plan_year_known, timeout=20, message="members heard the plan year")
+        enrolled = await members.post(
             f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
         )
-        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        assert enrolled.status_code == 201, enrolled.text
         filed = await claims.post(
             "/claims",
             json={
@@ -104,7 +112,7 @@ async def test_the_trace_of_post_claims_reaches_reliefs_consumer_of_the_payment(
                 "discharged_on": "2026-04-20",
                 "invoices": [
                     {
-                        "hospital": "舟山医院",
+                        "hospital": "ZS-001",
                         "number": "INV-T1",
                         "amount": "6230.00",
                         "issued_on": "2026-04-20",

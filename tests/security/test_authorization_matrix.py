@@ -34,6 +34,7 @@ from union_events.testing.waiting import eventually
 
 TODAY = date(2026, 6, 1)
 CITY, A, B = "zhoushan", "zhoushan/dinghai", "zhoushan/putuo"
+HOSPITAL = "ZS-001"  # 舟山医院 in the city's hospital registry
 ROLES = ("city_admin", "district_officer", "clerk", "member", "service")
 ADMIN, OFFICER, CLERK, SERVICE = "city_admin", "district_officer", "clerk", "service"
 RULES = {
@@ -105,9 +106,23 @@ async def seed(p: Platform) -> None:
         orgs += [(f"{d}/center", "service_point")]
     for path, level in orgs:
         await p.ok("members", "POST", "/orgs", {"path": path, "name": path, "level": level})
+
+    async def points_heard() -> bool:  # claims hears members' service points over NATS
+        for point in (f"{A}/center", f"{B}/center"):
+            if (await p.api["claims"].get(f"/orgs/{point}")).status_code != 200:
+                return False
+        return True
+
+    await eventually(points_heard, timeout=30, message="claims heard the service points")
+    await p.ok("claims", "PUT", f"/hospitals/{HOSPITAL}", {"name": "舟山医院", "city": CITY})
     p.member_id = await new_member(p)
     for plan, rules in (("inpatient", RULES), ("local", RULES | {"pooling": RULES["pooling"][:1]})):
         await p.ok("claims", "PUT", f"/plans/{plan}/years/2026", rules)
+
+        async def known(plan: str = plan) -> bool:  # members hears claims' plan years
+            return (await p.api["members"].get(f"/plan-years/{plan}/2026")).status_code == 200
+
+        await eventually(known, timeout=30, message=f"members heard of {plan} 2026")
         await p.ok("members", "POST", f"/members/{p.member_id}/enrolments", enrolment(plan))
     closed = RULES | {"enrolment_closes_on": "2026-01-01"}
     await p.ok("claims", "PUT", "/plans/closed/years/2026", closed)
@@ -118,10 +133,20 @@ async def seed(p: Platform) -> None:
 
     for plan in ("inpatient", "local"):
         await eventually(lambda plan=plan: heard(plan), timeout=30, message="enrolments heard")
+    await relief_knows(p, p.member_id)
     await p.ok("relief", "POST", "/standards", standard())
     await p.ok("relief", "PUT", "/budgets", budget())
     station = {"point": f"{A}/pier-station", "name": "码头驿站", "kind": "station"}
     await p.ok("outreach", "POST", "/points", station)
+
+    async def outreach_heard() -> bool | None:  # outreach serves members it heard of only
+        campaign = await benefit_campaign(p)
+        await p.ok("outreach", "POST", "/campaigns", campaign.body)
+        body = {"member_id": p.member_id, "point": f"{A}/pier-station", "member_category": "x"}
+        path = f"/campaigns/{campaign.body['campaign_id']}/hand-outs"
+        return True if (await p.api["outreach"].post(path, json=body)).is_success else None
+
+    await eventually(outreach_heard, timeout=30, message="outreach heard of the member")
 
 
 # ---- request bodies ---------------------------------------------------------------------
@@ -150,7 +175,7 @@ def claim(p: Platform, amount: str = "3000.00", plan: str = "inpatient") -> dict
         "admitted_on": "2026-05-10",
         "discharged_on": "2026-05-20",
         "invoices": [
-            {"hospital": "舟山医院", "number": f"INV-{p.n()}", "amount": amount,
+            {"hospital": HOSPITAL, "number": f"INV-{p.n()}", "amount": amount,
              "issued_on": "2026-05-20"}
         ],
     }  # fmt: skip
@@ -164,10 +189,21 @@ def budget() -> dict:
     return {"district": A, "year": 2026, "kind": "education", "amount": "9000000.00"}
 
 
-def hardship_file(p: Platform) -> dict:
+async def relief_knows(p: Platform, member_id: str) -> str:
+    """Relief helps members it has heard of (from members' events): wait until it has."""
+
+    async def heard() -> bool:
+        return (await p.api["relief"].get(f"/members/{member_id}")).status_code == 200
+
+    await eventually(heard, timeout=30, message=f"relief hears of {member_id}")
+    return member_id
+
+
+async def hardship_file(p: Platform) -> dict:
+    """For a new member of A (one open file per member), once relief knows the member."""
     household = [{"name": "家人甲", "relation": "self"}, {"name": "家人乙", "relation": "spouse"}]
     return {
-        "member_id": f"m{p.n()}",
+        "member_id": await relief_knows(p, await new_member(p)),
         "district": A,
         "category": "relative",
         "household": household,
@@ -176,7 +212,7 @@ def hardship_file(p: Platform) -> dict:
 
 
 def application(p: Platform) -> dict:
-    return {"member_id": f"m{p.n()}", "district": A, "kind": "education", "amount": "100.00"}
+    return {"member_id": p.member_id, "district": A, "kind": "education", "amount": "100.00"}
 
 
 # ---- preparing each endpoint's resource (as the city admin) --------------------------------
@@ -191,6 +227,12 @@ async def members_register(p: Platform) -> Call:
     nid = make_national_id("330902", date(1985, 3, 1 + n % 28), n)
     body = {"national_id": nid, "name": "李四", "phone": "13900000000", "unit": f"{A}/u1"}
     return Call("POST", "/members", body)
+
+
+async def rejoin(p: Platform) -> Call:
+    member_id = await new_member(p)
+    await p.ok("members", "POST", f"/members/{member_id}/leave", {"reason": "调离"})
+    return Call("POST", f"/members/{member_id}/rejoin", {"unit": f"{A}/u2"}, owner=member_id)
 
 
 def on_member(method: str, suffix: str, body: dict | None) -> Callable[[Platform], Awaitable[Call]]:
@@ -222,6 +264,10 @@ async def plan_rules(p: Platform) -> Call:
     return Call("PUT", f"/plans/plan-{p.n()}/years/2026", RULES)
 
 
+async def hospital(p: Platform) -> Call:
+    return Call("PUT", f"/hospitals/H-{p.n()}", {"name": "定海医院", "city": CITY, "district": A})
+
+
 async def sweep(p: Platform) -> Call:
     return Call("POST", "/plans/closed/years/2026/unenrolled-claims/rejection")
 
@@ -241,6 +287,15 @@ def on_claim(suffix: str, body: dict | None, amount: str) -> Callable[[Platform]
     return prepare
 
 
+async def resubmission(p: Platform) -> Call:
+    """A claim filed in A and returned for correction, resubmitted with a new invoice."""
+    filed = await p.ok("claims", "POST", "/claims", claim(p, "20000.00"))
+    await p.ok("claims", "POST", f"/claims/{filed['claim_id']}/return", {"reason": "缺分割单"})
+    corrected = claim(p, "20000.00")
+    body = {k: corrected[k] for k in ("admitted_on", "discharged_on", "invoices")}
+    return Call("POST", f"/claims/{filed['claim_id']}/resubmission", body, owner=p.member_id)
+
+
 async def relief_standard(p: Platform) -> Call:
     return Call("POST", "/standards", standard())
 
@@ -250,12 +305,12 @@ async def relief_budget(p: Platform) -> Call:
 
 
 async def open_file(p: Platform) -> Call:
-    return Call("POST", "/files", hardship_file(p))
+    return Call("POST", "/files", await hardship_file(p))
 
 
 def on_file(suffix: str, body: dict) -> Callable[[Platform], Awaitable[Call]]:
     async def prepare(p: Platform) -> Call:
-        opened = await p.ok("relief", "POST", "/files", hardship_file(p))
+        opened = await p.ok("relief", "POST", "/files", await hardship_file(p))
         assert opened["card"] is not None, opened
         return Call("POST", f"/files/{opened['file_id']}{suffix}", body)
 
@@ -339,7 +394,7 @@ async def hand_out(p: Platform) -> Call:
     campaign = await benefit_campaign(p)
     await p.ok("outreach", "POST", "/campaigns", campaign.body)
     body = {
-        "member_id": f"m{p.n()}",
+        "member_id": p.member_id,  # a member outreach heard of (a new campaign each time)
         "point": f"{A}/pier-station",
         "member_category": "outdoor_worker",
         "member_district": A,
@@ -368,6 +423,7 @@ ENDPOINTS = [
     ep("members", "POST /members", members_register, *STAFF),
     ep("members", "POST transfer", on_member("POST", "/transfer", {"unit": f"{A}/u2"}), *STAFF),
     ep("members", "POST leave", on_member("POST", "/leave", {"reason": "退休"}), *STAFF),
+    ep("members", "POST rejoin", rejoin, *STAFF),
     ep("members", "POST enrolments", on_member("POST", "/enrolments", enrolment()), *STAFF),
     ep("members", "DELETE personal-data", on_member("DELETE", "/personal-data", None), ADMIN,
        OFFICER),
@@ -375,12 +431,14 @@ ENDPOINTS = [
     ep("members", "POST signups", signups, *STAFF, SERVICE),
     ep("claims", "PUT rules", plan_rules, ADMIN),
     ep("claims", "POST unenrolled rejection", sweep, ADMIN, SERVICE),
+    ep("claims", "PUT hospital", hospital, ADMIN),
     ep("claims", "POST /claims", file_claim, *STAFF),
     ep("claims", "POST approve", on_claim("/approve", None, "20000.00"), ADMIN, OFFICER),
     ep("claims", "POST reject", on_claim("/reject", {"reason": "材料不全"}, "20000.00"), ADMIN,
        OFFICER),
     ep("claims", "POST return", on_claim("/return", {"reason": "缺分割单"}, "20000.00"), ADMIN,
        OFFICER),
+    ep("claims", "POST resubmission", resubmission, *STAFF),
     ep("claims", "POST payment", on_claim("/payment", {"service_point": f"{A}/center"},
                                           "3000.00"), *STAFF),
     ep("relief", "POST /standards", relief_standard, ADMIN, OFFICER),
@@ -532,7 +590,7 @@ async def test_a_member_reads_only_their_own_records(platform: Platform) -> None
 
 
 async def test_a_b_clerk_may_not_read_an_a_hardship_file(platform: Platform) -> None:
-    opened = await platform.ok("relief", "POST", "/files", hardship_file(platform))
+    opened = await platform.ok("relief", "POST", "/files", await hardship_file(platform))
     path = f"/files/{opened['file_id']}"
     refused(await platform.api["relief"].get(path, headers=as_(platform, CLERK, B)), 403,
             {"outside_jurisdiction"})  # fmt: skip
@@ -550,6 +608,9 @@ async def test_another_city_s_admin_is_outside_every_district_of_this_one(
 
 async def test_health_readiness_metrics_and_docs_need_no_token(platform: Platform) -> None:
     for client in platform.api.values():
-        for path in ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc"):
+        for path in (
+            "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc",
+            "/asyncapi.json", "/asyncapi",
+        ):  # fmt: skip
             response = await client.get(path, headers={"Authorization": ""})
             assert response.status_code == 200, (path, response.text)

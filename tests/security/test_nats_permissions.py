@@ -20,6 +20,7 @@ from union_events.embedded import NatsServer, credentials
 from union_events.embedded.nats_auth import PLATFORM, Consumes
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.seeding import claims_heard
 from union_events.testing.waiting import eventually
 
 MEMBER_REGISTERED = "union.members.member.registered.v1"
@@ -35,7 +36,7 @@ RULES = {
 
 
 def claim(member_id: str) -> dict[str, object]:
-    invoice = {"hospital": "舟山医院", "number": "INV-1", "amount": "2000.00"}
+    invoice = {"hospital": "ZS-001", "number": "INV-1", "amount": "2000.00"}
     return {
         "member_id": member_id,
         "service_point": "zhoushan/dinghai/center",
@@ -141,7 +142,8 @@ async def test_a_service_may_not_listen_on_subjects_it_does_not_consume(
 async def test_members_and_claims_run_end_to_end_with_their_own_users(
     secured_nats: NatsServer, tmp_path: Path
 ) -> None:
-    """Enrolment in members reaches claims over NATS; a claim is filed, approved and relayed."""
+    """A plan year set in claims reaches members, an enrolment in members reaches claims, over
+    NATS with each service's own user; a claim is filed, approved and relayed."""
     m_settings = settings_for(secured_nats, "members", tmp_path / "members")
     c_settings = settings_for(secured_nats, "claims", tmp_path / "claims")
     async with (
@@ -156,6 +158,7 @@ async def test_members_and_claims_run_end_to_end_with_their_own_users(
         ]:
             created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
             assert created.status_code == 201, created.text
+        await claims_heard(claims, "zhoushan/dinghai/center")
         member = await members.post(
             "/members",
             json={
@@ -166,6 +169,12 @@ async def test_members_and_claims_run_end_to_end_with_their_own_users(
             },
         )
         member_id = member.json()["member_id"]
+        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+
+        async def plan_year_heard() -> bool:  # members consumes CLAIMS as its own user
+            return (await members.get("/plan-years/inpatient/2026")).status_code == 200
+
+        await eventually(plan_year_heard, timeout=20, message="members heard the plan year")
         enrolled = await members.post(
             f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
         )
@@ -179,7 +188,8 @@ async def test_members_and_claims_run_end_to_end_with_their_own_users(
         await eventually(enrolment_heard, timeout=20)
         ready = (await claims.get("/readyz")).json()
         assert ready["checks"]["consumer_lag"] == {"claims-members": 0}
-        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        members_ready = (await members.get("/readyz")).json()["checks"]["consumer_lag"]
+        assert members_ready["members-claims"] == 0
         filed = await claims.post("/claims", json=claim(member_id))
         assert filed.json()["status"] == "approved", filed.text
 

@@ -37,6 +37,7 @@ from union_events.embedded import (
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
 from union_events.testing.jetstream import stream_messages
+from union_events.testing.seeding import claims_heard
 from union_events.testing.waiting import eventually
 
 PEOPLE = [  # (name, ID number, phone): members
@@ -179,6 +180,13 @@ async def run_headline_and_a_hardship_file(api: dict[str, Any], clock: dict[str,
     for path, level in orgs:
         created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
         assert created.status_code == 201, created.text
+    await claims_heard(claims, "zhoushan/putuo/center", "zhoushan/shengsi/center")
+    assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+
+    async def plan_year_known() -> bool:  # members hears claims' plan years over NATS
+        return (await members.get("/plan-years/inpatient/2026")).status_code == 200
+
+    await eventually(plan_year_known, timeout=20, message="members heard the plan year")
     member_ids = []
     for name, national_id, phone in PEOPLE:
         body = {"national_id": national_id, "name": name, "phone": phone}
@@ -189,8 +197,7 @@ async def run_headline_and_a_hardship_file(api: dict[str, Any], clock: dict[str,
             f"/members/{member_ids[-1]}/enrolments", json={"plan_id": "inpatient", "year": 2026}
         )
         assert enrolled.status_code == 201, enrolled.text
-    assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
-    invoice = {"hospital": "舟山医院", "number": "INV-PII", "amount": "6230.00"}
+    invoice = {"hospital": "ZS-001", "number": "INV-PII", "amount": "6230.00"}
     filed = await claims.post(  # filed in district B for a member of district A
         "/claims",
         json={
@@ -219,17 +226,22 @@ async def run_headline_and_a_hardship_file(api: dict[str, Any], clock: dict[str,
     assert (await relief.post("/standards", json=standard)).status_code == 201
     household = [{"name": PEOPLE[1][0], "relation": "self"}]
     household += [{"name": name, "relation": "spouse"} for name in HOUSEHOLD]
-    opened = await relief.post(
-        "/files",
-        json={
-            "member_id": member_ids[1],
-            "district": "zhoushan/dinghai",
-            "category": "relative",
-            "household": household,
-            "monthly_income": "1500.00",
-            "notes": "因病致困",
-        },
-    )
+    hardship_file = {
+        "member_id": member_ids[1],
+        "district": "zhoushan/dinghai",
+        "category": "relative",
+        "household": household,
+        "monthly_income": "1500.00",
+        "notes": "因病致困",
+    }
+
+    async def opened_once_relief_knows_the_member() -> Any:
+        response = await relief.post("/files", json=hardship_file)
+        if response.status_code == 422 and response.json()["error"]["code"] == "unknown_member":
+            return None  # relief has not heard members' `member.registered` yet
+        return response
+
+    opened = await eventually(opened_once_relief_knows_the_member, timeout=20)
     assert opened.status_code == 201, opened.text
     shown = (await relief.get(f"/files/{opened.json()['file_id']}")).json()
     assert [p["name"] for p in shown["household"]["members"]] == [PEOPLE[1][0], *HOUSEHOLD]

@@ -60,11 +60,14 @@ OK, ROLE, OUTSIDE, NOT_OWN = "ok", "forbidden_role", "outside_jurisdiction", "no
 CASES = [
     # who, action, resource org, extra keyword arguments, expected
     (CITY, "plans.manage", None, {}, OK),
+    (CITY, "hospitals.manage", "zhoushan", {}, OK),
+    (OTHER_CITY, "hospitals.manage", "zhoushan", {}, OUTSIDE),
     (CITY, "members.register", "zhoushan/putuo/u1", {}, OK),
     (OTHER_CITY, "members.register", "zhoushan/putuo/u1", {}, OUTSIDE),
     (OFFICER_A, "claims.decide", "zhoushan/dinghai", {}, OK),
     (OFFICER_A, "claims.decide", "zhoushan/putuo", {}, OUTSIDE),
     (OFFICER_A, "plans.manage", None, {}, ROLE),
+    (OFFICER_A, "hospitals.manage", "zhoushan", {}, ROLE),
     (OFFICER_A, "reports.read", None, {}, OUTSIDE),  # city-wide figures: a city's
     (CLERK_A, "claims.file", "zhoushan/dinghai/center", {}, OK),
     (CLERK_A, "claims.pay", "zhoushan/putuo/center", {}, OUTSIDE),
@@ -74,7 +77,20 @@ CASES = [
     (CLERK_A, "relief.read", "zhoushan/putuo", {"cross_district": True}, OUTSIDE),
     (CLERK_A, "claims.decide", "zhoushan/dinghai", {}, ROLE),
     (CLERK_A, "members.erase", "zhoushan/dinghai/u1", {}, ROLE),
-    (CLERK_AT_POINT, "members.register", "zhoushan/dinghai/u1", {}, OUTSIDE),
+    # A clerk at a service point acts for the point's district, in every service (issue 18 #13)
+    (CLERK_AT_POINT, "members.register", "zhoushan/dinghai/u1", {}, OK),
+    (CLERK_AT_POINT, "members.read", "zhoushan/dinghai/fishery-co", {}, OK),
+    (CLERK_AT_POINT, "outreach.serve", "zhoushan/dinghai/ferry-square", {}, OK),
+    (CLERK_AT_POINT, "relief.read", "zhoushan/dinghai", {}, OK),
+    (CLERK_AT_POINT, "members.read", "zhoushan/putuo/u1", {}, OUTSIDE),
+    (CLERK_AT_POINT, "relief.read", "zhoushan/putuo", {"cross_district": True}, OUTSIDE),
+    (
+        Principal("o", "district_officer", "zhoushan/dinghai/center"),
+        "claims.decide",
+        "zhoushan/dinghai",
+        {},
+        OK,
+    ),
     (MEMBER, "members.read", "zhoushan/dinghai/u1", {"owner_member_id": "m-1"}, OK),
     (MEMBER, "members.read", "zhoushan/dinghai/u1", {"owner_member_id": "m-2"}, NOT_OWN),
     (MEMBER, "members.read", "zhoushan/dinghai/u1", {}, NOT_OWN),

@@ -16,6 +16,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, s
 from sqlalchemy.ext.asyncio import AsyncConnection
 from union_events.appending import AppendRequest
 from union_events.consumer import ConsumerSpec, Handler, InboxConsumer, dead_letter_subject
+from union_events.db import create_engine
 from union_events.events import EventContext, NewEvent, RecordedEvent
 from union_events.relay import StreamSpec, ensure_stream
 from union_events.schema import inbox
@@ -255,3 +256,34 @@ async def test_an_event_appended_by_a_handler_is_appended_once_under_redelivery(
     ]
     assert await rig.inbox_count(event.id) == 1
     assert len(calls) == 2  # the failed try, then the one that committed; the copy changed nothing
+
+
+async def test_a_burst_of_messages_whose_handlers_read_through_the_store_never_drains_the_pool(
+    postgres_url: str, nats_url: str
+) -> None:
+    """FastStream runs a pulled batch at once; each handler holds its transaction's connection
+    and reads state on another (as every service's `load` does). 40 at once on a pool of 4
+    must all be handled, none left waiting for a connection until the pool's timeout."""
+    store = EventStore(create_engine(postgres_url, pool_size=2, max_overflow=2, pool_timeout=5))
+    await store.create_schema()
+    async with store.engine.begin() as conn:
+        await conn.run_sync(effects_metadata.create_all)
+    nc = await nats.connect(nats_url)
+    rig = Rig(store, nc, nats_url)
+
+    async def read_then_record(conn: AsyncConnection, event: IncomingEvent) -> None:
+        await store.read_stream(f"member-{event.id}")  # a second connection, as `load` takes
+        await record_payment(conn, event)
+
+    try:
+        consumer = await rig.start(read_then_record, retry_delay_s=0.05)
+        events = [rig.event(amount=f"{n}.00") for n in range(40)]
+        for event in events:
+            last = await rig.publish_event(event)
+        await eventually(lambda: rig.settled(last), timeout=30, message="all 40 acknowledged")
+        assert (consumer.handled, consumer.dead_lettered) == (40, 0)
+        assert [await rig.effect_count(e.id) for e in events] == [1] * 40
+    finally:
+        await rig.close()
+        await nc.close()
+        await store.close()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from union_events.apps import create_app
 from union_events.auth import KeySource
 from union_events.errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
+from union_events.errors_http import pattern_rule
+from union_events.http_deps import Context
+from union_events.orgs import ORG_PATH_PATTERN
 from union_events.service import ServiceDefinition
 from union_events.testing.tokens import bearer
 from union_events.tokens import read_public_key
@@ -19,6 +22,18 @@ router = APIRouter()
 class Registration(BaseModel):
     national_id: str
     unit: str
+
+
+class Payment(BaseModel):
+    amount: str = Field(pattern=r"^\d{1,10}(\.\d{1,2})?$")
+    district: str = Field(pattern=ORG_PATH_PATTERN)
+    code: str = Field(pattern=pattern_rule(r"^[A-Z]{2}\d{4}$", "two capitals and four digits"))
+    other: str = Field(default="x", pattern=r"^x+$")
+
+
+@router.post("/payments")
+async def pay(body: Payment) -> dict[str, str]:
+    return {"ok": body.amount}
 
 
 @router.post("/members")
@@ -86,6 +101,19 @@ async def test_bad_input_is_a_422_naming_the_field(client):
     assert "unit" in error["message"]
 
 
+async def test_a_broken_pattern_is_explained_in_words_never_as_a_regular_expression(client):
+    bad = {"amount": "12.345", "district": "Zhou Shan", "code": "ab12", "other": "y"}
+    response = await client.post("/payments", json=bad)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    problems = {f["field"]: f["problem"] for f in error["fields"]}
+    assert "at most two decimals" in problems["amount"]
+    assert "lower-case letters" in problems["district"]
+    assert problems["code"] == "should be two capitals and four digits"
+    assert problems["other"] == "should be written in the documented form"
+    assert "^" not in error["message"] and "\\d" not in error["message"]
+
+
 async def test_a_body_that_is_not_json_is_a_422(client):
     response = await client.post(
         "/members", content=b"{not json", headers={"content-type": "application/json"}
@@ -133,3 +161,15 @@ async def test_an_unknown_path_is_a_404_with_the_contract_body(client):
     response = await client.get("/nowhere")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@router.post("/acts")
+async def act(ctx: Context) -> dict[str, str | None]:
+    return {"actor": ctx.actor, "correlation_id": ctx.correlation_id}
+
+
+async def test_every_event_a_request_appends_records_who_acted(client, tmp_path):
+    acted = await client.post("/acts", headers={"X-Correlation-Id": "corr-1"})
+    assert acted.json() == {"actor": "test-city_admin", "correlation_id": "corr-1"}  # its subject
+    as_system = bearer(tmp_path, role="service", org="zhoushan", subject="portal")
+    assert (await client.post("/acts", headers=as_system)).json()["actor"] == "service:portal"

@@ -198,3 +198,15 @@ async def test_several_streams_read_at_once_each_in_order(store):
     assert [e.data["n"] for e in found["claim-a"]] == [0, 1, 2, 0]
     assert len(found["claim-b"]) == 1
     assert found["claim-new"] == []
+
+
+async def test_replicas_opening_one_fresh_database_together_all_start(database_url):
+    """Replicas of a service start at once on one database (k8s, `unionctl up --replicas`):
+    each creates the schema; on PostgreSQL two concurrent CREATE TABLEs of one table fail
+    unless creation is serialized, and a replica that fails there never starts."""
+    stores = await asyncio.gather(*[EventStore.open(database_url) for _ in range(8)])
+    try:
+        await stores[0].append("claim-1", 0, made(1))
+        assert [len(await s.read_stream("claim-1")) for s in stores] == [1] * 8
+    finally:
+        await asyncio.gather(*[s.close() for s in stores])

@@ -24,6 +24,7 @@ CONTEXT = EventContext(
     causation_id="cmd-pay-42",
     org_path="zhoushan/dinghai",
     traceparent=TRACEPARENT,
+    actor="account-7f3a",  # the signed-in staff account that paid
 )
 
 
@@ -82,6 +83,7 @@ async def test_a_relayed_event_reads_with_the_cloudevents_sdk(
     assert ce.get_extension("causationid") == "cmd-pay-42"
     assert ce.get_extension("orgpath") == "zhoushan/dinghai"
     assert ce.get_extension("traceparent") == TRACEPARENT
+    assert ce.get_extension("actor") == "account-7f3a"
 
 
 async def test_a_row_from_the_log_and_the_recorded_event_encode_to_the_same_message(
@@ -160,3 +162,16 @@ def test_decode_rejects_json_nested_too_deep_to_parse_as_a_wire_format_error() -
     # and the message is redelivered for ever instead of reaching the dead-letter subject.
     with pytest.raises(WireFormatError):
         decode(b"[" * 100_000)
+
+
+async def test_an_event_no_person_caused_is_attributed_to_the_service_on_the_wire(
+    store: EventStore,
+) -> None:
+    consumer_made = NewEvent("union.claims.claim.assessed.v1", {"benefit": "1.00"})
+    await store.append("claim-11", 0, [consumer_made])
+    [row] = await store.read_log()
+    [recorded] = await store.read_all()
+
+    for _, _, body in (encode(recorded, "/union/claims"), encode_row(row, "/union/claims")):
+        assert json.loads(body)["actor"] == "service:claims"
+        assert decode(body).context.actor == "service:claims"

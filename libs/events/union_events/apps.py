@@ -10,15 +10,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream import FastStream
 from faststream.specification import AsyncAPI
+from pydantic import Field
 
+from .answers import Answer
+from .asyncapi_http import asyncapi_router
 from .auth import KeySource
-from .errors_http import ERROR_RESPONSES, install_error_handlers
+from .body_limit import BodyLimitMiddleware, BodyLimits, BodyTooLarge
+from .errors_http import ERROR_RESPONSES, error_body, install_error_handlers
 from .http_deps import install_auth, refuse_nul, require_principal
 from .logs import CorrelationMiddleware, configure_logging
 from .metrics import NOT_COUNTED, MetricsMiddleware, ServiceMetrics
@@ -36,6 +40,9 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         service = resolved.service_name or definition.name
         configure_logging(resolved.log_level, resolved.log_format, service)
         setup_telemetry(service)
+        app.state.body_limits = BodyLimits(
+            resolved.max_body_bytes, definition.body_limits() if definition.body_limits else {}
+        )
         app.state.auth_keys = await KeySource.from_settings(resolved)
         app.state.runtime = await start_runtime(definition, resolved)
         try:
@@ -47,9 +54,11 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         title=definition.title or definition.name, version=definition.version, lifespan=lifespan
     )
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, refusal=refuse_body)  # inside metrics and logs
     instrument_http(app, definition.name)
     install_auth(app)
     app.include_router(health_router())
+    app.include_router(asyncapi_router(definition))  # the events contract, like /openapi.json
     for router in definition.routers:  # every service route needs a bearer token
         app.include_router(
             router, dependencies=[require_principal, refuse_nul], responses=ERROR_RESPONSES
@@ -61,7 +70,8 @@ def create_stream_app(
     definition: ServiceDefinition, settings: ServiceSettings | None = None
 ) -> FastStream:
     """The service without HTTP, as a FastStream app (`faststream run pkg.main:stream_app
-    --factory`): relay, consumers and projections; its broker documents the AsyncAPI."""
+    --factory`): relay, consumers and projections. (FastStream's own AsyncAPI of its broker
+    shows bare payloads; the wire's contract is `asyncapi.document`, served by `create_app`.)"""
     resolved = settings or ServiceSettings()
     broker, consumers = build_broker(definition, resolved)
     spec = AsyncAPI(
@@ -98,6 +108,30 @@ async def consumer_lag(runtime: Runtime) -> dict[str, int | str]:
     return lag
 
 
+async def stream_replicas(runtime: Runtime) -> str:
+    """The service's stream as JetStream sees it: "CLAIMS R3, 3/3 current" (the leader and
+    the followers that are up to date), "CLAIMS R3, 2/3 current" with a node down."""
+    name = runtime.relay.stream.name
+    try:
+        info = await asyncio.wait_for(runtime.js.stream_info(name), 2.0)
+    except Exception as exc:
+        return f"{name} unknown: {type(exc).__name__}"
+    replicas = info.config.num_replicas or 1
+    if info.cluster is None or replicas == 1:  # one server, or R1 on a cluster
+        return f"{name} R{replicas}"
+    followers = info.cluster.replicas or []
+    current = (1 if info.cluster.leader else 0) + sum(
+        1 for p in followers if p.current and not p.offline
+    )
+    leader = "" if info.cluster.leader else ", no leader"
+    return f"{name} R{replicas}, {current}/{replicas} current{leader}"
+
+
+def refuse_body(_: Any, exc: BodyTooLarge) -> JSONResponse:
+    """413 with the contract's error body, the body unread."""
+    return JSONResponse(error_body("body_too_large", exc.detail, limit=exc.limit), 413)
+
+
 def instrument_http(app: FastAPI, service: str) -> None:
     """Server spans (continuing a caller's `traceparent`), correlation ids, metrics."""
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -110,17 +144,38 @@ def instrument_http(app: FastAPI, service: str) -> None:
     )
 
 
+class Alive(Answer):
+    status: Literal["ok"]
+
+
+class Readiness(Answer):
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, str | dict[str, int | str]] = Field(
+        description="database, nats, relay_lag, relay (active / standby), log (ok / "
+        "behind_stream), stream (its replicas, when connected); consumer_lag (per durable "
+        "consumer) when ready and the service consumes"
+    )
+    reason: str | None = Field(
+        default=None, description="why the log is behind its stream, when it is (not ready)"
+    )
+
+
 def health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
+    async def healthz() -> Alive:
         """Liveness: the process answers."""
-        return {"status": "ok"}
+        return Alive(status="ok")
 
-    @router.get("/readyz")
+    @router.get(
+        "/readyz",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Not ready"}},
+    )
     async def readyz(request: Request) -> JSONResponse:
-        """Readiness: the database answers and NATS is connected."""
+        """Readiness: the database answers, NATS is connected, the log is not behind its
+        stream; also the relay's role and lag, and each consumer's lag."""
         runtime: Runtime = request.app.state.runtime
         checks: dict[str, Any] = {}
         try:
@@ -130,13 +185,25 @@ def health_router() -> APIRouter:
             checks["database"] = f"error: {type(exc).__name__}"
         checks["nats"] = "ok" if runtime.nc.is_connected else "disconnected"
         checks["relay_lag"] = str(await runtime.relay.lag())
-        ready = checks["database"] == "ok" and checks["nats"] == "ok"
+        checks["relay"] = runtime.relay.role  # active (holds the lease), standby, stopped
+        refusal = runtime.store.refusal  # the log behind its stream: see `log_guard`
+        checks["log"] = "ok" if refusal is None else "behind_stream"
+        connected = checks["database"] == "ok" and checks["nats"] == "ok"
+        if connected:
+            checks["stream"] = await stream_replicas(runtime)
+        ready = connected and refusal is None
         if ready and runtime.consumers:
             checks["consumer_lag"] = await consumer_lag(runtime)
-        body = {"status": "ready" if ready else "not_ready", "checks": checks}
+        body: dict[str, Any] = {"status": "ready" if ready else "not_ready", "checks": checks}
+        if refusal is not None:
+            body["reason"] = refusal
         return JSONResponse(body, status_code=200 if ready else 503)
 
-    @router.get("/metrics", response_class=PlainTextResponse)
+    @router.get(
+        "/metrics",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics(request: Request) -> PlainTextResponse:
         """Prometheus metrics in the text format."""
         service_metrics: ServiceMetrics = request.app.state.metrics

@@ -24,7 +24,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import DomainError, Forbidden
-from .tokens import ORG_PATH, InvalidToken, read_public_key, verify_token
+from .orgs import ORG_PATH, within
+from .tokens import InvalidToken, read_public_key, verify_token
 
 if TYPE_CHECKING:
     from .settings import ServiceSettings
@@ -71,7 +72,8 @@ _SERVICE: Final = frozenset(  # another system: reads, plus the feeds and jobs i
         "relief.run",  # the monthly card subsidy run
     }
 )
-ACTIONS: Final = _OFFICER | _SERVICE | {"plans.manage"}
+# A city admin's alone: a plan year's rules, the city's hospital registry (claims).
+ACTIONS: Final = _OFFICER | _SERVICE | {"plans.manage", "hospitals.manage"}
 
 # The policy table: what each role may do within its jurisdiction (an org-path prefix).
 ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
@@ -81,6 +83,9 @@ ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
     "member": _MEMBER,
     "service": _SERVICE,
 }
+
+# Roles whose jurisdiction is their district even when their org path names a unit or a point.
+STAFF_OF_DISTRICT: Final = frozenset({"district_officer", "clerk"})
 
 # Where a plan pools at city level, these may act on a resource of another district of the
 # caller's city when the caller passes `cross_district=True` (it knows the plan pools so).
@@ -102,19 +107,22 @@ class Principal:
     def city(self) -> str:
         return self.org.split("/")[0]
 
+    @property
+    def scope(self) -> str:
+        """The org path the caller acts for. Staff at a unit or a service point act for its
+        district (a clerk at `zhoushan/dinghai/center` serves the members of
+        `zhoushan/dinghai`), in every service alike; others for their own org path."""
+        parts = self.org.strip("/").split("/")
+        if self.role in STAFF_OF_DISTRICT and len(parts) > 2:
+            return "/".join(parts[:2])
+        return self.org.strip("/")
+
 
 class Unauthenticated(DomainError):
     """No usable bearer token (missing, malformed, forged or expired): 401."""
 
     status = 401
     code = "unauthenticated"
-
-
-def within(path: str, scope: str) -> bool:
-    """Does `scope` cover `path`? `zhoushan` covers `zhoushan/dinghai/u1`; `zhoushan/dinghai`
-    does not cover `zhoushan/putuo` (nor `zhoushan/dinghai2`)."""
-    path, scope = path.strip().strip("/"), scope.strip().strip("/")
-    return bool(scope) and (path == scope or path.startswith(scope + "/"))
 
 
 def authorize(
@@ -140,7 +148,7 @@ def authorize(
         return
     if resource_org is not None and not ORG_PATH.fullmatch(resource_org.strip().strip("/")):
         raise DomainError(f"{resource_org!r} is not an org path", code="invalid_org_path")
-    scope = principal.org if resource_org is not None else principal.city
+    scope = principal.scope if resource_org is not None else principal.city
     if resource_org is None and principal.org != principal.city:
         raise Forbidden(
             f"{action} is city-wide; {principal.org} is not a city", code="outside_jurisdiction"

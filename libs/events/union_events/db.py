@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Table, event
+from sqlalchemy import MetaData, Table, event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -69,12 +68,13 @@ async def write_transaction(
     """One write transaction on either backend; commits on success, rolls back on error.
 
     On SQLite it queues on the process's write lock for the file, then starts with
-    `BEGIN IMMEDIATE` (take the write lock before reading versions). `sqlite_pragmas`
+    `BEGIN IMMEDIATE` (take the write lock before reading versions). On PostgreSQL it first
+    takes one of the engine's write slots (see `write_slots`). `sqlite_pragmas`
     ("secure_delete=ON", say) hold for this transaction only: the pooled connection gets its
     previous values back afterwards.
     """
     sqlite = is_sqlite(engine)
-    lock = sqlite_write_lock(str(engine.url)) if sqlite else contextlib.nullcontext()
+    lock = sqlite_write_lock(str(engine.url)) if sqlite else write_slots(engine)
     async with lock, engine.connect() as conn:
         restore = [await _set_pragma(conn, p) for p in sqlite_pragmas] if sqlite else []
         try:
@@ -106,6 +106,25 @@ async def _set_pragma(conn: AsyncConnection, pragma: str) -> str:
 _write_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
 
+def write_slots(engine: AsyncEngine) -> asyncio.Semaphore:
+    """At most half the engine's pool in write transactions at once (PostgreSQL).
+
+    A consumer's handler reads state through the store (a second pooled connection) while
+    its transaction holds the first, and FastStream runs a pulled batch of messages at once:
+    64 handlers each holding one connection and waiting for another would take the whole
+    pool and wait for each other until the pool's timeout. With half the pool for write
+    transactions, each of them can always get the one more connection it reads with.
+    """
+    sync = engine.sync_engine
+    per_loop: dict[int, asyncio.Semaphore] = sync.__dict__.setdefault("_union_write_slots", {})
+    loop = id(asyncio.get_running_loop())
+    if loop not in per_loop:
+        pool = sync.pool
+        size = pool.size() + max(0, int(getattr(pool, "_max_overflow", 0)))
+        per_loop[loop] = asyncio.Semaphore(max(1, size // 2))
+    return per_loop[loop]
+
+
 def sqlite_write_lock(database: str) -> asyncio.Lock:
     """One lock per SQLite file and process, taken by every writer of the process (the event
     store's writer thread included): they queue here instead of in SQLite's busy handler,
@@ -133,3 +152,20 @@ def upsert_statement(
     stmt = insert_fn(table).values(**values)
     updates = {k: stmt.excluded[k] for k in values if k not in keys}
     return stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
+
+
+# Replicas of a service start together on one database; two concurrent `CREATE TABLE`s of
+# one table fail ("already exists", or on PostgreSQL a unique violation in its catalogue),
+# so schema creation is a write transaction that takes this advisory lock first on
+# PostgreSQL (SQLite's `BEGIN IMMEDIATE` already admits one writer at a time).
+SCHEMA_LOCK_KEY = 7_201_544_012
+
+
+async def create_tables(
+    engine: AsyncEngine, metadata: MetaData, tables: Sequence[Table] | None = None
+) -> None:
+    """Create what is missing of `metadata`, one creator at a time."""
+    async with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+        await conn.run_sync(metadata.create_all, tables=tables)

@@ -58,3 +58,11 @@ class Conflict(DomainError):
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
+
+
+class LogBehindStream(DomainError):
+    """The service's log lacks events its stream already holds (restored from an old
+    backup): it appends nothing until an operator decides (`unionctl accept-loss`)."""
+
+    status = 503
+    code = "log_behind_stream"

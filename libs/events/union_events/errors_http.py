@@ -8,6 +8,7 @@ raise them) or the store's `ConcurrencyError`; this maps them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,7 +17,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .body_limit import BodyTooLarge
 from .errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
+from .orgs import ORG_PATH_PATTERN
+from .orgs import RULE as ORG_RULE
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -26,6 +30,7 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "install_error_handlers",
+    "pattern_rule",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,9 +58,40 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "The caller's role or jurisdiction does not allow it"),
         (404, "No such record"),
         (409, "Conflicts with the record's state or a concurrent change"),
+        (413, "The request body is larger than the limit (MAX_BODY_BYTES)"),
         (422, "Invalid input, or a rule refuses the command"),
     )
 }
+
+
+# The rules behind the request schemas' patterns, in words: a person reads the message, and a
+# regular expression tells a clerk nothing. A service registers its own with `pattern_rule`.
+_PATTERN_RULES: dict[str, str] = {
+    r"^\d{1,10}(\.\d{1,2})?$": "an amount in yuan with at most two decimals, e.g. '3011.00'",
+    r"^\d{4}-(0[1-9]|1[0-2])$": "a month written YYYY-MM, e.g. '2026-11'",
+    r"^20\d{2}-(0[1-9]|1[0-2])$": "a month written YYYY-MM, e.g. '2026-11'",
+    r"^(0(\.\d+)?|1(\.0+)?)$": "a ratio from 0 to 1, e.g. '0.8'",
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$": (
+        "a lower-case UUID, e.g. '0b8a7c1e-3f7d-4a53-9c1f-2d5e8f6a7b90'"
+    ),
+    r"^\d{16}$": "16 digits (a union card number)",
+    r"^[A-Za-z0-9-]+$": "letters, digits and '-'",
+    r"^[a-z0-9][a-z0-9-]*$": "lower-case letters, digits and '-', not starting with '-'",
+    ORG_PATH_PATTERN: f"an org path: {ORG_RULE}",
+}
+
+
+def pattern_rule(pattern: str, words: str) -> str:
+    """Register the rule of a schema pattern in words; returns the pattern, for `Field`."""
+    _PATTERN_RULES[pattern] = words
+    return pattern
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = str((error.get("ctx") or {}).get("pattern", ""))
+        return f"should be {_PATTERN_RULES.get(pattern, 'written in the documented form')}"
+    return str(error["msg"])
 
 
 def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
@@ -75,7 +111,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "problem": e["msg"]}
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "problem": _problem(e)}
             for e in exc.errors()
         ]
         summary = "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems)
@@ -85,6 +121,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # FastAPI's "error parsing the body" (not UTF-8, say)
             return JSONResponse(error_body("invalid_request", f"body: {exc.detail}"), 422)
+        if isinstance(exc, BodyTooLarge):  # read past the limit (a body sent without a length)
+            return JSONResponse(error_body("body_too_large", exc.detail, limit=exc.limit), 413)
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
         body = error_body(code.get(exc.status_code, "http_error"), str(exc.detail))
         return JSONResponse(body, exc.status_code, headers=getattr(exc, "headers", None))

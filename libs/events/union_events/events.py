@@ -25,6 +25,9 @@ class EventContext:
     causation_id: str | None = None
     org_path: str | None = None
     traceparent: str | None = None
+    # Who acted: a staff account id (the token's subject), or `service:<name>` for another
+    # system or a service's own consumer. Never a member's personal data.
+    actor: str | None = None
 
     def as_dict(self) -> dict[str, str]:
         pairs = {
@@ -32,6 +35,7 @@ class EventContext:
             "causationid": self.causation_id,
             "orgpath": self.org_path,
             "traceparent": self.traceparent,
+            "actor": self.actor,
         }
         return {k: v for k, v in pairs.items() if v}
 
@@ -42,6 +46,7 @@ class EventContext:
             causation_id=d.get("causationid"),
             org_path=d.get("orgpath"),
             traceparent=d.get("traceparent"),
+            actor=d.get("actor"),
         )
 
 

@@ -30,14 +30,10 @@ _bearer = HTTPBearer(auto_error=False, description="an Ed25519 JWT (`unionctl to
 
 
 async def _today(request: Request) -> date:
-    """Today, or the test clock a test put in the runtime's extras as `today`."""
-    clock = request.app.state.runtime.extras.get("today")
-    return clock() if clock else date.today()
-
-
-async def _context(x_correlation_id: Annotated[str | None, Header()] = None) -> EventContext:
-    """The request's correlation id (header `X-Correlation-Id`, else a new one)."""
-    return EventContext(correlation_id=x_correlation_id or str(uuid.uuid4()))
+    """Today in the federation's time zone, or the test clock a test put in the runtime's
+    extras as `today`."""
+    today: date = request.app.state.runtime.today()
+    return today
 
 
 def extra(name: str) -> Callable[[Request], Awaitable[Any]]:
@@ -53,7 +49,6 @@ Today = Annotated[date, Depends(_today)]
 # Paging of every list endpoint: `page` from 1, bounded so that the offset fits a BIGINT.
 PageNo = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
 PageSize = Annotated[int, Query(ge=1, le=500, description="items per page")]
-Context = Annotated[EventContext, Depends(_context)]
 
 
 async def _principal(
@@ -73,6 +68,24 @@ async def _principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
+
+
+def actor_of(principal: Principal) -> str:
+    """The actor an event records for a caller: the token's subject (a staff account id), or
+    `service:<subject>` for another system."""
+    return f"service:{principal.subject}" if principal.role == "service" else principal.subject
+
+
+async def _context(
+    principal: CurrentPrincipal, x_correlation_id: Annotated[str | None, Header()] = None
+) -> EventContext:
+    """The request's correlation id (header `X-Correlation-Id`, else a new one) and who acts
+    (the verified caller): every event the request appends records both."""
+    correlation_id = x_correlation_id or str(uuid.uuid4())
+    return EventContext(correlation_id=correlation_id, actor=actor_of(principal))
+
+
+Context = Annotated[EventContext, Depends(_context)]
 require_principal = Depends(_principal)  # a router-level dependency: every route needs a token
 
 

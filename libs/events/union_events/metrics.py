@@ -77,7 +77,25 @@ class _RuntimeFigures(Collector):
             "Messages a consumer sent to its dead-letter subject.",
             labels=["consumer"],
         )
+        active = GaugeMetricFamily(
+            "union_relay_active", "1 when this replica's relay holds the lease and publishes."
+        )
+        relay_published = CounterMetricFamily(
+            "union_relay_published_messages",
+            "Messages this replica's relay published that JetStream acknowledged.",
+        )
+        relay_duplicates = CounterMetricFamily(
+            "union_relay_duplicate_acks",
+            "Of them, acknowledged as duplicates: already in the stream (de-duplicated).",
+        )
+        behind = GaugeMetricFamily(
+            "union_log_behind_stream", "1 while the log is behind its stream (appends refused)."
+        )
         if runtime is not None:
+            active.add_metric([], 1.0 if runtime.relay.role == "active" else 0.0)
+            relay_published.add_metric([], runtime.relay.published)
+            relay_duplicates.add_metric([], runtime.relay.duplicates)
+            behind.add_metric([], 0.0 if runtime.store.refusal is None else 1.0)
             head = await runtime.store.head_position()
             appended.add_metric([], head)
             relay_lag.add_metric([], head - runtime.relay.published_position)
@@ -89,6 +107,7 @@ class _RuntimeFigures(Collector):
                 handled.add_metric([name], consumer.handled)
                 dead.add_metric([name], consumer.dead_lettered)
         self.metrics = [appended, relay_lag, lag, handled, dead]
+        self.metrics += [active, relay_published, relay_duplicates, behind]
 
     def collect(self) -> Iterable[Metric]:
         return list(self.metrics)

@@ -11,53 +11,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from nats.js import JetStreamContext
-from nats.js.api import StreamConfig
-from nats.js.errors import NotFoundError
 
 from . import codec
+from .lease import Lease, LocalLease
+from .provisioning import StreamSpec, ensure_stream
 from .reading import LogRow
 from .store import EventStore
 from .wire import encode_row
 
 log = logging.getLogger(__name__)
 
+__all__ = ["PublicView", "Relay", "StreamSpec", "ensure_stream"]  # the last two: provisioning
+
 # What other services may see of a logged event (stream id, type, data): (public type, public
 # data), or None to keep
 # it private. The integration-event mapping of a service, in one place (e.g. members drops
 # the sealed personal data and publishes member id, org path and enrolment facts only).
 PublicView = Callable[[str, str, Mapping[str, Any]], tuple[str, Mapping[str, Any]] | None]
-
-
-@dataclass(frozen=True, slots=True)
-class StreamSpec:
-    """The JetStream stream a service owns: `CLAIMS` on `union.claims.>`."""
-
-    name: str
-    subjects: tuple[str, ...]
-    duplicate_window_s: float = 120.0
-
-    @classmethod
-    def for_service(cls, service: str, duplicate_window_s: float = 120.0) -> StreamSpec:
-        return cls(service.upper(), (f"union.{service}.>",), duplicate_window_s)
-
-
-async def ensure_stream(js: JetStreamContext, spec: StreamSpec) -> None:
-    """Create the stream, or bring its subjects and duplicate window in line."""
-    config = StreamConfig(
-        name=spec.name,
-        subjects=list(spec.subjects),
-        duplicate_window=spec.duplicate_window_s,
-    )
-    try:
-        await js.stream_info(spec.name)
-    except NotFoundError:
-        await js.add_stream(config)
-    else:
-        await js.update_stream(config)
 
 
 class Relay:
@@ -73,6 +46,8 @@ class Relay:
         ack_timeout_s: float = 10.0,
         idle_poll_s: float = 0.5,
         public_view: PublicView | None = None,
+        lease: Lease | None = None,
+        lease_poll_s: float = 1.0,
     ) -> None:
         self.store = store
         self.public_view = public_view
@@ -85,67 +60,117 @@ class Relay:
         self.idle_poll_s = idle_poll_s
         self.published_position = 0
         self.last_error: str | None = None
+        self.lease: Lease = lease or LocalLease()
+        self.lease_poll_s = lease_poll_s
+        self.log_id: str | None = None  # stamped on every message, with the position
+        self.role = "stopped"  # then "standby" or "active" (holds the lease, publishes)
+        self.published = 0  # messages JetStream acknowledged from this relay
+        self.duplicates = 0  # of them, acknowledged as duplicates (already in the stream)
 
     async def lag(self) -> int:
         """Events in the log not yet acknowledged by JetStream."""
         return await self.store.head_position() - self.published_position
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Publish until `stop` is set; survive NATS outages by retrying with back-off."""
+        """Publish while holding the lease, until `stop` is set; survive NATS and database
+        outages by retrying with back-off. Without the lease, wait as a standby."""
         backoff = 0.1
         self.published_position = await self.store.get_checkpoint(self.checkpoint)
-        while not stop.is_set():
+        self.log_id = await self.store.log_id()
+        self.role = "standby"
+        try:
+            while not stop.is_set():
+                try:
+                    if not await self._hold_lease():
+                        await _sleep_or_stop(stop, self.lease_poll_s)
+                        continue
+                    published = await self.publish_pending()
+                    self.last_error = None
+                    backoff = 0.1
+                except Exception as exc:  # NATS down, timeout, DB hiccup: retry from checkpoint
+                    self.last_error = f"{type(exc).__name__}: {exc}"
+                    log.warning("relay %s: %s; retrying in %.1fs", self.stream.name, exc, backoff)
+                    await _sleep_or_stop(stop, backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                if not published:
+                    waiter = asyncio.create_task(self.store.wait_for_append(self.idle_poll_s))
+                    stopper = asyncio.create_task(stop.wait())
+                    await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                    for task in (waiter, stopper):
+                        task.cancel()
+        finally:
+            self.role = "stopped"
             try:
-                published = await self.publish_pending()
-                self.last_error = None
-                backoff = 0.1
-            except Exception as exc:  # NATS down, timeout, DB hiccup: retry from checkpoint
-                self.last_error = f"{type(exc).__name__}: {exc}"
-                log.warning("relay %s: %s; retrying in %.1fs", self.stream.name, exc, backoff)
-                await _sleep_or_stop(stop, backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            if not published:
-                waiter = asyncio.create_task(self.store.wait_for_append(self.idle_poll_s))
-                stopper = asyncio.create_task(stop.wait())
-                await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-                for task in (waiter, stopper):
-                    task.cancel()
+                await self.lease.release()
+            except Exception as exc:
+                log.warning("relay %s: releasing the lease: %s", self.stream.name, exc)
+
+    async def _hold_lease(self) -> bool:
+        """Keep the lease, or try to take it; a standby follows the checkpoint (its lag)."""
+        if self.role == "active":
+            if await self.lease.still_held():
+                return True
+            self.role = "standby"
+            log.warning("relay %s: lease lost; standing by", self.stream.name)
+        if await self.lease.acquire():
+            self.role = "active"
+            log.info("relay %s: took the lease; publishing", self.stream.name)
+            return True
+        self.published_position = await self.store.get_checkpoint(self.checkpoint)
+        return False
 
     async def publish_pending(self) -> int:
         """Publish everything after the checkpoint; return how many events were sent."""
         position = await self.store.get_checkpoint(self.checkpoint)
+        self.log_id = self.log_id or await self.store.log_id()
         total = 0
         while True:
+            if total and not await self.lease.still_held():
+                return total  # lost the lease between batches: the successor goes on
             batch = await self.store.read_log(position, limit=self.batch_size)
             if not batch:
                 self.published_position = position
                 return total
             futures = []
             for event in batch:
-                public = self._public(event)
-                if public is None:
+                message = relay_message(event, self.source, self.public_view, self.log_id)
+                if message is None:
                     continue  # private to the service: never leaves its log
-                subject, headers, body = encode_row(public, self.source)
+                subject, headers, body = message
                 futures.append(await self.js.publish_async(subject, body, headers=headers))
             try:
-                await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
+                acks = await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
             finally:
                 for future in futures:
                     future.cancel()  # no-op for the acknowledged ones
+            self.published += len(acks)
+            self.duplicates += sum(1 for ack in acks if getattr(ack, "duplicate", False))
             position = batch[-1].position
-            await self.store.set_checkpoint(self.checkpoint, position)
+            await self.store.advance_checkpoint(self.checkpoint, position)
             self.published_position = position
             total += len(batch)
 
-    def _public(self, row: LogRow) -> LogRow | None:
-        if self.public_view is None:
-            return row
-        shown = self.public_view(row.stream_id, row.type, codec.loads(row.data_json))
-        if shown is None:
-            return None
-        event_type, data = shown
-        return row._replace(type=event_type, data_json=codec.dumps(data))
+
+def relay_message(
+    row: LogRow, source: str, public_view: PublicView | None, log_id: str | None = None
+) -> tuple[str, dict[str, str], bytes] | None:
+    """Subject, headers and body the relay publishes for a logged row, None if it is private:
+    the relay's and `unionctl republish`'s one encoding (stamped with the log's id and the
+    event's position, as the start-up check reads them)."""
+    public = public_row(row, public_view)
+    return None if public is None else encode_row(public, source, log_id)
+
+
+def public_row(row: LogRow, public_view: PublicView | None) -> LogRow | None:
+    """The row as other services see it (the service's public view), None to keep it private."""
+    if public_view is None:
+        return row
+    shown = public_view(row.stream_id, row.type, codec.loads(row.data_json))
+    if shown is None:
+        return None
+    event_type, data = shown
+    return row._replace(type=event_type, data_json=codec.dumps(data))
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

@@ -60,3 +60,30 @@ inbox = Table(
     Column("stream_seq", BigInteger, nullable=True),
     Column("handled_at", DateTime(timezone=True), nullable=False),
 )
+
+# The log's identity, made once with the database (a backup and its restore keep it): the relay
+# stamps it on every message next to the event's position, which means something in this log
+# only. `log_guard` compares positions with a stream's last message of the same log.
+log_identity = Table(
+    "log_identity",
+    metadata,
+    Column("name", String(20), primary_key=True),  # "log": one row
+    Column("log_id", String(36), nullable=False),
+)
+
+# What the log lacks of its own stream (a database restored from an old backup): a row per
+# stream tail noticed at start-up, accepted by an operator with `unionctl accept-loss`. New
+# events are numbered above the highest accepted stream position (see `writing.py`), so a
+# log position on the stream never names two events. See `log_guard.py`.
+log_losses = Table(
+    "log_losses",
+    metadata,
+    Column("stream_event_id", String(36), primary_key=True),  # the stream's last event then
+    Column("stream_position", BigInteger, nullable=True),  # its log position, from its header
+    Column("stream", String(200), nullable=False),
+    Column("log_head", BigInteger, nullable=False),  # the log's head position then
+    Column("noticed_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_at", DateTime(timezone=True), nullable=True),
+    Column("accepted_by", String(200), nullable=True),
+    Column("note", Text, nullable=True),
+)

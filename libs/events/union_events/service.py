@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import nats
@@ -16,15 +17,19 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, NatsUserPassword, PullSub
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
-from nats.js.api import StreamConfig
-from nats.js.errors import NotFoundError
 from sqlalchemy import MetaData
 
+from .clock import today as union_today
 from .consumer import ConsumerSpec, InboxConsumer
 from .contracts import EventPayload
+from .db import create_tables
 from .embedded.nats_auth import inbox_prefix
+from .errors import LogBehindStream
+from .lease import lease_for
+from .log_guard import check_log
 from .projections import Projection, run_projection
-from .relay import PublicView, Relay, StreamSpec, ensure_stream
+from .provisioning import StreamSpec, ensure_source_stream, ensure_stream
+from .relay import PublicView, Relay
 from .settings import ServiceSettings
 from .store import EventStore
 
@@ -45,6 +50,9 @@ class ServiceDefinition:
     publishes: Sequence[type[EventPayload]] = ()  # its public events, for the AsyncAPI docs
     public_view: PublicView | None = None  # logged event -> what is published (None: all)
     on_start: Callable[[Runtime], Awaitable[None]] | None = None  # wire service-own adapters
+    # Routes (path patterns) with a body limit of their own, read at start-up from the
+    # service's settings: {pattern: bytes}. Every other route has MAX_BODY_BYTES.
+    body_limits: Callable[[], Mapping[str, int]] | None = None
 
 
 @dataclass
@@ -66,11 +74,19 @@ class Runtime:
     def name(self) -> str:
         return self.definition.name
 
+    def today(self) -> date:
+        """Today in the federation's time zone (UNION_TIMEZONE), or the test clock a test put
+        in `extras["today"]`. Handlers and consumers take this, never `date.today()`."""
+        clock = self.extras.get("today")
+        return clock() if clock else union_today(self.settings.union_timezone)
+
 
 async def connect_nats(settings: ServiceSettings, service: str = "") -> NatsClient:
     """Reconnect for ever: the relay rides out NATS restarts instead of dying."""
     options: dict[str, Any] = {"max_reconnect_attempts": -1, "reconnect_time_wait": 0.5}
-    return await nats.connect(settings.nats_url, **options, **nats_auth_options(settings, service))
+    return await nats.connect(
+        servers=settings.nats_servers(), **options, **nats_auth_options(settings, service)
+    )
 
 
 def nats_auth_options(settings: ServiceSettings, service: str) -> dict[str, Any]:
@@ -80,15 +96,6 @@ def nats_auth_options(settings: ServiceSettings, service: str) -> dict[str, Any]
     if settings.nats_user:
         options |= {"user": settings.nats_user, "password": settings.nats_password}
     return options
-
-
-async def ensure_source_stream(js: JetStreamContext, stream: str, subject: str) -> None:
-    """A consumer may start before the producer made its stream: create it, never alter it."""
-    with contextlib.suppress(NotFoundError):
-        await js.stream_info(stream)
-        return
-    prefix = ".".join(subject.split(".")[:2])  # union.members.> -> union.members
-    await js.add_stream(StreamConfig(name=stream, subjects=[f"{prefix}.>"]))
 
 
 def build_broker(
@@ -101,7 +108,7 @@ def build_broker(
     """
     # FastStream logs every message received and processed: at DEBUG, not at INFO.
     broker = NatsBroker(
-        settings.nats_url,
+        settings.nats_servers(),
         max_reconnect_attempts=-1,
         log_level=logging.DEBUG,
         inbox_prefix=inbox_prefix(definition.name),
@@ -127,7 +134,10 @@ def build_broker(
 def _subscribe(
     broker: NatsBroker, spec: ConsumerSpec, consumers: dict[str, InboxConsumer], service: str = ""
 ) -> None:
-    """A FastStream durable pull subscriber with manual acks, for the consumer named spec.name."""
+    """A FastStream durable pull subscriber with manual acks, for the consumer named spec.name.
+
+    The durable consumer is created when missing, never altered, and given no replica count:
+    it has as many as its stream (STREAM_REPLICAS, see provisioning.py) and follows it."""
     inbox = f"{inbox_prefix(service)}." if service else "_INBOX."
 
     @broker.subscriber(
@@ -161,13 +171,13 @@ async def start_runtime(
     name = definition.name
     store = await EventStore.open(settings.resolved_database_url(name))
     if definition.metadata is not None:
-        async with store.engine.begin() as conn:
-            await conn.run_sync(definition.metadata.create_all)
+        await create_tables(store.engine, definition.metadata)
     nc = await connect_nats(settings, name)
     js = nc.jetstream(publish_async_max_pending=4000)
-    stream = StreamSpec.for_service(name, settings.duplicate_window_s)
+    replicas = settings.stream_replicas
+    stream = StreamSpec.for_service(name, settings.duplicate_window_s, replicas)
     await ensure_stream(js, stream)
-    await ensure_stream(js, StreamSpec(f"DLQ_{name.upper()}", (f"union.dlq.{name}.>",)))
+    await ensure_stream(js, StreamSpec.dead_letters(name, replicas))
     relay = Relay(
         store,
         js,
@@ -175,23 +185,65 @@ async def start_runtime(
         stream=stream,
         batch_size=settings.relay_batch_size,
         public_view=definition.public_view,
+        lease=lease_for(settings.resolved_database_url(name), name),
+        lease_poll_s=settings.relay_lease_poll_s,
     )
     own_broker = broker is None
     nats_broker, slots = broker or build_broker(definition, settings)
     runtime = Runtime(definition, settings, store, nc, js, nats_broker, relay, own_broker)
     for spec in definition.consumers:
-        await ensure_source_stream(js, spec.stream, spec.subject)
+        await ensure_source_stream(js, spec.stream, spec.subject, replicas)
         consumer = InboxConsumer(spec, store.engine, js, name, store.notify_appended)
         slots[spec.name] = consumer
         runtime.consumers.append(consumer)
     if definition.on_start is not None:
         await definition.on_start(runtime)
-    if own_broker:
-        await nats_broker.start()
-    runtime.tasks.append(asyncio.create_task(relay.run(runtime.stop)))
-    for projection in definition.projections:
-        runtime.tasks.append(asyncio.create_task(run_projection(store, projection, runtime.stop)))
+    store.refusal = await check_log(store, js, stream.name)
+    if store.refusal is None:
+        await _set_going(runtime)
+    elif own_broker:  # not ready, appending nothing, until an operator decides
+        log.error("%s: %s", name, store.refusal)
+        runtime.tasks.append(asyncio.create_task(_wait_for_decision(runtime)))
+    else:  # a FastStream app has no /readyz to say so, and starts its broker itself: stop
+        problem = store.refusal
+        await stop_runtime(runtime)
+        raise LogBehindStream(problem)
     return runtime
+
+
+async def _set_going(runtime: Runtime) -> None:
+    """What moves: consumers (the broker), the relay, the projections."""
+    if runtime.own_broker:
+        await runtime.broker.start()
+    runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
+    for projection in runtime.definition.projections:
+        task = run_projection(runtime.store, projection, runtime.stop)
+        runtime.tasks.append(asyncio.create_task(task))
+
+
+LOG_RECHECK_S = 2.0
+
+
+async def _wait_for_decision(runtime: Runtime) -> None:
+    """Check the log against the stream again until the problem is gone (the loss accepted
+    with `unionctl accept-loss`, or the events brought back), then set the service going."""
+    stream = runtime.relay.stream.name
+    while not runtime.stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(runtime.stop.wait(), LOG_RECHECK_S)
+        if runtime.stop.is_set():
+            return
+        try:
+            problem = await check_log(runtime.store, runtime.js, stream)
+        except Exception as exc:  # NATS or the database away: try again
+            log.warning("%s: checking the log against %s: %s", runtime.name, stream, exc)
+            continue
+        if problem is None:
+            runtime.store.refusal = None
+            log.warning("%s: the log is no longer behind %s; starting", runtime.name, stream)
+            await _set_going(runtime)
+            return
+        runtime.store.refusal = problem
 
 
 async def stop_runtime(runtime: Runtime) -> None:

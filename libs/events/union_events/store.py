@@ -9,6 +9,7 @@ commit in order and a relay tailing by position never skips an event.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -19,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from . import codec
 from .appending import AppendRequest, AppendResult
-from .db import create_engine, is_sqlite, upsert, write_transaction
-from .errors import ConcurrencyError, DuplicateEventError
+from .db import create_engine, create_tables, is_sqlite, upsert, write_transaction
+from .errors import ConcurrencyError, DuplicateEventError, LogBehindStream
 from .events import NewEvent, RecordedEvent
 from .reading import (
     LogRow,
@@ -32,7 +33,14 @@ from .reading import (
 )
 from .schema import events, metadata, snapshots
 from .telemetry import current_traceparent
-from .writing import SqliteWriter, commit_in, save_checkpoint, stream_versions
+from .writing import (
+    SqliteWriter,
+    advance_checkpoint,
+    commit_in,
+    ensure_log_id,
+    save_checkpoint,
+    stream_versions,
+)
 
 
 @dataclass(slots=True)
@@ -53,6 +61,9 @@ class EventStore:
         self._committer: asyncio.Task[None] | None = None
         self._appended = asyncio.Event()
         self._sqlite_writer = SqliteWriter(str(engine.url)) if is_sqlite(engine) else None
+        # Why appends are refused, if they are (the log is behind its stream: `log_guard`).
+        self.refusal: str | None = None
+        self._log_id: str | None = None
 
     @classmethod
     async def open(cls, url: str, **kw: Any) -> EventStore:
@@ -61,8 +72,7 @@ class EventStore:
         return store
 
     async def create_schema(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        await create_tables(self.engine, metadata)
 
     async def close(self) -> None:
         if self._committer is not None:
@@ -88,6 +98,7 @@ class EventStore:
         )
 
     async def _enqueue(self, requests: list[AppendRequest]) -> list[AppendResult]:
+        self._refuse_if_told()
         if not self.group_commit:
             return await self._commit(requests, atomic=True)  # type: ignore[return-value]
         future: asyncio.Future[list[AppendResult]] = asyncio.get_running_loop().create_future()
@@ -177,6 +188,7 @@ class EventStore:
 
         Call `notify_appended()` after that transaction commits to wake the relay early.
         """
+        self._refuse_if_told()
         request = AppendRequest(
             request.stream_id, request.expected_version, _traced(request.events)
         )
@@ -184,6 +196,10 @@ class EventStore:
         result = outcomes[0]
         assert isinstance(result, AppendResult)
         return result
+
+    def _refuse_if_told(self) -> None:
+        if self.refusal is not None:
+            raise LogBehindStream(self.refusal)
 
     # -- notification ------------------------------------------------------------------
 
@@ -232,6 +248,12 @@ class EventStore:
             value = await conn.scalar(select(func.max(events.c.position)))
         return int(value or 0)
 
+    async def log_id(self) -> str:
+        """The log's identity: made once with the database, kept by its backups."""
+        if self._log_id is None:
+            self._log_id = await self.run_write(ensure_log_id, str(uuid.uuid4()))
+        return self._log_id
+
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -243,6 +265,10 @@ class EventStore:
 
     async def set_checkpoint(self, name: str, position: int) -> None:
         await self.run_write(save_checkpoint, name, position)
+
+    async def advance_checkpoint(self, name: str, position: int) -> None:
+        """`set_checkpoint`, but never backwards (the relay's: see `writing.advance_checkpoint`)."""
+        await self.run_write(advance_checkpoint, name, position)
 
     async def run_write(self, write: Callable[..., T], *args: Any) -> T:
         """Run `write(connection, *args)`, synchronous SQLAlchemy Core, in a write transaction

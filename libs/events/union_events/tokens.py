@@ -7,7 +7,6 @@ Claims: `sub`, `role`, `org` (lowercase slash path, e.g. `zhoushan/dinghai`), `i
 from __future__ import annotations
 
 import os
-import re
 import time
 import uuid
 from pathlib import Path
@@ -17,15 +16,16 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from .orgs import ORG_PATH, RULE
+from .published import vocabularies
+
 ALGORITHM: Final = "EdDSA"
-ROLES: Final = ("city_admin", "district_officer", "clerk", "member", "service")
+ROLES: Final = vocabularies.ROLES
 DEFAULT_TTL_SECONDS: Final = 8 * 3600
 DEFAULT_ISSUER: Final = "unionctl"
 PRIVATE_KEY_NAME: Final = "jwt_ed25519.pem"
 PUBLIC_KEY_NAME: Final = "jwt_ed25519.pub.pem"
 REQUIRED_CLAIMS: Final = ("sub", "role", "org", "iat", "exp", "iss")
-
-ORG_PATH = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*")
 
 
 class InvalidToken(Exception):
@@ -44,7 +44,7 @@ def validate_role(role: str) -> str:
 
 def validate_org(org: str) -> str:
     if not ORG_PATH.fullmatch(org):
-        raise ValueError(f"invalid org path {org!r}; expected a lowercase slash path like a/b/c")
+        raise ValueError(f"invalid org path {org!r}; expected {RULE}")
     return org
 
 

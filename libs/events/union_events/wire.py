@@ -1,7 +1,8 @@
 """The wire format: CloudEvents 1.0, NATS protocol binding, structured content mode.
 
 The body is the CloudEvents JSON event format (`application/cloudevents+json`); NATS headers
-also carry `Nats-Msg-Id` (JetStream de-duplication) and the W3C `traceparent`.
+also carry `Nats-Msg-Id` (JetStream de-duplication), the W3C `traceparent`, and the event's
+place in its service's log: `Union-Log-Position` and `Union-Log-Id` (see `log_guard.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from .events import EventContext, RecordedEvent
 from .reading import LogRow
 
 CONTENT_TYPE = "application/cloudevents+json"
+# The event's position in its service's log, on every message the relay publishes: at start-up
+# a service compares its log's head with the last one on its stream (see `log_guard.py`).
+LOG_POSITION_HEADER = "Union-Log-Position"
+LOG_ID_HEADER = "Union-Log-Id"  # the log that position is in (`EventStore.log_id`)
 _REQUIRED = ("specversion", "id", "source", "type")
 
 
@@ -41,6 +46,12 @@ def nats_subject(event_type: str) -> str:
     return event_type
 
 
+def service_actor(source: str) -> str:
+    """The actor of an event no person caused (a consumer's, a job's): the service itself,
+    `service:claims` for the source `/union/claims`."""
+    return "service:" + source.rstrip("/").rsplit("/", 1)[-1]
+
+
 def to_cloudevent(event: RecordedEvent, source: str) -> dict[str, Any]:
     attributes: dict[str, Any] = {
         "specversion": "1.0",
@@ -52,21 +63,34 @@ def to_cloudevent(event: RecordedEvent, source: str) -> dict[str, Any]:
         "datacontenttype": "application/json",
     }
     attributes.update(event.context.as_dict())
+    attributes.setdefault("actor", service_actor(source))
     attributes["data"] = event.data
     return attributes
 
 
-def encode(event: RecordedEvent, source: str) -> tuple[str, dict[str, str], bytes]:
-    """Subject, headers and body of the NATS message carrying `event`."""
+def encode(
+    event: RecordedEvent, source: str, log_id: str | None = None
+) -> tuple[str, dict[str, str], bytes]:
+    """Subject, headers and body of the NATS message carrying `event` (its log position in a
+    header, and the log's id when given)."""
     body = codec.dumps(to_cloudevent(event, source)).encode()
-    headers = {"Nats-Msg-Id": event.id, "content-type": CONTENT_TYPE}
+    headers = {
+        "Nats-Msg-Id": event.id,
+        "content-type": CONTENT_TYPE,
+        LOG_POSITION_HEADER: str(event.position),
+    }
+    if log_id:
+        headers[LOG_ID_HEADER] = log_id
     if event.context.traceparent:
         headers["traceparent"] = event.context.traceparent
     return nats_subject(event.type), headers, body
 
 
-def encode_row(row: LogRow, source: str) -> tuple[str, dict[str, str], bytes]:
-    """`encode` for a row straight from the log: the stored JSON data is spliced in as is."""
+def encode_row(
+    row: LogRow, source: str, log_id: str | None = None
+) -> tuple[str, dict[str, str], bytes]:
+    """`encode` for a row straight from the log: the stored JSON data is spliced in as is.
+    Headers carry the row's log position, and the log's id when given."""
     context = codec.loads(row.context_json) if row.context_json != "{}" else {}
     occurred_at = row.occurred_at
     if occurred_at.tzinfo is None:
@@ -81,9 +105,16 @@ def encode_row(row: LogRow, source: str) -> tuple[str, dict[str, str], bytes]:
         "datacontenttype": "application/json",
         **context,
     }
+    attributes.setdefault("actor", service_actor(source))
     head = codec.dumps(attributes)
     body = f'{head[:-1]},"data":{row.data_json}}}'.encode()
-    headers = {"Nats-Msg-Id": row.event_id, "content-type": CONTENT_TYPE}
+    headers = {
+        "Nats-Msg-Id": row.event_id,
+        "content-type": CONTENT_TYPE,
+        LOG_POSITION_HEADER: str(row.position),
+    }
+    if log_id:
+        headers[LOG_ID_HEADER] = log_id
     if "traceparent" in context:
         headers["traceparent"] = context["traceparent"]
     return nats_subject(row.type), headers, body

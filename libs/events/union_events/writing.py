@@ -14,8 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, event, func, null, select
+from sqlalchemy import Connection, event, func, null, select, union_all
 from sqlalchemy import create_engine as create_sync_engine
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
 
@@ -23,7 +25,7 @@ from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
 from .db import apply_sqlite_pragmas, sqlite_write_lock, upsert_statement
 from .errors import ConcurrencyError
 from .reading import among
-from .schema import checkpoints, events
+from .schema import checkpoints, events, log_identity, log_losses
 
 # Any constant works: advisory locks are per database, and each service has its own.
 APPEND_LOCK_KEY = 7_201_544_011
@@ -66,8 +68,15 @@ def commit_in(
 
 
 def _versions_query(postgresql: bool) -> Any:
-    """Each stream's version and the log's head position (the UNION's extra row)."""
-    head = select(func.max(events.c.position)).scalar_subquery()
+    """Each stream's version and the log's head position (the UNION's extra row): the
+    highest position logged, or a stream position an operator accepted the loss of, if higher
+    (new events are then numbered above what the stream already holds)."""
+    logged = select(func.max(events.c.position).label("p"))
+    accepted = select(func.max(log_losses.c.stream_position).label("p")).where(
+        log_losses.c.accepted_at.is_not(None)
+    )
+    heads = union_all(logged, accepted).subquery()
+    head = select(func.max(heads.c.p)).scalar_subquery()
     return (
         select(events.c.stream_id, func.max(events.c.version), head)
         .where(among(events.c.stream_id, "streams", postgresql))
@@ -128,6 +137,29 @@ def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
 def save_checkpoint(conn: Connection, name: str, position: int) -> None:
     values = {"name": name, "position": position}
     conn.execute(upsert_statement(conn.dialect.name, checkpoints, values, ["name"]))
+
+
+def advance_checkpoint(conn: Connection, name: str, position: int) -> None:
+    """Move a checkpoint forward only: a write of an older position changes nothing (a
+    relay that lost its lease may still finish a batch after its successor moved on)."""
+    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    stmt = insert_fn(checkpoints).values(name=name, position=position)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["name"],
+            set_={"position": stmt.excluded.position},
+            where=checkpoints.c.position < stmt.excluded.position,
+        )
+    )
+
+
+def ensure_log_id(conn: Connection, proposed: str) -> str:
+    """The log's id, `proposed` if it has none yet (replicas may race: the first one wins)."""
+    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    conn.execute(
+        insert_fn(log_identity).values(name="log", log_id=proposed).on_conflict_do_nothing()
+    )
+    return str(conn.execute(select(log_identity.c.log_id)).scalar_one())
 
 
 def _sqlite_time(value: datetime) -> str:

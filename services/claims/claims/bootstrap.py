@@ -5,10 +5,12 @@ from __future__ import annotations
 from union_events.published.claims import PUBLISHED
 from union_events.service import Runtime, ServiceDefinition
 
+from .api import lists, registry
 from .api.routes import router
 from .app.handlers import Claims
 from .consumers.members import members_consumer
 from .projections.claims_view import ClaimsView
+from .projections.hospitals import HospitalsView
 from .projections.settlement import PaymentsView, views
 from .public import public_view
 
@@ -19,14 +21,15 @@ def definition() -> ServiceDefinition:
     wiring: dict[str, Claims] = {}  # filled at start-up; the consumer reads it per message
 
     async def on_start(runtime: Runtime) -> None:
-        wiring["claims"] = runtime.extras["claims"] = Claims(runtime.store)
+        claims = Claims(runtime.store, today=runtime.today)
+        wiring["claims"] = runtime.extras["claims"] = claims
 
     return ServiceDefinition(
         name=NAME,
         title="Claims: mutual-aid plans, claims, reimbursement",
-        routers=[router],
+        routers=[router, lists.router, registry.router],
         metadata=views,
-        projections=[PaymentsView(), ClaimsView()],
+        projections=[PaymentsView(), ClaimsView(), HospitalsView()],
         consumers=[members_consumer(wiring)],
         publishes=PUBLISHED,
         public_view=public_view,

@@ -1,5 +1,6 @@
-"""What other services see of the claims log: the published claim events, nothing else
-(plans, invoices, usage and member facts stay inside; a rejection's free text too)."""
+"""What other services see of the claims log: the published claim events, and that a plan
+year exists with the dates that bound it (`plan_year.set`). The rest of the rules, invoices,
+usage and member facts stay inside, a rejection's free text too."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from typing import Any
 from union_events.published import claims as published
 
 _CLAIM = "union.claims.claim."
+RULES_SET = "union.claims.plan.rules_set.v1"  # app/facts.py; kept here to keep the edge apart
 
 
 def public_view(
     stream_id: str, event_type: str, data: Mapping[str, Any]
 ) -> tuple[str, Mapping[str, Any]] | None:
+    if event_type == RULES_SET:
+        shown = {"plan_id": data["plan_id"], "year": data["year"]}
+        for optional in ("enrolment_closes_on", "claims_close_on"):
+            shown[optional] = data.get(optional)
+        return published.PlanYearSet.event_type(), shown
     if not event_type.startswith(_CLAIM):
         return None
     claim_id = stream_id.removeprefix("claim-")

@@ -29,6 +29,9 @@ _SHOWN: dict[str, tuple[type[EventPayload], tuple[str, ...], bool]] = {
         ("from_unit", "to_unit", "from_district", "to_district", "on"), True,
     ),
     "union.members.member.left.v1": (published.MemberLeft, ("unit", "on"), True),
+    "union.members.member.rejoined.v1": (
+        published.MemberRejoined, ("unit", "district", "on"), True,
+    ),
     "union.members.member.enrolled.v1": (
         published.MemberEnrolled, ("plan_id", "year", "insuring_district", "on"), True,
     ),

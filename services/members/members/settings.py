@@ -10,3 +10,4 @@ class MembersSettings(BaseSettings):
 
     secret: str = ""  # MEMBERS_SECRET: base64 of 32 bytes; else <data dir>/keys/members.secret
     signup_batch_limit: int = 10_000  # MEMBERS_SIGNUP_BATCH_LIMIT: sign-ups per bulk request
+    signup_max_body_bytes: int = 8_388_608  # MEMBERS_SIGNUP_MAX_BODY_BYTES: bulk body limit

@@ -1,6 +1,7 @@
 """What other services see of the outreach log (the relay's public view): ids, org paths, kinds,
 counts and amounts. Card numbers, summaries and free text (reasons) never leave; session
-scheduling, campaign set-up and the per-member markers are outreach's own business."""
+scheduling, campaign set-up, the per-member markers and what outreach noted of members (heard
+from members in the first place) are outreach's own business."""
 
 from __future__ import annotations
 
@@ -37,6 +38,13 @@ _SHOWN: dict[str, tuple[type[EventPayload], tuple[str, ...]]] = {
 }
 
 
+_ONE_CHECK_IN = {
+    _P + "session.member_checked_in.v1": {"members": 1, "anonymous": 0},
+    _P + "session.known_member_checked_in.v1": {"members": 1, "anonymous": 0},
+    _P + "session.card_checked_in.v1": {"members": 0, "anonymous": 1},
+}
+
+
 def public_view(
     stream_id: str, event_type: str, d: Mapping[str, Any]
 ) -> tuple[str, Mapping[str, Any]] | None:
@@ -49,9 +57,8 @@ def public_view(
         return published.PointStatusChanged.event_type(), _pick(d, ("point", "district", "on")) | {
             "open": is_open
         }
-    if event_type == _P + "session.member_checked_in.v1":  # the card number stays here
-        counts = {"members": 1, "anonymous": 0}
-        return published.SessionCheckIns.event_type(), _pick(d, _AT) | counts
+    if event_type in _ONE_CHECK_IN:  # the card number or member id stays here
+        return published.SessionCheckIns.event_type(), _pick(d, _AT) | _ONE_CHECK_IN[event_type]
     if event_type == _P + "session.anonymous_checked_in.v1":
         counts = {"members": 0, "anonymous": d["count"]}
         return published.SessionCheckIns.event_type(), _pick(d, _AT) | counts

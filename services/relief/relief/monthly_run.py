@@ -12,8 +12,10 @@ import json
 import logging
 import sys
 from dataclasses import asdict
-from datetime import date
 
+from union_events.clock import today as union_today
+from union_events.db import create_tables
+from union_events.errors import DomainError
 from union_events.settings import ServiceSettings
 from union_events.store import EventStore
 
@@ -27,10 +29,9 @@ async def main(month: str) -> dict[str, object]:
     settings = ServiceSettings()
     store = await EventStore.open(settings.resolved_database_url("relief"))
     try:
-        async with store.engine.begin() as conn:
-            await conn.run_sync(views.create_all)
+        await create_tables(store.engine, views)
         relief = await build_relief(store, settings.union_data_dir, ReliefSettings())
-        return asdict(await run_month(relief, month, date.today()))
+        return asdict(await run_month(relief, month, union_today(settings.union_timezone)))
     finally:
         await store.close()
 
@@ -39,4 +40,9 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(message)s")
     if len(sys.argv) != 2:
         sys.exit("usage: python -m relief.monthly_run YYYY-MM")
-    print(json.dumps(asyncio.run(main(sys.argv[1]))), flush=True)
+    try:
+        counts = asyncio.run(main(sys.argv[1]))
+        print(json.dumps(counts, default=str), flush=True)  # money as '300.00'
+    except DomainError as refused:  # a month not begun, or no month: said in words, exit 2
+        print(json.dumps({"error": {"code": refused.code, "message": refused.message}}))
+        sys.exit(2)

@@ -21,6 +21,9 @@ def public_view(
     if name == "application.drafted":
         fields = ("application_id", "intake_id", "member_id", "district", "kind", "on")
         return published.ApplicationDrafted.event_type(), _pick(data, *fields)
+    if name == "application.recipient_set":
+        shown = _pick(data, "member_id", "on", application_id=rest)
+        return published.ApplicationRecipientSet.event_type(), shown
     if name == "application.submitted":
         shown = _pick(data, "amount", "on", application_id=rest)
         return published.ApplicationSubmitted.event_type(), shown

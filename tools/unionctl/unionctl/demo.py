@@ -9,6 +9,7 @@ It talks HTTP to services started by `unionctl up`; running it again on the same
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from members.domain.national_id import make_national_id
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from union_events.clock import DEFAULT_TIMEZONE
+from union_events.clock import today as today_in
 
 CITY = "zhoushan"
 DISTRICTS = ("dinghai", "putuo", "shengsi")
@@ -28,6 +31,13 @@ UNITS = {
     "dinghai": ("fishery-co", "port-authority"),
     "putuo": ("shipyard", "hospital"),
     "shengsi": ("ferry-co", "seafood-plant"),
+}
+# The city's hospital registry (claims): code -> (name, district or None for the city's own).
+HOSPITALS = {
+    "ZS-001": ("舟山医院", None),
+    "DH-001": ("定海区人民医院", "dinghai"),
+    "PT-001": ("普陀医院", "putuo"),
+    "SS-001": ("嵊泗县人民医院", "shengsi"),
 }
 NAMES = ("周海", "林波", "王静", "陈涛", "李娜", "张伟", "赵敏", "孙浩", "吴芳")
 PLAN = "inpatient"
@@ -59,6 +69,17 @@ def orgs() -> list[tuple[str, str, str]]:
         out.append((f"{CITY}/{d}/center", f"{d} service centre (职工服务中心)", "service_point"))
         out.append((f"{CITY}/{d}/roving", f"{d} roving point (巡回服务点)", "service_point"))
     return out
+
+
+def federation_today() -> date:
+    """Today in the federation's time zone (UNION_TIMEZONE), as the services decide it: the
+    settlement of a payment made at 07:00 in Beijing counts on Beijing's date."""
+    return today_in(os.environ.get("UNION_TIMEZONE") or DEFAULT_TIMEZONE)
+
+
+def hospital_of(district: str) -> str:
+    """The code of the district's own hospital (the city's if it has none)."""
+    return next((c for c, (_, d) in HOSPITALS.items() if d == district), "ZS-001")
 
 
 @dataclass
@@ -111,7 +132,7 @@ class Demo:
     claims_url: str
     token: str = ""
     members_per_district: int = 2
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=federation_today)  # as the services read "today"
     timeout: float = 30.0
     console: Console = field(default_factory=Console)
 
@@ -124,7 +145,9 @@ class Demo:
             self._progress() as progress,
         ):
             self._orgs(members, progress, outcome)
-            self._plan(claims)
+            self._service_points_heard(claims)
+            self._hospitals(claims)
+            self._plan(claims, members)
             people = self._members(members, progress, outcome)
             self._claims(claims, people, progress, outcome)
             self._settlement(claims, outcome)
@@ -151,12 +174,37 @@ class Demo:
                 outcome.orgs_existing += 1
             progress.advance(task)
 
+    def _service_points_heard(self, claims: httpx.Client) -> None:
+        """Claims hears members' orgs over NATS: it files and pays only at service points it
+        has heard of."""
+        for path, _, level in orgs():
+            if level == "service_point":
+
+                def heard(path: str = path) -> dict[str, Any] | None:
+                    response = claims.get(f"/orgs/{path}")
+                    return _check(response, 200) if response.status_code != 404 else None
+
+                _poll(heard, self.timeout, f"claims to hear of {path} from members")
+
+    def _hospitals(self, claims: httpx.Client) -> None:
+        for code, (name, district) in HOSPITALS.items():
+            body = {"name": name, "city": CITY, "district": district and f"{CITY}/{district}"}
+            _check(claims.put(f"/hospitals/{code}", json=body), 200)
+
     @property
     def year(self) -> int:
         return self.today.year
 
-    def _plan(self, claims: httpx.Client) -> None:
+    def _plan(self, claims: httpx.Client, members: httpx.Client) -> None:
+        """Set this year's rules in claims, then wait until members heard of the plan year
+        (over NATS): members refuses enrolments in plan years it does not know."""
         _check(claims.put(f"/plans/{PLAN}/years/{self.year}", json=rules(self.year)), 200)
+
+        def known() -> dict[str, Any] | None:
+            answer = members.get(f"/plan-years/{PLAN}/{self.year}")
+            return _check(answer, 200) if answer.status_code == 200 else None
+
+        _poll(known, self.timeout, f"members to hear of plan year {PLAN} {self.year}")
 
     def _people(self) -> Iterator[tuple[int, str, str]]:
         n = 0
@@ -221,7 +269,7 @@ class Demo:
                 "discharged_on": self.today.isoformat(),
                 "invoices": [
                     {
-                        "hospital": "舟山医院",
+                        "hospital": hospital_of(home),
                         "number": f"DEMO-{run}-{n:03d}",
                         "amount": f"{amount:.2f}",
                         "issued_on": self.today.isoformat(),

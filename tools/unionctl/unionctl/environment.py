@@ -2,7 +2,8 @@
 
 Sources: the common `union_events.settings.ServiceSettings`, each service's own pydantic
 settings class (`<service>.settings`, with its env prefix), the variables
-`union_events.telemetry` reads, and the OpenTelemetry SDK's standard OTLP exporter variables.
+`union_events.telemetry` reads, the OpenTelemetry SDK's standard OTLP exporter variables, and
+the staff console's own settings (`console.settings.ConsoleSettings`, prefix CONSOLE_).
 Deployment files are checked against this (tests/deploy) and `unionctl config` prints it.
 """
 
@@ -92,10 +93,19 @@ def service_variables(service: str) -> list[Variable]:
     return common_variables() + telemetry_variables() + own
 
 
+def console_variables() -> list[Variable]:
+    """What the staff console reads (its CONSOLE_* settings)."""
+    from console.settings import ConsoleSettings
+
+    return settings_variables(ConsoleSettings, "console")
+
+
 def all_variables() -> list[Variable]:
-    """Common variables once, then each service's own."""
+    """Common variables once, then each service's own, then the console's."""
     seen: dict[str, Variable] = {}
     for service in SERVICES:
         for variable in service_variables(service):
             seen.setdefault(variable.name, variable)
+    for variable in console_variables():
+        seen.setdefault(variable.name, variable)
     return list(seen.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from union_events.db import create_tables
 from union_events.projections import Projection, rebuild
 from union_events.service import ServiceDefinition
 from union_events.store import EventStore
@@ -45,8 +46,7 @@ async def replay(
     store = await EventStore.open(database_url)
     try:
         if definition.metadata is not None:  # as the service does at start-up
-            async with store.engine.begin() as conn:
-                await conn.run_sync(definition.metadata.create_all)
+            await create_tables(store.engine, definition.metadata)
         head = await store.head_position()
         applied = await rebuild(store, projection, batch_size, progress)
         return applied, head

@@ -1,4 +1,5 @@
-"""What `unionctl up` runs: the four services, their ports and their environment."""
+"""What `unionctl up` runs: the four services and the staff console, their ports and their
+environment. The console listens on the port before the services' (8100 by default)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 SERVICES: tuple[str, ...] = ("members", "claims", "relief", "outreach")
 DEFAULT_BASE_PORT = 8101
 DEFAULT_NATS_PORT = 4322
+CONSOLE = "console"
 
 
 @dataclass(frozen=True)
@@ -78,3 +80,25 @@ def service_specs(
             env["NATS_USER"], env["NATS_PASSWORD"] = nats_users[name]
         specs.append(ServiceSpec(name=name, host=host, port=base_port + offset, env=env))
     return specs
+
+
+def console_spec(
+    *,
+    data_dir: Path,
+    services: list[ServiceSpec],
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ServiceSpec:
+    """The staff console (`console.main:app`), calling the services at their URLs; by
+    default on the port just below the first service's."""
+    base_env = dict(os.environ if environ is None else environ)
+    env = {
+        **base_env,
+        "UNION_DATA_DIR": str(data_dir.absolute()),
+        "SERVICE_NAME": CONSOLE,
+        "PYTHONUNBUFFERED": "1",
+        **{f"CONSOLE_{spec.name.upper()}_URL": spec.url for spec in services},
+    }
+    chosen = port if port is not None else services[0].port - 1
+    return ServiceSpec(name=CONSOLE, host=host, port=chosen, env=env)

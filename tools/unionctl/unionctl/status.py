@@ -22,6 +22,7 @@ class ServiceStatus:
     ready: bool = False
     checks: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    reason: str = ""  # why it is not ready, when it says (the log behind its stream)
 
     @property
     def relay_lag(self) -> str:
@@ -56,6 +57,7 @@ def probe(name: str, url: str, timeout: float = 3.0) -> ServiceStatus:
         return status
     status.ready = code == 200
     status.checks = body.get("checks", {}) if isinstance(body, dict) else {}
+    status.reason = str(body.get("reason", "")) if isinstance(body, dict) else ""
     return status
 
 
@@ -67,13 +69,14 @@ def probe_all(targets: dict[str, str], timeout: float = 3.0) -> list[ServiceStat
 
 def status_table(statuses: list[ServiceStatus]) -> Table:
     table = Table(title="union platform status")
-    for column in ("service", "url", "health", "ready", "database", "nats", "relay lag"):
+    for column in ("service", "url", "health", "ready", "database", "nats", "stream", "relay lag"):
         table.add_column(column, justify="right" if column == "relay lag" else "left")
+    table.add_column("relay")
     table.add_column("consumer lag")
     for s in statuses:
         if not s.alive and not s.checks:
             down = f"[red]down[/red] ({s.error})" if s.error else "[red]down[/red]"
-            table.add_row(s.name, s.url, down, "[red]no[/red]", "-", "-", "-", "-")
+            table.add_row(s.name, s.url, down, "[red]no[/red]", "-", "-", "-", "-", "-")
             continue
         consumers = "\n".join(f"{name}: {lag}" for name, lag in sorted(s.consumer_lag.items()))
         table.add_row(
@@ -83,7 +86,23 @@ def status_table(statuses: list[ServiceStatus]) -> Table:
             "[green]yes[/green]" if s.ready else "[red]no[/red]",
             str(s.checks.get("database", "-")),
             str(s.checks.get("nats", "-")),
+            _stream(str(s.checks.get("stream", "-"))),
             s.relay_lag,
+            str(s.checks.get("relay", "-")),  # active (publishes), standby, stopped
             consumers or "-",
         )
     return table
+
+
+def _stream(text: str) -> str:
+    """Its stream's replicas, in yellow when one is not current (a node down or behind)."""
+    if "/" in text:
+        current, _, rest = text.partition("/")
+        if current.rsplit(" ", 1)[-1] != rest.split(" ", 1)[0]:
+            return f"[yellow]{text}[/yellow]"
+    return text
+
+
+def reasons(statuses: list[ServiceStatus]) -> list[str]:
+    """One line per service that says why it is not ready."""
+    return [f"{s.name}: {s.reason}" for s in statuses if s.reason]

@@ -1,4 +1,5 @@
-"""Foreground supervision of the embedded platform: NATS plus the four service processes.
+"""Foreground supervision of the embedded platform: NATS plus the service processes (the four
+services and the staff console).
 
 Children run in their own sessions (a terminal Ctrl-C reaches only the supervisor, which
 then stops them in order: services first, NATS last) and die with the supervisor if it is
@@ -46,6 +47,8 @@ class Supervisor:
         ready_timeout: float = 60.0,
         stop_timeout: float = 10.0,
         console: Console | None = None,
+        ready_message: str = "",
+        then: list[ServiceSpec] | None = None,
     ) -> None:
         self.specs = specs
         self.nats_url = nats_url
@@ -55,6 +58,8 @@ class Supervisor:
         self.stop_timeout = stop_timeout
         self.console = console or Console()
         self.children: list[Child] = []
+        self.ready_message = ready_message  # printed once everything is ready (the console's)
+        self.then = then or []  # started once `specs` are ready (the console, after the services)
         self._stop = threading.Event()
         self._signal: int | None = None
 
@@ -86,7 +91,15 @@ class Supervisor:
         for child in self.children:
             if not self._wait_ready(child):
                 return self._stopped() if self._stop.is_set() else 1
+        for spec in self.then:
+            child = self._spawn(spec)
+            self.children.append(child)
+            self.console.print(f"{spec.name} started (pid {child.proc.pid}, log {child.log_path})")
+            if not self._wait_ready(child):
+                return self._stopped() if self._stop.is_set() else 1
         self.console.print("[green]all services ready[/green] — Ctrl-C to stop")
+        if self.ready_message:
+            self.console.print(self.ready_message, markup=False, highlight=False)
         return self._watch()
 
     def _stopped(self) -> int:

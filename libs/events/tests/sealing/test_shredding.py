@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -93,18 +92,17 @@ async def test_on_postgresql_destroy_deletes_the_row_and_vacuums_the_table(postg
         await vault.engine.dispose()
 
 
-async def test_sealing_ten_thousand_subjects_at_once_on_sqlite_takes_under_a_second(
+async def test_sealing_ten_thousand_subjects_at_once_on_sqlite_seals_each_under_its_own_key(
     sqlite_url, kek
 ):
+    # Its speed is measured by bench/sealing.py, not asserted here (shared, noisy machines).
     vault = await open_vault(sqlite_url, kek)
     try:
         await vault.seal("warm-up", PERSON)
         items = [(f"member-{i:05d}", person(i)) for i in range(10_000)]
-        started = time.perf_counter()
         sealed = await vault.seal_many(items)
-        elapsed = time.perf_counter() - started
-        print(f"seal_many of 10,000 on SQLite: {elapsed:.3f} s")
-        assert len(sealed) == 10_000 and elapsed < 1.0
+        assert len(sealed) == 10_000 and len(set(sealed)) == 10_000
         assert await vault.open("member-04321", sealed[4321]) == person(4321)
+        assert await vault.open("member-09999", sealed[9999]) == person(9999)
     finally:
         await vault.engine.dispose()

@@ -1,6 +1,7 @@
 """Embedded infrastructure for local runs and tests: NATS JetStream and PostgreSQL."""
 
 from union_events.embedded._proc import free_port
+from union_events.embedded.cluster import NatsCluster
 from union_events.embedded.databases import (
     acreate_database,
     adrop_database,
@@ -20,6 +21,7 @@ from union_events.embedded.postgres import (
 
 __all__ = [
     "EmbeddedPostgres",
+    "NatsCluster",
     "NatsServer",
     "NatsServerError",
     "PostgresProvider",

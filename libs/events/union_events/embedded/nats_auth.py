@@ -30,7 +30,10 @@ class Consumes:
 
 # Who consumes what on the platform (the services' ConsumerSpecs; a test keeps them in step).
 PLATFORM: dict[str, tuple[Consumes, ...]] = {
-    "members": (Consumes("OUTREACH", "members-outreach", "union.outreach.intake.>"),),
+    "members": (
+        Consumes("OUTREACH", "members-outreach", "union.outreach.intake.>"),
+        Consumes("CLAIMS", "members-claims", "union.claims.plan_year.>"),
+    ),
     "claims": (Consumes("MEMBERS", "claims-members", "union.members.>"),),
     "relief": (
         Consumes("CLAIMS", "relief-claims", "union.claims.>"),
@@ -39,6 +42,7 @@ PLATFORM: dict[str, tuple[Consumes, ...]] = {
     ),
     "outreach": (
         Consumes("MEMBERS", "outreach-members", "union.members.join_request.>"),
+        Consumes("MEMBERS", "outreach-member-facts", "union.members.member.>"),
         Consumes("RELIEF", "outreach-relief", "union.relief.application.>"),
     ),
 }

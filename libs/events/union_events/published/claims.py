@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..contracts import ContractRegistry, EventPayload
+from .vocabularies import RejectionCode
 
 registry = ContractRegistry()
 
@@ -76,8 +77,20 @@ class ClaimRejected(EventPayload):
 
     event_name = "union.claims.claim.rejected"
     claim_id: str
-    code: str
+    code: RejectionCode
     on: date
 
 
-PUBLISHED = (ClaimFiled, ClaimAssessed, ClaimApproved, ClaimPaid, ClaimRejected)
+@registry.register
+class PlanYearSet(EventPayload):
+    """A plan year's rules were set (or set again): the plan year exists, so members may be
+    enrolled in it. Only what other services need of the rules: the dates that bound it."""
+
+    event_name = "union.claims.plan_year.set"
+    plan_id: str
+    year: int
+    enrolment_closes_on: date | None = None  # after it, no enrolment is heard for the year
+    claims_close_on: date | None = None  # the last day a claim of the year may be filed
+
+
+PUBLISHED = (ClaimFiled, ClaimAssessed, ClaimApproved, ClaimPaid, ClaimRejected, PlanYearSet)

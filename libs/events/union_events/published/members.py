@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..contracts import ContractRegistry, EventPayload
+from .vocabularies import OrgLevel
 
 registry = ContractRegistry()
 
@@ -17,7 +18,7 @@ class OrgRegistered(EventPayload):
     event_name = "union.members.org.registered"
     path: str
     name: str
-    level: str
+    level: OrgLevel
     parent: str | None
 
 
@@ -57,6 +58,18 @@ class MemberLeft(EventPayload):
 
 
 @registry.register
+class MemberRejoined(EventPayload):
+    """A member who left joined the union again, in a unit of a district (the history is
+    kept: the member id is the same)."""
+
+    event_name = "union.members.member.rejoined"
+    member_id: str
+    unit: str
+    district: str
+    on: date
+
+
+@registry.register
 class MemberEnrolled(EventPayload):
     """A member was enrolled in a plan year (参保), insured by the district of that day."""
 
@@ -70,7 +83,9 @@ class MemberEnrolled(EventPayload):
 
 @registry.register
 class MemberErased(EventPayload):
-    """The member's personal data was erased; ids and history stay valid."""
+    """The member's personal data was erased; ids and history stay valid. The record is closed
+    for good (status `erased`): no transfer, enrolment or rejoining follows; the person may
+    register again, as a new member with a new id."""
 
     event_name = "union.members.member.erased"
     member_id: str
@@ -104,6 +119,7 @@ PUBLISHED = (
     MemberRegistered,
     MemberTransferred,
     MemberLeft,
+    MemberRejoined,
     MemberEnrolled,
     MemberErased,
     SignUpsRecorded,

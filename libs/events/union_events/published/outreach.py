@@ -8,17 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from ..contracts import ContractRegistry, EventPayload
+from .vocabularies import INTAKE_KINDS, IntakeKind, IntakeOutcome, PointKind
 
 registry = ContractRegistry()
 
-INTAKE_KINDS = (
-    "wage_arrears",
-    "legal_aid",
-    "hardship",
-    "union_enrolment",
-    "medical_reimbursement",
-    "other",
-)
+__all__ = ["INTAKE_KINDS", "registry"]  # INTAKE_KINDS: from the vocabularies, as before
 
 
 @registry.register
@@ -28,7 +22,7 @@ class IntakeRecorded(EventPayload):
 
     event_name = "union.outreach.intake.recorded"
     intake_id: str
-    kind: str  # one of INTAKE_KINDS
+    kind: IntakeKind
     channel: str  # session | station | online
     district: str  # org path of the district that handles it, e.g. "zhoushan/dinghai"
     place: str | None  # service point org path where it was taken; None when online
@@ -43,8 +37,8 @@ class IntakeClosed(EventPayload):
     event_name = "union.outreach.intake.closed"
     intake_id: str
     district: str
-    kind: str  # one of INTAKE_KINDS
-    outcome: str  # wages_recovered | legal_aid_given | relief_granted | enrolled | answered | ...
+    kind: IntakeKind
+    outcome: IntakeOutcome
     amount: Decimal | None  # decimal string in yuan, two places
     on: date
 
@@ -56,7 +50,7 @@ class PointRegistered(EventPayload):
     event_name = "union.outreach.point.registered"
     point: str  # org path, e.g. "zhoushan/dinghai/ferry-square"
     district: str
-    kind: str  # roving_point | station | workers_home
+    kind: PointKind
     amenities: list[str]  # hot_water | microwave | first_aid_kit | wifi | charging
     on: date
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..contracts import ContractRegistry, EventPayload
+from .vocabularies import GrantKind
 
 registry = ContractRegistry()
 
@@ -21,7 +22,17 @@ class ApplicationDrafted(EventPayload):
     intake_id: str | None  # the outreach intake it came from, if any
     member_id: str | None
     district: str
-    kind: str  # living_assistance | major_illness | education | festival_condolence
+    kind: GrantKind
+    on: date
+
+
+@registry.register
+class ApplicationRecipientSet(EventPayload):
+    """The member a draft application is for was set (a hardship intake may name nobody)."""
+
+    event_name = "union.relief.application.recipient_set"
+    application_id: str
+    member_id: str
     on: date
 
 
@@ -88,7 +99,8 @@ class HardshipCardWithdrawn(EventPayload):
 
 @registry.register
 class SubsidyPaid(EventPayload):
-    """A card's monthly living subsidy was paid for a month (once per card and month)."""
+    """A card's monthly living subsidy was paid for a month (once per member and month,
+    whatever cards the member holds)."""
 
     event_name = "union.relief.subsidy.paid"
     card_id: str
@@ -114,6 +126,7 @@ class MajorIllnessCaseOpened(EventPayload):
 
 PUBLISHED: tuple[type[EventPayload], ...] = (
     ApplicationDrafted,
+    ApplicationRecipientSet,
     ApplicationSubmitted,
     GrantApproved,
     GrantRejected,

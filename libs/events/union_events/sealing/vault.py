@@ -13,6 +13,7 @@ from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ..db import create_tables
 from .formats import InvalidSeal, decrypt, encrypt
 from .shred import clean_files, secure_write, shred
 
@@ -41,8 +42,7 @@ class SealingVault(Generic[T]):
         self._encode, self._decode = encode, decode
 
     async def create(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(self.keys.metadata.create_all, tables=[self.keys])
+        await create_tables(self.engine, self.keys.metadata, [self.keys])
 
     async def seal(self, subject_id: str, value: T) -> str:
         """base64(nonce + AES-GCM(subject key, bytes, subject_id)); makes the key if missing."""

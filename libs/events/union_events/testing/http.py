@@ -12,6 +12,7 @@ from union_events.apps import create_app
 from union_events.auth import Principal
 from union_events.service import ServiceDefinition
 from union_events.settings import ServiceSettings
+from union_events.testing.conformance import AnswerChecker
 from union_events.testing.tokens import CITY_ADMIN, token_for
 
 
@@ -30,6 +31,7 @@ async def service_client(
     a bearer token: `token` when given, else one for `principal` (by default a city admin of
     zhoushan) signed with the embedded default's key in the settings' data dir; with
     `principal=None` and no `token`, none. A request's own `Authorization` header wins.
+    Every JSON answer is checked against the service's OpenAPI document (`AnswerChecker`).
     """
     if token is None and principal is not None:
         token = token_for(settings.union_data_dir, principal)
@@ -39,6 +41,9 @@ async def service_client(
         app.state.runtime.extras.update(extras or {})
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://service", headers=headers
+            transport=transport,
+            base_url="http://service",
+            headers=headers,
+            event_hooks={"response": [AnswerChecker(app)]},
         ) as client:
             yield client

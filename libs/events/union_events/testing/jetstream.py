@@ -1,10 +1,20 @@
-"""Reading a JetStream stream back whole, for tests that compare it with the log."""
+"""Reading a JetStream stream back whole, for tests that compare it with the log; publishing
+one event as another service would."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import nats
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
+
+from union_events.events import EventContext, RecordedEvent
+from union_events.wire import encode
 
 
 async def stream_messages(js: JetStreamContext, stream: str) -> list[tuple[dict[str, str], bytes]]:
@@ -19,9 +29,18 @@ async def stream_messages(js: JetStreamContext, stream: str) -> list[tuple[dict[
     config = ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE)
     sub = await js.pull_subscribe(">", stream=stream, config=config)
     found: list[tuple[dict[str, str], bytes]] = []
+    unavailable = 0
     try:
         while len(found) < total:
-            for msg in await sub.fetch(min(1000, total - len(found)), timeout=5):
+            try:
+                batch = await sub.fetch(min(1000, total - len(found)), timeout=5)
+            except ServiceUnavailableError:  # a cluster moving its consumer's leader: again
+                unavailable += 1
+                if unavailable > 20:
+                    raise
+                await asyncio.sleep(0.5)
+                continue
+            for msg in batch:
                 found.append((dict(msg.headers or {}), msg.data))
     finally:
         await sub.unsubscribe()
@@ -31,3 +50,20 @@ async def stream_messages(js: JetStreamContext, stream: str) -> list[tuple[dict[
 async def stream_event_ids(js: JetStreamContext, stream: str) -> list[str]:
     """The `Nats-Msg-Id` of every message in `stream`, oldest first (duplicates kept)."""
     return [headers.get("Nats-Msg-Id", "") for headers, _ in await stream_messages(js, stream)]
+
+
+async def publish_event(
+    nats_url: str, source: str, stream_id: str, event_type: str, data: dict[str, Any]
+) -> str:
+    """Publish one event as the relay of the service at `source` (e.g. "/union/claims")
+    would: for a test of a consumer without the producing service. Returns the event id."""
+    event = RecordedEvent(
+        1, stream_id, 1, str(uuid.uuid4()), event_type, data, datetime.now(UTC), EventContext()
+    )
+    subject, headers, body = encode(event, source)
+    nc = await nats.connect(servers=nats_url.split(","))  # one URL or a cluster's list
+    try:
+        await nc.jetstream().publish(subject, body, headers=headers)
+    finally:
+        await nc.drain()
+    return event.id

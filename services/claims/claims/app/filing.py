@@ -4,6 +4,7 @@ members, the plan year's rules and the member's usage of the annual cap, all rea
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,9 +15,11 @@ from union_events.errors import ConcurrencyError, Conflict, NotFound
 from union_events.events import EventContext, NewEvent
 from union_events.store import EventStore, read_streams_in
 
-from ..domain.claim import Claim, decide_eligibility, decide_file
-from ..domain.events import ClaimAssessed, EligibilityAwaited, Invoice
-from . import facts
+from ..domain.claim import Claim, decide_eligibility, decide_file, decide_resubmit
+from ..domain.events import Actor, ClaimAssessed, EligibilityAwaited, Invoice
+from ..domain.registry import Hospital, duplicate_invoice
+from ..domain.rules import PlanRules
+from . import facts, registry
 from .handlers import Claims, claim_stream, claims, fold, invoice_stream, load_rules, stored_event
 
 
@@ -35,16 +38,19 @@ async def member_year(
     plan_id: str,
     year: int,
     conn: AsyncConnection | None = None,
+    invoices: Sequence[str] = (),
 ) -> facts.MemberYear:
     """What a claim of this member and plan year is decided on, in one read (on `conn` when
-    given: a consumer's transaction sees the reservations it made for earlier claims)."""
+    given: a consumer's transaction sees the reservations it made for earlier claims), with
+    the invoice streams named (who holds each invoice)."""
     usage_id = facts.usage_stream(member_id, plan_id, year)
     plan_id_ = facts.plan_stream(plan_id, year)
-    ids = [facts.member_stream(member_id), usage_id, plan_id_]
+    ids = [facts.member_stream(member_id), usage_id, plan_id_, *invoices]
     found = await (read_streams_in(conn, ids) if conn is not None else store.read_streams(ids))
     plan = found[plan_id_]
     rules = facts.rules_from_data(plan[-1].data) if plan else None
-    return facts.member_year(found[facts.member_stream(member_id)], found[usage_id], rules)
+    held = {stream: found[stream] for stream in invoices}
+    return facts.member_year(found[facts.member_stream(member_id)], found[usage_id], rules, held)
 
 
 async def file_claim(
@@ -59,49 +65,180 @@ async def file_claim(
     major_disease: str | None,
     today: date,
     ctx: EventContext,
+    documents: tuple[str, ...] = (),
+    actor: Actor | None = None,
 ) -> Claim:
     """File a claim and check it against the member's enrolment, in one transaction: its
     invoices are claimed city-wide and its benefit reserved against the annual cap there."""
     claim_id = str(uuid.uuid4())
-    for _attempt in range(10):
-        year = await member_year(c.store, member_id, plan_id, discharged_on.year)
-        events: list[Any] = decide_file(
-            Claim(),
-            claim_id=claim_id,
-            member_id=member_id,
-            service_point=service_point,
-            rules=year.rules,
-            admitted_on=admitted_on,
-            discharged_on=discharged_on,
-            invoices=invoices,
-            major_disease=major_disease,
-            today=today,
+    service_point, invoices, hospitals = await registry.checked_places(
+        c.store, service_point, invoices
+    )
+
+    def decide(state: Claim, rules: PlanRules | None) -> list[Any]:
+        return list(
+            decide_file(
+                state,
+                claim_id=claim_id,
+                member_id=member_id,
+                service_point=service_point,
+                rules=rules,
+                admitted_on=admitted_on,
+                discharged_on=discharged_on,
+                invoices=invoices,
+                major_disease=major_disease,
+                today=today,
+                documents=documents,
+                actor=actor,
+            )
         )
-        state = fold(Claim(), events)
+
+    async def nothing_yet() -> tuple[Claim, int]:
+        return Claim(), 0
+
+    return await _file(
+        c,
+        claim_id,
+        member_id,
+        plan_id,
+        admitted_on,
+        invoices,
+        hospitals,
+        nothing_yet,
+        decide,
+        today,
+        ctx,
+    )
+
+
+async def resubmit_claim(
+    c: Claims,
+    claim_id: str,
+    *,
+    service_point: str | None,
+    admitted_on: date,
+    discharged_on: date,
+    invoices: tuple[Invoice, ...],
+    documents: tuple[str, ...],
+    major_disease: str | None,
+    today: date,
+    ctx: EventContext,
+    actor: Actor | None = None,
+) -> Claim:
+    """Resubmit a claim returned for correction, under its own id: checked again from the start
+    (deadline, invoices city-wide, eligibility, assessment). Its own invoices do not block it;
+    those it no longer lists are released for other claims."""
+    state, _ = await load(c.store, claims, claim_stream(claim_id))
+    if state.status == "none":
+        raise NotFound(f"no claim {claim_id}", code="claim_not_found")
+    assert state.member_id and state.plan_id
+    point, invoices, hospitals = await registry.checked_places(
+        c.store, service_point or state.service_point or "", invoices
+    )
+
+    def decide(current: Claim, rules: PlanRules | None) -> list[Any]:
+        return list(
+            decide_resubmit(
+                current,
+                service_point=point,
+                rules=rules,
+                admitted_on=admitted_on,
+                discharged_on=discharged_on,
+                invoices=invoices,
+                documents=documents,
+                major_disease=major_disease,
+                today=today,
+                actor=actor,
+            )
+        )
+
+    async def current() -> tuple[Claim, int]:
+        return await load(c.store, claims, claim_stream(claim_id))
+
+    return await _file(
+        c,
+        claim_id,
+        state.member_id,
+        state.plan_id,
+        admitted_on,
+        invoices,
+        hospitals,
+        current,
+        decide,
+        today,
+        ctx,
+    )
+
+
+async def _file(
+    c: Claims,
+    claim_id: str,
+    member_id: str,
+    plan_id: str,
+    admitted_on: date,
+    invoices: tuple[Invoice, ...],
+    hospitals: Mapping[str, Hospital],
+    load_claim: Callable[[], Awaitable[tuple[Claim, int]]],
+    decide: Callable[[Claim, PlanRules | None], list[Any]],
+    today: date,
+    ctx: EventContext,
+) -> Claim:
+    """Decide a filing (new or resubmitted) and its eligibility on one read of the member's
+    facts, the plan year (of admission), the usage and the invoices; append all at the versions
+    read, in one transaction. Whatever moved meanwhile, it is decided again."""
+    wanted = {invoice_stream(i.hospital, i.number): i for i in invoices}
+    for _attempt in range(10):
+        before, version = await load_claim()
+        held_before = {invoice_stream(i.hospital, i.number) for i in before.invoices}
+        streams = sorted(set(wanted) | held_before)
+        year = await member_year(c.store, member_id, plan_id, admitted_on.year, invoices=streams)
+        events = decide(before, year.rules)
+        state = fold(before, events)
         more: list[AppendRequest] = []
         if state.status == "filed":
             decided, more = _eligibility(state, year, today, ctx)
             events += decided
             state = fold(state, decided)
         requests = [
-            AppendRequest(claim_stream(claim_id), 0, tuple(stored_event(e, ctx) for e in events))
+            AppendRequest(
+                claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
+            ),
+            *_invoice_claims(claim_id, wanted, hospitals, held_before, year.invoices, ctx),
         ]
-        for invoice in invoices:
-            claimed = NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=ctx)
-            requests.append(
-                AppendRequest(invoice_stream(invoice.hospital, invoice.number), 0, (claimed,))
-            )
         try:
             await c.store.append_batch(requests + more)
-        except ConcurrencyError as exc:
-            if exc.stream_id.startswith("invoice-"):
-                raise Conflict(
-                    "an invoice of this claim was claimed before (city-wide)",
-                    code="duplicate_invoice",
-                ) from exc
-            continue  # the member's usage or enrolments moved meanwhile: decide again
+        except ConcurrencyError:
+            continue  # an invoice, the member's usage or enrolments moved meanwhile
         return state
     raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+
+
+def _invoice_claims(
+    claim_id: str,
+    wanted: dict[str, Invoice],
+    hospitals: Mapping[str, Hospital],
+    held_before: set[str],
+    found: dict[str, list[Any]],
+    ctx: EventContext,
+) -> list[AppendRequest]:
+    """Claim each invoice that no claim holds; 409 for one another claim holds (city-wide,
+    under the hospital's code and the number normalised: `invoice_stream`), naming the
+    hospital and the claim holding it; an invoice this claim held and no longer lists is
+    released."""
+    requests = []
+    for stream, invoice in wanted.items():
+        holder = facts.invoice_holder(found[stream])
+        if holder == claim_id:
+            continue  # this claim's own invoice, resubmitted
+        if holder is not None:
+            raise duplicate_invoice(invoice, hospitals.get(invoice.hospital), holder)
+        claimed = NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=ctx)
+        requests.append(AppendRequest(stream, len(found[stream]), (claimed,)))
+    for stream in sorted(held_before - set(wanted)):
+        if facts.invoice_holder(found[stream]) == claim_id:
+            released = NewEvent(facts.INVOICE_RELEASED, {"claim_id": claim_id}, context=ctx)
+            requests.append(AppendRequest(stream, len(found[stream]), (released,)))
+    return requests
 
 
 async def resolve_eligibility(

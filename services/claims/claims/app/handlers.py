@@ -9,13 +9,15 @@ from datetime import date
 from typing import Any
 
 from union_events.appending import AppendRequest
+from union_events.clock import Clock
+from union_events.clock import today as union_today
 from union_events.commands import Aggregate, execute, load
 from union_events.errors import ConcurrencyError, Conflict, NotFound
 from union_events.events import EventContext, NewEvent
 from union_events.store import EventStore
 from union_events.telemetry import joined_trace
 
-from ..domain import codec
+from ..domain import codec, usage
 from ..domain.claim import (
     Claim,
     decide_approve,
@@ -24,9 +26,10 @@ from ..domain.claim import (
     decide_return,
     evolve_claim,
 )
+from ..domain.events import Actor
 from ..domain.filing import invoice_key
 from ..domain.rules import PlanRules, validate_rules
-from . import facts
+from . import facts, registry
 
 claims: Aggregate[Claim, Any] = Aggregate(Claim, evolve_claim, codec.encode, codec.decode)
 
@@ -42,6 +45,8 @@ def invoice_stream(hospital: str, number: str) -> str:
 @dataclass
 class Claims:
     store: EventStore
+    # The federation's today (`Runtime.today`): what consumers decide on, never date.today().
+    today: Clock = union_today
 
 
 async def load_rules(store: EventStore, plan_id: str, year: int) -> PlanRules | None:
@@ -56,36 +61,63 @@ async def set_rules(c: Claims, rules: PlanRules, ctx: EventContext) -> PlanRules
     return rules
 
 
-async def approve(c: Claims, claim_id: str, officer: str, today: date, ctx: EventContext) -> Claim:
+async def approve(
+    c: Claims,
+    claim_id: str,
+    officer: str,
+    today: date,
+    ctx: EventContext,
+    actor: Actor | None = None,
+) -> Claim:
     outcome = await execute(
         c.store,
         claims,
         claim_stream(claim_id),
-        lambda s: decide_approve(_known(s, claim_id), officer=officer, today=today),
+        lambda s: decide_approve(_known(s, claim_id), officer=officer, today=today, actor=actor),
         context=ctx,
     )
     return outcome.state
 
 
 async def reject(
-    c: Claims, claim_id: str, code: str, reason: str, today: date, ctx: EventContext
+    c: Claims,
+    claim_id: str,
+    code: str,
+    reason: str,
+    today: date,
+    ctx: EventContext,
+    actor: Actor | None = None,
 ) -> Claim:
-    """Reject with a coded reason; a benefit reserved against the annual cap is released."""
+    """Reject with a coded reason; what the claim holds of the annual cap is released."""
     return await _close(
-        c, claim_id, ctx, lambda s: decide_reject(s, code=code, reason=reason, today=today)
+        c,
+        claim_id,
+        ctx,
+        lambda s: decide_reject(s, code=code, reason=reason, today=today, actor=actor),
     )
 
 
 async def return_to_filer(
-    c: Claims, claim_id: str, reason: str, today: date, ctx: EventContext
+    c: Claims,
+    claim_id: str,
+    reason: str,
+    today: date,
+    ctx: EventContext,
+    actor: Actor | None = None,
 ) -> Claim:
-    """Return the claim to the filer for correction instead of rejecting it."""
-    return await _close(c, claim_id, ctx, lambda s: decide_return(s, reason=reason, today=today))
+    """Return the claim to the filer for correction instead of rejecting it; what it holds of
+    the annual cap is released (its resubmission is assessed again)."""
+    return await _close(
+        c, claim_id, ctx, lambda s: decide_return(s, reason=reason, today=today, actor=actor)
+    )
 
 
 async def _close(
     c: Claims, claim_id: str, ctx: EventContext, decide: Callable[[Claim], list[Any]]
 ) -> Claim:
+    """Close a claim (reject or return) and give back what it holds of the annual cap: read
+    from the usage stream and appended at the version read, so it is given back at most once
+    (a return, then a rejection, releases once) and the usage never goes negative."""
     for _attempt in range(10):
         state, version = await load(c.store, claims, claim_stream(claim_id))
         events = decide(_known(state, claim_id))
@@ -94,14 +126,17 @@ async def _close(
                 claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
             )
         ]
-        if state.benefit is not None and state.member_id and state.plan_id and state.year:
-            released = NewEvent(
-                facts.BENEFIT_RELEASED,
-                {"claim_id": claim_id, "amount": str(state.benefit)},
-                context=ctx,
-            )
+        if state.member_id and state.plan_id and state.year:
             usage_id = facts.usage_stream(state.member_id, state.plan_id, state.year)
-            requests.append(AppendRequest(usage_id, None, (released,)))
+            held = await c.store.read_stream(usage_id)
+            release = usage.release_of(facts.usage_entries(held), claim_id)
+            if release is not None:
+                released = NewEvent(
+                    facts.BENEFIT_RELEASED,
+                    {"claim_id": claim_id, "amount": str(release.amount)},
+                    context=ctx,
+                )
+                requests.append(AppendRequest(usage_id, len(held), (released,)))
         try:
             await c.store.append_batch(requests)
         except ConcurrencyError:
@@ -111,9 +146,16 @@ async def _close(
 
 
 async def pay(
-    c: Claims, claim_id: str, service_point: str, today: date, ctx: EventContext
+    c: Claims,
+    claim_id: str,
+    service_point: str,
+    today: date,
+    ctx: EventContext,
+    actor: Actor | None = None,
 ) -> Claim:
-    """Pay at a service point: once, whichever points try at the same moment."""
+    """Pay at a service point (one members registered): once, whichever points try at the
+    same moment."""
+    service_point = await registry.service_point(c.store, service_point)
     stream = claim_stream(claim_id)
     rules: PlanRules | None = None
     for attempt in range(100):
@@ -123,7 +165,9 @@ async def pay(
             traceparent = joined_trace(history[0].context.traceparent, "pay claim")
             ctx = replace(ctx, traceparent=traceparent) if traceparent else ctx
             rules = await load_rules(c.store, state.plan_id or "", state.year or 0)
-        events = decide_pay(state, service_point=service_point, rules=rules, today=today)
+        events = decide_pay(
+            state, service_point=service_point, rules=rules, today=today, actor=actor
+        )
         stored = tuple(stored_event(e, ctx) for e in events)
         try:
             await c.store.append(stream, len(history), stored)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.ext.asyncio import AsyncConnection
 from union_events.appending import AppendRequest
 from union_events.commands import derived_event_id
@@ -13,23 +11,30 @@ from union_events.published.members import registry
 from union_events.wire import IncomingEvent
 
 from ..app import facts
+from ..app import registry as orgs
 from ..app.filing import member_facts, resolve_eligibility
 from ..app.handlers import Claims
 
 MEMBER_NOTED = "union.claims.member.noted.v1"
+ORG_REGISTERED = "union.members.org.registered"
+MEMBER_REGISTERED = "union.members.member.registered"
+MEMBER_ENROLLED = "union.members.member.enrolled"
 
 
 def members_consumer(wiring: dict[str, Claims]) -> ConsumerSpec:
     async def on_member_event(conn: AsyncConnection, event: IncomingEvent) -> None:
-        """Note members and their enrolments; claims waiting for an enrolment proceed."""
+        """Note orgs, members and their enrolments; claims waiting for an enrolment proceed."""
         claims = wiring["claims"]
         store = claims.store
         name = event.type.rsplit(".", 1)[0]
-        if name not in ("union.members.member.registered", "union.members.member.enrolled"):
+        if name not in (ORG_REGISTERED, MEMBER_REGISTERED, MEMBER_ENROLLED):
             return
         payload = registry.parse(event.type, event.data)
-        member_id: str = payload.member_id  # type: ignore[attr-defined]
         ctx = EventContext(event.context.correlation_id or event.id, event.id)
+        if name == ORG_REGISTERED:  # where claims may be filed and paid: service points
+            await orgs.note_org(store, conn, event.id, payload.model_dump(), ctx)
+            return
+        member_id: str = payload.member_id  # type: ignore[attr-defined]
         stream = facts.member_stream(member_id)
         if name.endswith(".registered"):
             noted = NewEvent(
@@ -55,7 +60,7 @@ def members_consumer(wiring: dict[str, Claims]) -> ConsumerSpec:
             await resolve_eligibility(
                 claims,
                 claim_id,
-                date.today(),
+                claims.today(),  # the federation's today (UNION_TIMEZONE), not the server's
                 ctx,
                 conn=conn,
                 enrolment=(

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from union_events.errors import DomainError
 from union_events.money import CENT, ZERO, yuan
 
+from .events import CapApplied
 from .rules import PlanRules
 
 
@@ -26,6 +27,8 @@ class Benefit:
     capped_by: str | None  # "claimed" | "per_claim" | "annual" | None: the last cap that bit
     benefit: Decimal
     out_of_pocket: Decimal  # claimed − benefit
+    lump_sum: Decimal = ZERO  # a listed major disease's
+    caps: tuple[CapApplied, ...] = ()  # each cap that bit, in order, and what it took off
 
 
 def compute_benefit(
@@ -38,8 +41,10 @@ def compute_benefit(
     deductible = min(rules.deductible, claimed)
     reimbursable = claimed - deductible
     by_tier = _tiers(rules, reimbursable)
-    benefit = sum((paid for _, paid in by_tier), ZERO) + _lump_sum(rules, major_disease)
+    lump_sum = _lump_sum(rules, major_disease)
+    benefit = sum((paid for _, paid in by_tier), ZERO) + lump_sum
     capped_by: str | None = None
+    caps: list[CapApplied] = []
     # A lump sum can exceed a small claim; the plan never pays more than was claimed.
     for cap, name in (
         (claimed, "claimed"),
@@ -47,6 +52,7 @@ def compute_benefit(
         (max(rules.annual_cap - used_this_year, ZERO), "annual"),
     ):
         if benefit > cap:
+            caps.append(CapApplied(name, cap, benefit - cap))
             benefit, capped_by = cap, name
     return Benefit(
         claimed=claimed,
@@ -56,6 +62,8 @@ def compute_benefit(
         capped_by=capped_by,
         benefit=benefit,
         out_of_pocket=claimed - benefit,
+        lump_sum=lump_sum,
+        caps=tuple(caps),
     )
 
 

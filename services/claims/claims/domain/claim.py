@@ -2,14 +2,15 @@
 
 filed → (awaiting_eligibility) → assessed → approved (automatically under the threshold, else by
 a district officer) → paid at a service point; or rejected with a coded reason, or returned to
-the filer for correction. Each decision lives in a module of its own; this one gathers them.
+the filer for correction and resubmitted. Each decision lives in a module of its own; this one
+gathers them.
 """
 
 from __future__ import annotations
 
 from .assessment import AUTO, decide_approve, decide_eligibility
 from .events import ClaimEvent
-from .filing import decide_file
+from .filing import decide_file, decide_resubmit
 from .payment import REJECTION_CODES, decide_pay, decide_reject, decide_return
 from .state import STATUSES, Claim, evolve_claim
 
@@ -24,6 +25,7 @@ __all__ = [
     "decide_file",
     "decide_pay",
     "decide_reject",
+    "decide_resubmit",
     "decide_return",
     "evolve_claim",
 ]

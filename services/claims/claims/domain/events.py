@@ -12,6 +12,18 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who did it: the token's subject (a staff account id, never personal data) and role."""
+
+    subject: str
+    role: str
+
+
+# 材料: what the filer handed in beside the invoices (住院结算单, 出院记录, 分割单, 诊断证明).
+DOCUMENTS = ("settlement_statement", "discharge_record", "split_certificate", "diagnosis")
+
+
+@dataclass(frozen=True)
 class Invoice:
     """发票: one hospital invoice; (hospital, number) is claimed at most once city-wide."""
 
@@ -27,13 +39,16 @@ class ClaimFiled:
     member_id: str
     service_point: str  # org path of the service point where it was filed
     plan_id: str
-    year: int  # plan year: the year of discharge
+    year: int  # plan year: the year of admission (the stay began while insured)
     admitted_on: date
     discharged_on: date
     invoices: tuple[Invoice, ...]
     claimed: Decimal  # the invoices' total
-    filed_on: date
+    filed_on: date  # the first filing: a resubmission keeps it (the claim's number and date)
     major_disease: str | None
+    documents: tuple[str, ...] = ()  # of DOCUMENTS
+    resubmitted_on: date | None = None  # set when a returned claim is filed again, corrected
+    actor: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,25 @@ class EligibilityAwaited:
     """The member's enrolment is not known here yet: the claim waits for it."""
 
     since: date
+
+
+@dataclass(frozen=True)
+class TierPaid:
+    """What one reimbursement tier paid: the amount that fell in it × its ratio."""
+
+    amount: Decimal
+    ratio: str  # as the rules give it ("0.5", "0.333"): not rounded to two places
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class CapApplied:
+    """A cap that bit: `claimed` (never more than the invoices), `per_claim`, or `annual` (what
+    was left of the annual cap), its limit, and how much it took off."""
+
+    cap: str
+    limit: Decimal
+    reduced_by: Decimal
 
 
 @dataclass(frozen=True)
@@ -57,6 +91,13 @@ class ClaimAssessed:
     member_id: str = ""
     plan_id: str = ""
     year: int = 0
+    # The working, for a receipt and a review (absent from events assessed before it was kept).
+    reimbursable: Decimal | None = None  # claimed − deductible
+    tiers: tuple[TierPaid, ...] = ()
+    lump_sum: Decimal | None = None  # a listed major disease's
+    caps: tuple[CapApplied, ...] = ()
+    annual_cap: Decimal | None = None
+    used_before: Decimal | None = None  # of the annual cap, by the member's earlier claims
 
 
 @dataclass(frozen=True)
@@ -64,6 +105,7 @@ class ClaimApproved:
     by: str  # the officer, or "auto"
     automatic: bool
     on: date
+    actor: Actor | None = None  # whose token approved it (None: automatic)
 
 
 @dataclass(frozen=True)
@@ -79,6 +121,7 @@ class ClaimPaid:
     year: int = 0
     claimed: Decimal = Decimal("0.00")
     out_of_pocket: Decimal = Decimal("0.00")
+    actor: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -86,14 +129,17 @@ class ClaimRejected:
     code: str  # not_enrolled | past_deadline | duplicate_invoice | over_cap | ...
     reason: str
     on: date
+    actor: Actor | None = None  # None: decided by the service's own rules
 
 
 @dataclass(frozen=True)
 class ClaimReturned:
-    """退回: sent back to the filer for correction instead of rejected; it may be filed again."""
+    """退回: sent back to the filer for correction instead of rejected; it is resubmitted,
+    corrected, under the same claim id."""
 
     reason: str
     on: date
+    actor: Actor | None = None
 
 
 ClaimEvent = (

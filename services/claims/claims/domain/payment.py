@@ -10,26 +10,23 @@ from datetime import date
 
 from union_events.errors import Conflict, DomainError, Forbidden
 from union_events.money import ZERO
+from union_events.published import vocabularies
 
-from .events import ClaimPaid, ClaimRejected, ClaimReturned
+from .events import Actor, ClaimPaid, ClaimRejected, ClaimReturned
 from .pooling import district_of, may_pay
 from .rules import PlanRules, pooling_level_on
 from .state import Claim, require_claim
 
-REJECTION_CODES = (
-    "not_enrolled",
-    "past_deadline",
-    "duplicate_invoice",
-    "over_cap",
-    "waiting_period",
-    "invalid_document",
-    "not_covered",
-    "other",
-)
+REJECTION_CODES = vocabularies.REJECTION_CODES
 
 
 def decide_pay(
-    state: Claim, *, service_point: str, rules: PlanRules | None, today: date
+    state: Claim,
+    *,
+    service_point: str,
+    rules: PlanRules | None,
+    today: date,
+    actor: Actor | None = None,
 ) -> list[ClaimPaid]:
     require_claim(state)
     if state.status == "paid":
@@ -40,6 +37,11 @@ def decide_pay(
         )
     if state.status != "approved" or state.insuring_district is None:
         raise Conflict(f"the claim is {state.status}, not approved", code="not_approved")
+    if state.benefit is None or state.benefit <= 0:  # approved before such claims were rejected
+        raise Conflict(
+            "the claim's benefit is 0.00: there is nothing to pay (reject it, e.g. over_cap)",
+            code="nothing_to_pay",
+        )
     if rules is None or (rules.plan_id, rules.year) != (state.plan_id, state.year):
         raise DomainError(
             f"the plan {state.plan_id} has no rules for {state.year}", code="unknown_plan_year"
@@ -59,33 +61,38 @@ def decide_pay(
             service_point=service_point.strip().strip("/"),
             paying_district=paying_district,
             insuring_district=state.insuring_district,
-            amount=state.benefit if state.benefit is not None else ZERO,
+            amount=state.benefit,
             on=today,
             member_id=state.member_id or "",
             plan_id=state.plan_id or "",
             year=state.year or 0,
             claimed=state.claimed if state.claimed is not None else ZERO,
             out_of_pocket=state.out_of_pocket if state.out_of_pocket is not None else ZERO,
+            actor=actor,
         )
     ]
 
 
-def decide_reject(state: Claim, *, code: str, reason: str, today: date) -> list[ClaimRejected]:
+def decide_reject(
+    state: Claim, *, code: str, reason: str, today: date, actor: Actor | None = None
+) -> list[ClaimRejected]:
     _still_open(state)
     if code not in REJECTION_CODES:
         raise DomainError(
             f"a rejection code is one of {', '.join(REJECTION_CODES)}",
             code="unknown_rejection_code",
         )
-    return [ClaimRejected(code=code, reason=_reason(reason), on=today)]
+    return [ClaimRejected(code=code, reason=_reason(reason), on=today, actor=actor)]
 
 
-def decide_return(state: Claim, *, reason: str, today: date) -> list[ClaimReturned]:
-    """退回: back to the filer for correction; filing it again starts it over."""
+def decide_return(
+    state: Claim, *, reason: str, today: date, actor: Actor | None = None
+) -> list[ClaimReturned]:
+    """退回: back to the filer for correction; its resubmission is checked from the start."""
     _still_open(state)
     if state.status == "returned":
         raise Conflict("the claim was returned already", code="already_returned")
-    return [ClaimReturned(reason=_reason(reason), on=today)]
+    return [ClaimReturned(reason=_reason(reason), on=today, actor=actor)]
 
 
 def _still_open(state: Claim) -> None:

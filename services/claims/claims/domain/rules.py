@@ -14,6 +14,8 @@ from itertools import pairwise
 from union_events.errors import DomainError
 from union_events.money import yuan
 
+from .events import DOCUMENTS
+
 POOLING_LEVELS = ("district", "city")  # 统筹层级: who may pay a claim (see pooling.py)
 
 
@@ -52,9 +54,39 @@ class PlanRules:
     # After it, a member whose enrolment was not heard is not enrolled (claims are rejected
     # `not_enrolled` instead of waiting). None: claims wait for an enrolment as long as it takes.
     enrolment_closes_on: date | None = None
+    # The last day a claim of the plan year may be filed (e.g. 31 March of the next year),
+    # beside `deadline_days` after discharge. None: only the days after discharge count.
+    claims_close_on: date | None = None
+    # The documents (of `events.DOCUMENTS`) a claim of the plan year must be handed in with;
+    # a claim filed or resubmitted without one is rejected `invalid_document`.
+    required_documents: tuple[str, ...] = ()
 
     def enrolment_closed(self, day: date) -> bool:
         return self.enrolment_closes_on is not None and day > self.enrolment_closes_on
+
+    def too_late(self, discharged_on: date, filed_on: date) -> str | None:
+        """Why a claim filed on `filed_on` is past the deadline, in words; None if it is not.
+
+        Both bounds hold: the plan year's closing date and the days after discharge."""
+        if self.claims_close_on is not None and filed_on > self.claims_close_on:
+            return (
+                f"claims of {self.plan_id} {self.year} closed on "
+                f"{self.claims_close_on.isoformat()}; this one was filed on {filed_on.isoformat()}"
+            )
+        days = (filed_on - discharged_on).days
+        if days > self.deadline_days:
+            return f"filed {days} days after discharge; the plan allows {self.deadline_days}"
+        return None
+
+    def missing_documents(self, documents: tuple[str, ...]) -> str | None:
+        """Which required documents are not among `documents`, in words; None if none."""
+        missing = [d for d in self.required_documents if d not in documents]
+        if not missing:
+            return None
+        return (
+            f"the plan {self.plan_id} {self.year} requires documents that were not handed in: "
+            + ", ".join(missing)
+        )
 
     def major_disease(self, code: str) -> MajorDisease | None:
         return next((d for d in self.major_diseases if d.code == code), None)
@@ -78,6 +110,12 @@ def validate_rules(rules: PlanRules) -> PlanRules:
         raise DomainError("the annual cap must be above zero", code="invalid_cap")
     if isinstance(rules.deadline_days, bool) or rules.deadline_days <= 0:
         raise DomainError("the claim deadline is days above zero", code="invalid_deadline")
+    if rules.claims_close_on is not None and rules.claims_close_on < date(rules.year, 1, 1):
+        raise DomainError(
+            f"claims of {rules.year} cannot close before the year begins "
+            f"(claims_close_on {rules.claims_close_on.isoformat()})",
+            code="invalid_claims_close_on",
+        )
     return replace(
         rules,
         plan_id=rules.plan_id.strip(),
@@ -87,6 +125,7 @@ def validate_rules(rules: PlanRules) -> PlanRules:
         annual_cap=annual_cap,
         auto_approve_below=_non_negative("auto_approve_below", rules.auto_approve_below),
         major_diseases=_checked_diseases(rules.major_diseases),
+        required_documents=_checked_required(rules.required_documents),
     )
 
 
@@ -151,6 +190,17 @@ def _checked_diseases(diseases: tuple[MajorDisease, ...]) -> tuple[MajorDisease,
         MajorDisease(code, _non_negative("lump_sum", d.lump_sum))
         for code, d in zip(codes, diseases, strict=True)
     )
+
+
+def _checked_required(documents: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [d for d in documents if d not in DOCUMENTS]
+    if unknown:
+        raise DomainError(
+            f"{unknown[0]!r} is not a document the claims desk takes; a document is one of "
+            + ", ".join(DOCUMENTS),
+            code="unknown_document",
+        )
+    return tuple(dict.fromkeys(documents))  # each once, in the order given
 
 
 def _non_negative(name: str, value: Decimal) -> Decimal:

@@ -17,13 +17,13 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
-    insert,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
-from union_events.money import contract_row
 
 from ..domain.pooling import district_of
 from .settlement import views
@@ -73,14 +73,15 @@ class ClaimsView:
             if change is None:
                 continue
             claim_id, values = change
-            if "member_id" in values:
+            if "member_id" in values:  # filed, or resubmitted corrected: the row starts over
                 filed[claim_id] = {**_EMPTY, **values}
+                changed.pop(claim_id, None)
             elif claim_id in filed:
                 filed[claim_id].update(values)
             else:
                 changed.setdefault(claim_id, {}).update(values)
-        if filed:
-            conn.execute(insert(claims_view), list(filed.values()))
+        if filed:  # a resubmission files a claim again: the row is replaced
+            conn.execute(_replace_rows(conn.dialect.name), list(filed.values()))
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for claim_id, values in changed.items():
             row = {"key": claim_id, **{f"v_{k}": v for k, v in values.items()}}
@@ -95,6 +96,15 @@ class ClaimsView:
 
 
 _EMPTY = {c.name: None for c in claims_view.columns}
+
+
+def _replace_rows(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (claim_id) DO UPDATE every column, on either backend."""
+    statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(claims_view)
+    return statement.on_conflict_do_update(
+        index_elements=[claims_view.c.claim_id],
+        set_={c.name: statement.excluded[c.name] for c in claims_view.columns if not c.primary_key},
+    )
 
 
 def _change(event: RecordedEvent) -> tuple[str, dict[str, Any]] | None:
@@ -142,19 +152,6 @@ async def waiting_claims(engine: AsyncEngine, plan_id: str, year: int) -> list[s
     )
     async with engine.connect() as conn:
         return [row[0] for row in await conn.execute(query.order_by(c.claim_id))]
-
-
-async def claims_page(engine: AsyncEngine, where: Any, page: int, size: int) -> dict[str, Any]:
-    query = (
-        select(claims_view)
-        .where(where)
-        .order_by(claims_view.c.filed_on.desc(), claims_view.c.claim_id)
-    )
-    async with engine.connect() as conn:
-        total = await conn.scalar(select(func.count()).select_from(claims_view).where(where))
-        rows = await conn.execute(query.limit(size).offset((page - 1) * size))
-        items = [contract_row(r._mapping) for r in rows]
-    return {"total": int(total or 0), "page": page, "size": size, "claims": items}
 
 
 async def district_totals(engine: AsyncEngine, start: date, end: date) -> list[dict[str, Any]]:

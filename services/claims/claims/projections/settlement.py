@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     func,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -60,16 +61,18 @@ class PaymentsView:
             conn.execute(insert(payments), rows)
 
 
-async def settlement(engine: AsyncEngine, start: date, end: date) -> dict[str, Any]:
-    """What each district paid on behalf of each other one, and the net balances."""
+def _within(column: Any, scope: str) -> Any:
+    return or_(column == scope, column.startswith(scope + "/", autoescape=True))
+
+
+async def settlement(engine: AsyncEngine, start: date, end: date, scope: str) -> dict[str, Any]:
+    """What each district paid on behalf of each other one, and the net balances: of the
+    flows from or to a district within `scope` (a city, or one district)."""
+    p = payments.c
     query = (
-        select(
-            payments.c.paying_district,
-            payments.c.insuring_district,
-            func.count(),
-            func.sum(payments.c.amount),
-        )
-        .where(payments.c.paid_on >= start, payments.c.paid_on <= end)
+        select(p.paying_district, p.insuring_district, func.count(), func.sum(p.amount))
+        .where(p.paid_on >= start, p.paid_on <= end)
+        .where(or_(_within(p.paying_district, scope), _within(p.insuring_district, scope)))
         .group_by(payments.c.paying_district, payments.c.insuring_district)
         .order_by(payments.c.paying_district, payments.c.insuring_district)
     )
@@ -89,4 +92,10 @@ async def settlement(engine: AsyncEngine, start: date, end: date) -> dict[str, A
                 net[paying] = net.get(paying, Decimal("0.00")) + amount
                 net[insuring] = net.get(insuring, Decimal("0.00")) - amount
     balances = [{"district": d, "net": str(v)} for d, v in sorted(net.items())]
-    return {"from": start.isoformat(), "to": end.isoformat(), "flows": flows, "balances": balances}
+    return {
+        "scope": scope,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "flows": flows,
+        "balances": balances,
+    }

@@ -15,6 +15,7 @@ from claims.domain.events import (
     ClaimReturned,
     EligibilityAwaited,
     Invoice,
+    TierPaid,
 )
 
 TODAY = date(2026, 11, 23)
@@ -46,6 +47,14 @@ ASSESSED = ClaimAssessed(
     member_id=FILED.member_id,
     plan_id=FILED.plan_id,
     year=FILED.year,
+    reimbursable=Decimal("5730.00"),  # 6230.00 − 500.00 (起付线)
+    tiers=(
+        TierPaid(Decimal("5000.00"), "0.5", Decimal("2500.00")),
+        TierPaid(Decimal("730.00"), "0.7", Decimal("511.00")),
+    ),
+    lump_sum=Decimal("0.00"),
+    annual_cap=Decimal("50000.00"),
+    used_before=Decimal("0.00"),
 )
 ASSESSED_FOR_OFFICER = ClaimAssessed(
     benefit=Decimal("8450.00"),

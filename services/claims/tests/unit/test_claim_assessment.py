@@ -95,8 +95,7 @@ def test_a_benefit_under_the_threshold_is_assessed_and_approved_automatically(
         ("9071.42", "0", "5000.00", "4999.99", False, None),
         ("14000.00", "45000.00", "5000.00", "5000.00", True, "annual"),
         ("14000.00", "46000.00", "5000.00", "4000.00", False, "annual"),
-        ("300.00", "0", "0.00", "0.00", False, None),  # zero: assessed, approved automatically
-        ("6230.00", "50000.00", "0.00", "0.00", False, "annual"),
+        ("6230.00", "49999.99", "5000.00", "0.01", False, "annual"),  # a fen left: paid a fen
     ],
 )
 def test_the_assessment_applies_the_rules_and_the_usage_of_the_year(
@@ -119,6 +118,48 @@ def test_the_assessment_applies_the_rules_and_the_usage_of_the_year(
     )
     assert assessed.benefit + assessed.out_of_pocket == D(claimed)
     assert len(events) == (1 if needs_approval else 2)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "used", "code", "words"),
+    [
+        ("6230.00", "50000.00", "over_cap", ["annual cap of 50000.00", "50000.00 used"]),
+        ("6230.00", "50000.01", "over_cap", ["annual cap of 50000.00", "50000.01 used"]),
+        ("300.00", "0", "below_deductible", ["300.00", "deductible", "500.00"]),
+        ("500.00", "1000.00", "below_deductible", ["500.00", "deductible"]),
+    ],
+)
+def test_a_claim_with_nothing_to_pay_is_rejected_with_the_cap_and_the_usage_not_paid_zero(
+    claimed: str, used: str, code: str, words: list[str]
+) -> None:
+    state = given(replace(FILED, claimed=D(claimed)))
+    [rejected] = decide_eligibility(state, **{**ENROLLED, "used_this_year": D(used)})
+    assert isinstance(rejected, ClaimRejected) and rejected.code == code
+    assert all(word in rejected.reason for word in words), rejected.reason
+    after = given(FILED, rejected)
+    assert (after.status, after.benefit, after.rejection_code) == ("rejected", None, code)
+
+
+def test_the_assessment_keeps_its_working_for_a_receipt() -> None:
+    state = given(replace(FILED, claimed=D("60000.00")))
+    [assessed] = decide_eligibility(state, **{**ENROLLED, "used_this_year": D("30000.00")})
+    assert isinstance(assessed, ClaimAssessed)
+    assert (assessed.deductible, assessed.reimbursable) == (D("500.00"), D("59500.00"))
+    assert [(t.amount, t.ratio, t.paid) for t in assessed.tiers] == [
+        (D("5000.00"), "0.5", D("2500.00")),
+        (D("54500.00"), "0.7", D("38150.00")),
+    ]
+    # 40,650.00 worked out; the per-claim cap takes it to 30,000.00, what is left of the year's
+    # 50,000.00 after 30,000.00 used takes it to 20,000.00.
+    assert [(c.cap, c.limit, c.reduced_by) for c in assessed.caps] == [
+        ("per_claim", D("30000.00"), D("10650.00")),
+        ("annual", D("20000.00"), D("10000.00")),
+    ]
+    assert (assessed.benefit, assessed.annual_cap, assessed.used_before) == (
+        D("20000.00"),
+        D("50000.00"),
+        D("30000.00"),
+    )
 
 
 def test_a_benefit_at_or_above_the_threshold_waits_for_a_district_officer() -> None:

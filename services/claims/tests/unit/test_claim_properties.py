@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from claims.domain import usage
 from claims.domain.claim import (
     STATUSES,
     Claim,
@@ -19,12 +20,13 @@ from claims.domain.claim import (
     evolve_claim,
 )
 from claims.domain.events import ClaimPaid, Invoice
+from claims.domain.rules import PlanRules
 from hypothesis import given
 from hypothesis import strategies as st
 from union_events.errors import DomainError
 
 from .plans import INPATIENT
-from .strategies import amounts, claim_events
+from .strategies import amounts, claim_events, plan_rules
 
 START = date(2026, 3, 1)
 # Weighted towards the happy path, so that payments (and second tries) happen often.
@@ -97,3 +99,81 @@ def _decide(
     if name == "reject":
         return decide_reject(state, code="other", reason="no", today=today)
     return decide_return(state, reason="fix it", today=today)
+
+
+@given(
+    plan_rules(),
+    st.lists(
+        st.tuples(
+            amounts(60_000).filter(bool),
+            st.sampled_from(["pay", "pay", "return", "reject", "return_then_reject"]),
+        ),
+        max_size=12,
+    ),
+)
+def test_no_claim_is_approved_or_paid_zero_and_what_is_paid_stays_within_the_annual_cap(
+    rules: PlanRules, claims: list[tuple[Decimal, str]]
+) -> None:
+    ledger: list[usage.UsageEntry] = []  # the member's usage stream, as the app keeps it
+    paid_total = Decimal(0)
+    for n, (amount, fate) in enumerate(claims):
+        claim_id, today = f"c{n}", START + timedelta(days=n)
+        invoice = Invoice("舟山医院", f"{n:03}", amount, START)
+        events: list[ClaimEvent] = list(
+            decide_file(
+                Claim(),
+                claim_id=claim_id,
+                member_id="m",
+                service_point=POINTS[0],
+                rules=rules,
+                admitted_on=START,
+                discharged_on=START,
+                invoices=(invoice,),
+                major_disease=None,
+                today=today,
+            )
+        )
+        state = _fold(Claim(), events)
+        decided = decide_eligibility(
+            state, enrolled=True, insuring_district="zhoushan/dinghai", rules=rules,
+            used_this_year=usage.used(ledger), today=today,
+        )  # fmt: skip
+        state = _fold(state, decided)
+        if state.status == "assessed":
+            state = _fold(state, decide_approve(state, officer="officer-wang", today=today))
+        if state.benefit is not None:
+            ledger.append(usage.Reserved(claim_id, state.benefit))
+        if state.status != "approved":
+            assert state.status == "rejected" and state.rejection_code in (
+                "over_cap",
+                "below_deductible",
+            )
+            continue
+        assert state.benefit is not None and state.benefit > 0
+        if fate == "pay":
+            [paid] = decide_pay(state, service_point=POINTS[0], rules=rules, today=today)
+            assert paid.amount > 0
+            paid_total += paid.amount
+            continue
+        for close in fate.split("_then_"):
+            try:
+                if close == "return":
+                    state = _fold(state, decide_return(state, reason="缺分割单", today=today))
+                else:
+                    state = _fold(
+                        state, decide_reject(state, code="other", reason="x", today=today)
+                    )
+            except DomainError:
+                continue
+            release = usage.release_of(ledger, claim_id)
+            if release is not None:
+                ledger.append(release)
+        assert 0 <= usage.used(ledger) <= rules.annual_cap
+    assert paid_total <= rules.annual_cap
+    assert 0 <= usage.used(ledger) <= rules.annual_cap
+
+
+def _fold(state: Claim, events: Sequence[ClaimEvent]) -> Claim:
+    for event in events:
+        state = evolve_claim(state, event)
+    return state

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from claims.domain import codec
 from claims.domain.events import (
+    Actor,
+    CapApplied,
     ClaimApproved,
     ClaimAssessed,
     ClaimFiled,
@@ -105,3 +108,22 @@ def test_an_unknown_type_or_object_is_refused() -> None:
 def test_decoding_an_encoded_event_gives_the_event_back(event: object) -> None:
     event_type, data = codec.encode(event)
     assert codec.decode(event_type, json.loads(json.dumps(data))) == event
+
+
+def test_who_acted_and_the_benefits_working_round_trip_and_old_events_still_read() -> None:
+    from .history import ASSESSED
+
+    clerk = Actor("clerk-li", "clerk")
+    resubmitted = replace(FILED, documents=("split_certificate",), resubmitted_on=ON, actor=clerk)
+    capped = replace(ASSESSED, caps=(CapApplied("annual", D("967.00"), D("2044.00")),))
+    for event in (resubmitted, capped, ClaimRejected("over_cap", "used up", ON, clerk)):
+        event_type, data = codec.encode(event)
+        assert codec.decode(event_type, json.loads(json.dumps(data))) == event
+    _, data = codec.encode(capped)
+    assert data["tiers"][0] == {"amount": "5000.00", "ratio": "0.5", "paid": "2500.00"}
+    assert data["caps"] == [{"cap": "annual", "limit": "967.00", "reduced_by": "2044.00"}]
+    # An event stored before these fields existed reads with their defaults.
+    _, old = codec.encode(FILED)
+    for field in ("documents", "resubmitted_on", "actor"):
+        old.pop(field)
+    assert codec.decode("union.claims.claim.filed.v1", old) == FILED

@@ -71,3 +71,28 @@ def test_the_paid_event_carries_what_relief_needs():
 @pytest.mark.parametrize("event", [EligibilityAwaited(DAY), ClaimReturned("fix the date", DAY)])
 def test_waiting_and_returned_claims_stay_inside(event):
     assert public_view("claim-c1", *codec.encode(event)) is None
+
+
+def test_a_plan_years_closing_date_for_claims_travels_with_plan_year_set():
+    from dataclasses import replace
+
+    from claims.app.facts import RULES_SET, rules_to_data
+
+    from .plans import INPATIENT
+
+    rules = replace(INPATIENT, claims_close_on=date(2027, 3, 31))
+    data = rules_to_data(rules)
+    assert data["claims_close_on"] == "2027-03-31"  # the rules_set event keeps it
+    event_type, shown = public_view("plan-inpatient-2026", RULES_SET, data)
+    payload = registry.parse(event_type, shown)
+    assert payload.claims_close_on == date(2027, 3, 31)  # type: ignore[attr-defined]
+
+
+def test_who_acted_stays_inside():
+    from dataclasses import replace
+
+    from claims.domain.events import Actor
+
+    paid = replace(SHOWN[3], actor=Actor("clerk-li", "clerk"))
+    _, shown = public_view("claim-c1", *codec.encode(paid))
+    assert "actor" not in shown

@@ -90,6 +90,7 @@ def test_a_last_tier_may_be_bounded_and_a_plan_need_not_list_major_diseases() ->
             "invalid_major_disease",
         ),
         (dict(major_diseases=(MajorDisease("c", D("-1")),)), "negative_amount"),
+        (dict(required_documents=("discharge_record", "x_ray")), "unknown_document"),
     ],
 )
 def test_rules_that_cannot_hold_are_refused_with_a_code(change: dict[str, Any], code: str) -> None:
@@ -119,3 +120,36 @@ def test_pooling_for_a_plan_without_periods_is_refused() -> None:
     with pytest.raises(DomainError) as raised:
         pooling_level_on(replace(INPATIENT, pooling=()), date(2026, 6, 1))
     assert raised.value.code == "no_pooling_period"
+
+
+@pytest.mark.parametrize(
+    ("closes_on", "discharged_on", "filed_on", "late_because"),
+    [
+        (None, date(2026, 11, 20), date(2027, 2, 18), None),  # 90 days after discharge
+        (None, date(2026, 11, 20), date(2027, 2, 19), "91 days after discharge"),
+        (date(2027, 3, 31), date(2027, 1, 5), date(2027, 3, 30), None),
+        (date(2027, 3, 31), date(2027, 1, 5), date(2027, 3, 31), None),  # on the day: open
+        (date(2027, 3, 31), date(2027, 1, 20), date(2027, 4, 1), "closed on 2027-03-31"),
+        # the closing date binds even inside the days after discharge...
+        (date(2027, 3, 31), date(2027, 3, 25), date(2027, 4, 2), "closed on 2027-03-31"),
+        # ...and the days after discharge bind before the closing date
+        (date(2027, 3, 31), date(2026, 6, 1), date(2026, 9, 30), "121 days after discharge"),
+    ],
+)
+def test_a_claim_is_late_after_the_days_after_discharge_or_the_plan_years_closing_date(
+    closes_on: date | None, discharged_on: date, filed_on: date, late_because: str | None
+) -> None:
+    rules = replace(INPATIENT, claims_close_on=closes_on)
+    reason = rules.too_late(discharged_on, filed_on)
+    if late_because is None:
+        assert reason is None
+    else:
+        assert reason is not None and late_because in reason, reason
+
+
+def test_claims_of_a_plan_year_cannot_close_before_the_year_begins() -> None:
+    assert validate_rules(replace(INPATIENT, claims_close_on=date(2026, 1, 1))).claims_close_on
+    with pytest.raises(DomainError) as refused:
+        validate_rules(replace(INPATIENT, claims_close_on=date(2025, 12, 31)))
+    assert refused.value.code == "invalid_claims_close_on"
+    assert "2025-12-31" in refused.value.message

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter
 from union_events.commands import load
@@ -16,7 +15,15 @@ from ..app.signups import open_campaign, sign_up
 from ..domain.campaign import Campaign, progress
 from ..privacy import PersonalData
 from .deps import Context, CurrentPrincipal, MembersDep, SettingsDep, Today, authorize
-from .schemas import CampaignIn, SignUpBatch, SignUpOut
+from .schemas import (
+    CampaignIn,
+    CampaignOpened,
+    CampaignProgressOut,
+    SignedUp,
+    SignUpBatch,
+    SignUpOut,
+    SignUpRefused,
+)
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
@@ -29,7 +36,7 @@ class BatchTooLarge(DomainError):
 @router.post("", status_code=201)
 async def create(
     body: CampaignIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
-) -> dict[str, Any]:
+) -> CampaignOpened:
     """Open a sign-up campaign in a district, with its targets (日过百、周过千、月达万)."""
     authorize(who, "signups.open", body.district)
     campaign = await open_campaign(
@@ -43,13 +50,19 @@ async def create(
         today,
         ctx,
     )
-    return {"campaign_id": campaign.campaign_id, "district": campaign.district}
+    return CampaignOpened(campaign_id=campaign.campaign_id, district=campaign.district)
 
 
 @router.post(
     "/{campaign_id}/signups",
     response_model=SignUpOut,
-    responses={413: {"model": ErrorBody, "description": "More sign-ups than one batch may hold"}},
+    responses={
+        413: {
+            "model": ErrorBody,
+            "description": "More sign-ups than one batch may hold (`batch_too_large`), or a "
+            "body over MEMBERS_SIGNUP_MAX_BODY_BYTES (`body_too_large`)",
+        }
+    },
 )
 async def signups(
     campaign_id: str,
@@ -72,19 +85,19 @@ async def signups(
     return SignUpOut(
         accepted=len(result.accepted),
         duplicates=len(result.duplicates),
-        rejected=[{"index": i, "reason": r} for i, r in result.rejected],
-        members=[{"index": i, "member_id": mid, "card_no": c} for i, mid, c in result.accepted],
+        rejected=[SignUpRefused(index=i, reason=r) for i, r in result.rejected],
+        members=[SignedUp(index=i, member_id=mid, card_no=c) for i, mid, c in result.accepted],
     )
 
 
 @router.get("/{campaign_id}/progress")
 async def campaign_progress(
     campaign_id: str, m: MembersDep, who: CurrentPrincipal, today: Today
-) -> dict[str, Any]:
+) -> CampaignProgressOut:
     """Sign-ups today, this week and this month against the targets."""
     state = await _campaign(m, campaign_id)
     authorize(who, "members.read", state.district)
-    return asdict(progress(state, today))
+    return CampaignProgressOut.model_validate(asdict(progress(state, today)))
 
 
 async def _campaign(m: Members, campaign_id: str) -> Campaign:

@@ -1,4 +1,4 @@
-"""Members: register, read, transfer, leave, enrol, erase personal data."""
+"""Members: register, read, transfer, leave, rejoin, enrol, erase personal data."""
 
 from __future__ import annotations
 
@@ -10,11 +10,19 @@ from union_events.http_deps import PageNo, PageSize
 
 from ..app import aggregates as agg
 from ..app import handlers
-from ..domain.member import Member
 from ..privacy import PersonalData
 from ..projections.queries import counts_per_district, members_of_unit
-from .deps import Context, CurrentPrincipal, MembersDep, Today, authorize, load_member
+from .deps import (
+    Context,
+    CurrentPrincipal,
+    MemberId,
+    MembersDep,
+    Today,
+    authorize,
+    load_member,
+)
 from .schemas import (
+    DistrictCounts,
     EnrolIn,
     Enrolment,
     LeaveIn,
@@ -22,8 +30,10 @@ from .schemas import (
     MemberOut,
     MemberPage,
     Registered,
+    RejoinIn,
     TransferIn,
 )
+from .shown import member_out, shown, states_of
 
 router = APIRouter(tags=["members"])
 
@@ -47,10 +57,11 @@ async def list_members(
     page: PageNo = 1,
     size: PageSize = 50,
 ) -> MemberPage:
-    """Members of a unit, page by page (no personal data)."""
+    """Members of a unit, page by page, each shown as `GET /members/{id}` shows it."""
     authorize(who, "members.read", unit)
-    total, rows = await members_of_unit(m.store.engine, unit, page, size)
-    return MemberPage(total=total, page=page, size=size, members=rows)
+    total, ids = await members_of_unit(m.store.engine, unit, page, size)
+    members = await shown(m, who, await states_of(m, ids))
+    return MemberPage(total=total, page=page, size=size, members=members)
 
 
 @router.get("/members/by-card/{card_no}", response_model=MemberOut)
@@ -63,8 +74,10 @@ async def by_card(card_no: str, m: MembersDep, who: CurrentPrincipal) -> MemberO
 
 
 @router.get("/members/{member_id}", response_model=MemberOut)
-async def get_member(member_id: str, m: MembersDep, who: CurrentPrincipal) -> MemberOut:
-    """A member, with personal data unless it was erased (a member reads only their own)."""
+async def get_member(member_id: MemberId, m: MembersDep, who: CurrentPrincipal) -> MemberOut:
+    """A member, with personal data unless it was erased (a member reads only their own).
+    Staff of another district find the member by card or ID number (`POST /members/lookup`),
+    in the withheld form."""
     state = await load_member(m, member_id)
     authorize(who, "members.read", state.unit, owner_member_id=member_id)
     return await _member_out(m, member_id)
@@ -72,7 +85,7 @@ async def get_member(member_id: str, m: MembersDep, who: CurrentPrincipal) -> Me
 
 @router.post("/members/{member_id}/transfer", response_model=MemberOut)
 async def transfer(
-    member_id: str,
+    member_id: MemberId,
     body: TransferIn,
     m: MembersDep,
     who: CurrentPrincipal,
@@ -87,7 +100,12 @@ async def transfer(
 
 @router.post("/members/{member_id}/leave", response_model=MemberOut)
 async def leave(
-    member_id: str, body: LeaveIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
+    member_id: MemberId,
+    body: LeaveIn,
+    m: MembersDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
 ) -> MemberOut:
     """The member leaves the union."""
     authorize(who, "members.change", (await load_member(m, member_id)).unit)
@@ -95,9 +113,30 @@ async def leave(
     return await _member_out(m, member_id)
 
 
+@router.post("/members/{member_id}/rejoin", response_model=MemberOut)
+async def rejoin(
+    member_id: MemberId,
+    body: RejoinIn,
+    m: MembersDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
+) -> MemberOut:
+    """A member who left joins again, in a unit of the caller's jurisdiction; history kept."""
+    await load_member(m, member_id)
+    authorize(who, "members.register", body.unit)
+    await handlers.rejoin(m, member_id, body.unit, today, ctx)
+    return await _member_out(m, member_id)
+
+
 @router.post("/members/{member_id}/enrolments", status_code=201, response_model=Enrolment)
 async def enrol(
-    member_id: str, body: EnrolIn, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
+    member_id: MemberId,
+    body: EnrolIn,
+    m: MembersDep,
+    who: CurrentPrincipal,
+    today: Today,
+    ctx: Context,
 ) -> Enrolment:
     """Enrol the member in a plan year (参保); the insuring district is recorded."""
     authorize(who, "members.change", (await load_member(m, member_id)).unit)
@@ -110,7 +149,7 @@ async def enrol(
 
 @router.delete("/members/{member_id}/personal-data", response_model=MemberOut)
 async def erase(
-    member_id: str, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
+    member_id: MemberId, m: MembersDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> MemberOut:
     """Erase the member's personal data for good (crypto-shredding); history stays."""
     authorize(who, "members.erase", (await load_member(m, member_id)).unit)
@@ -118,7 +157,7 @@ async def erase(
     return await _member_out(m, member_id)
 
 
-@router.get("/stats/districts")
+@router.get("/stats/districts", response_model=list[DistrictCounts])
 async def districts(m: MembersDep, who: CurrentPrincipal) -> list[dict[str, Any]]:
     """Members per district (active and left): city-wide figures."""
     authorize(who, "reports.read", None)
@@ -126,26 +165,7 @@ async def districts(m: MembersDep, who: CurrentPrincipal) -> list[dict[str, Any]
 
 
 async def _member_out(m: handlers.Members, member_id: str) -> MemberOut:
-    state: Member = await load_member(m, member_id)
+    """The member in full (the caller was authorized for it)."""
+    state = await load_member(m, member_id)
     data = None if state.erased or not state.sealed else await m.vault.open(member_id, state.sealed)
-    return MemberOut(
-        member_id=member_id,
-        card_no=state.card_no or "",
-        status=state.status,
-        unit=state.unit or "",
-        district=state.district or "",
-        erased=state.erased or data is None,
-        name=data.name if data else None,
-        national_id_masked=_mask(data.national_id) if data else None,
-        phone=data.phone if data else None,
-        address=data.address if data else None,
-        units=list(state.units),
-        enrolments=[
-            Enrolment(plan_id=p, year=y, insuring_district=d)
-            for p, y, d in state.enrolment_districts
-        ],
-    )
-
-
-def _mask(national_id: str) -> str:
-    return national_id[:6] + "*" * 8 + national_id[-4:]
+    return member_out(member_id, state, data, full_id=True)

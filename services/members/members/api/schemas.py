@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from union_events.answers import Answer, IsoDate, Page
 
 Level = Literal["city", "district", "unit", "service_point"]
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 class Strict(BaseModel):
@@ -20,40 +22,62 @@ class OrgIn(Strict):
     level: Level
 
 
-class OrgOut(BaseModel):
+class OrgOut(Answer):
     path: str
     name: str
     level: str
     parent: str | None
 
 
+PHONE = "a Chinese mobile number, 11 digits from 13 to 19 (spaces, dashes, +86 allowed)"
+
+
 class MemberIn(Strict):
-    national_id: str = Field(min_length=1, max_length=32, description="身份证号, 18 characters")
+    national_id: str = Field(
+        min_length=1, max_length=32, description="身份证号, 18 characters; 16 or over today"
+    )
     name: str = Field(min_length=1, max_length=100)
-    phone: str = Field(min_length=5, max_length=32)
+    phone: str = Field(min_length=1, max_length=32, description=PHONE)
     unit: str = Field(min_length=1, max_length=200, description="org path of the unit joined")
     address: str = Field(default="", max_length=300)
 
 
-class Registered(BaseModel):
+class Registered(Answer):
     member_id: str
     card_no: str
 
 
-class Enrolment(BaseModel):
+class Enrolment(Answer):
     plan_id: str
     year: int
     insuring_district: str
 
 
-class MemberOut(BaseModel):
+Status = Literal["active", "left", "erased"]
+Shown = Literal["shown", "erased", "withheld"]
+
+
+class MemberOut(Answer):
+    """A member as every read shows it: one, a page of a unit, lookup results."""
+
     member_id: str
     card_no: str
-    status: str
-    unit: str
+    status: Status = Field(description="active; left (may rejoin); erased (closed for good)")
+    unit: str = Field(description="the unit now, or the last one")
     district: str
+    joined_on: date | None = Field(description="the first day of membership")
     erased: bool
-    name: str | None = Field(description="null once the personal data is erased")
+    personal_data: Shown = Field(
+        description="shown; erased (gone for good); withheld (the member is of another "
+        "district of the caller's city, whose staff pay the member's claims: ids, status, org "
+        "paths, enrolments, the name masked to the surname and the ID number masked)"
+    )
+    name: str | None = Field(description="null once erased; the surname and * when withheld")
+    national_id: str | None = Field(
+        description="the full ID number on the record read (`GET /members/{id}` and the answers "
+        "of commands on one member) when personal data is shown; null in lists and lookups "
+        "(masked there), when withheld or erased"
+    )
     national_id_masked: str | None
     phone: str | None
     address: str | None
@@ -61,8 +85,26 @@ class MemberOut(BaseModel):
     enrolments: list[Enrolment]
 
 
+class MemberMatches(Answer):
+    total: int
+    members: list[MemberOut]
+
+
+class LookupIn(Strict):
+    """Exactly one of the four: the body keeps the ID number and the phone out of URLs."""
+
+    national_id: str | None = Field(default=None, min_length=1, max_length=32)
+    card_no: str | None = Field(default=None, min_length=1, max_length=32)
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    phone: str | None = Field(default=None, min_length=1, max_length=32)
+
+
 class TransferIn(Strict):
     unit: str = Field(min_length=1, max_length=200)
+
+
+class RejoinIn(Strict):
+    unit: str = Field(min_length=1, max_length=200, description="org path of the unit joined")
 
 
 class LeaveIn(Strict):
@@ -74,26 +116,47 @@ class EnrolIn(Strict):
     year: int = Field(ge=2000, le=2100)
 
 
-class MemberPage(BaseModel):
+class MemberPage(Answer):
     total: int
     page: int
     size: int
-    members: list[dict[str, Any]]
+    members: list[MemberOut]
+
+
+class PlanYearOut(Answer):
+    plan_id: str
+    year: int
+    enrolment_closes_on: date | None
+    claims_close_on: date | None
+
+
+class PlanYears(Answer):
+    plan_years: list[PlanYearOut]
 
 
 class CampaignIn(Strict):
-    campaign_id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    campaign_id: str = Field(min_length=1, max_length=64, examples=["riders-2026"])
     district: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=200)
     daily_target: int = Field(default=100, ge=1)  # 日过百
     weekly_target: int = Field(default=1000, ge=1)  # 周过千
     monthly_target: int = Field(default=10000, ge=1)  # 月达万
 
+    @field_validator("campaign_id")
+    @classmethod
+    def _campaign_id(cls, value: str) -> str:
+        if not (value[0].isalnum() and all(c in _ID_CHARS for c in value)):
+            raise ValueError(
+                "a campaign id is lower-case letters, digits and '-', starting with a letter "
+                "or a digit, e.g. 'riders-2026'"
+            )
+        return value
+
 
 class SignUpIn(Strict):
     national_id: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=100)
-    phone: str = Field(min_length=5, max_length=32)
+    phone: str = Field(min_length=1, max_length=32, description=PHONE)
     unit: str = Field(min_length=1, max_length=200)
 
 
@@ -101,8 +164,61 @@ class SignUpBatch(Strict):
     signups: list[SignUpIn] = Field(min_length=1)
 
 
-class SignUpOut(BaseModel):
+class SignUpRefused(Answer):
+    index: int = Field(description="the sign-up's place in the batch, from 0")
+    reason: str
+
+
+class SignedUp(Answer):
+    index: int = Field(description="the sign-up's place in the batch, from 0")
+    member_id: str
+    card_no: str
+
+
+class SignUpOut(Answer):
     accepted: int
     duplicates: int
-    rejected: list[dict[str, Any]]
-    members: list[dict[str, Any]]
+    rejected: list[SignUpRefused]
+    members: list[SignedUp]
+
+
+class CampaignOpened(Answer):
+    campaign_id: str
+    district: str
+
+
+class Tally(Answer):
+    count: int
+    target: int
+    met: bool
+
+
+class CampaignProgressOut(Answer):
+    campaign_id: str
+    district: str
+    as_of: date
+    today: Tally
+    this_week: Tally = Field(description="the ISO week")
+    this_month: Tally = Field(description="the calendar month")
+    total: int
+    duplicates: int
+
+
+class DistrictCounts(Answer):
+    district: str
+    active: int
+    left: int
+    erased: int
+
+
+class JoinRequestOut(Answer):
+    request_id: str
+    intake_id: str
+    district: str
+    place: str | None
+    member_id: str | None
+    received_on: IsoDate
+
+
+class JoinRequestPage(Page):
+    join_requests: list[JoinRequestOut]

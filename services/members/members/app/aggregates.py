@@ -7,9 +7,13 @@ from typing import Any
 from union_events.commands import Aggregate
 
 from ..domain import codec
+from ..domain import plan_years as plan_year_events
 from ..domain.campaign import Campaign, evolve_campaign
+from ..domain.identity import Identity, evolve_identity
 from ..domain.member import Member, evolve_member
 from ..domain.orgs import Org, evolve_org
+from ..domain.plan_years import PlanYear, evolve_plan_year
+from ..domain.plan_years import plan_year_stream as plan_year_stream
 
 
 def member_stream(member_id: str) -> str:
@@ -36,4 +40,10 @@ members: Aggregate[Member, Any] = Aggregate(Member, evolve_member, codec.encode,
 orgs: Aggregate[Org | None, Any] = Aggregate(lambda: None, evolve_org, codec.encode, codec.decode)
 campaigns: Aggregate[Campaign | None, Any] = Aggregate(
     lambda: None, evolve_campaign, codec.encode, codec.decode
+)
+identities: Aggregate[Identity, Any] = Aggregate(
+    Identity, evolve_identity, codec.encode, codec.decode
+)
+plan_years: Aggregate[PlanYear | None, Any] = Aggregate(
+    lambda: None, evolve_plan_year, plan_year_events.encode, plan_year_events.decode
 )

@@ -12,13 +12,13 @@ from union_events.errors import ConcurrencyError, Conflict, DomainError, NotFoun
 from union_events.events import EventContext
 
 from ..domain.campaign import Campaign, decide_open_campaign, decide_record_signups
+from ..domain.identity import Identity, decide_claim
 from ..domain.member import decide_register
-from ..domain.national_id import validate_national_id
 from ..domain.orgs import Org
 from ..privacy import PersonalData, identity_hash
 from . import aggregates as agg
 from .cards import new_card_no
-from .handlers import Members, find_org, registration, stored
+from .handlers import IdentityClaim, Members, admissible, find_org, registration, stored
 
 
 @dataclass
@@ -80,6 +80,22 @@ async def sign_up(
     )
 
 
+async def identities_of(m: Members, streams: list[str]) -> dict[str, tuple[Identity, int]]:
+    """Each identity stream's holder and version, read at once (a number of an erased member
+    is free again)."""
+    found = await m.store.read_streams(streams) if streams else {}
+    states: dict[str, tuple[Identity, int]] = {}
+    for stream in streams:
+        identity, version = Identity(), 0
+        for recorded in found.get(stream, []):
+            identity = agg.identities.evolve(
+                identity, agg.identities.decode(recorded.type, recorded.data)
+            )
+            version = recorded.version
+        states[stream] = (identity, version)
+    return states
+
+
 async def _sign_up_once(
     m: Members,
     campaign_id: str,
@@ -95,7 +111,7 @@ async def _sign_up_once(
     seen: set[str] = set()
     for index, (data, unit_path) in enumerate(people):
         try:
-            national_id = validate_national_id(data.national_id, today)
+            person = admissible(PersonalData(data.name, data.national_id, data.phone), today)
         except DomainError as exc:
             result.rejected.append((index, exc.message))
             continue
@@ -105,20 +121,19 @@ async def _sign_up_once(
         if unit is None or unit.level != "unit":
             result.rejected.append((index, f"unknown unit {unit_path!r}"))
             continue
-        hashed = identity_hash(m.secrets, national_id)
+        hashed = identity_hash(m.secrets, person.national_id)
         if hashed in seen:
             result.duplicates.append(index)
             continue
         seen.add(hashed)
-        person = PersonalData(data.name.strip(), national_id, data.phone.strip(), data.address)
-        fresh.append((index, hashed, person, unit_path))
-    taken = await m.store.stream_versions([agg.identity_stream(h) for _, h, _, _ in fresh])
+        fresh.append((index, agg.identity_stream(hashed), person, unit_path))
+    identities = await identities_of(m, [stream for _, stream, _, _ in fresh])
     requests: list[AppendRequest] = []
-    newcomers = [f for f in fresh if agg.identity_stream(f[1]) not in taken]
-    result.duplicates += [f[0] for f in fresh if agg.identity_stream(f[1]) in taken]
+    newcomers = [f for f in fresh if identities[f[1]][0].holder is None]
+    result.duplicates += [f[0] for f in fresh if identities[f[1]][0].holder is not None]
     ids = [str(uuid.uuid4()) for _ in newcomers]
     sealed = await m.vault.seal_many([(i, f[2]) for i, f in zip(ids, newcomers, strict=True)])
-    for member_id, (index, _h, person, unit_path), seal in zip(ids, newcomers, sealed, strict=True):
+    for member_id, (index, stream, _p, unit_path), seal in zip(ids, newcomers, sealed, strict=True):
         card_no = new_card_no()
         try:
             events = decide_register(
@@ -133,7 +148,10 @@ async def _sign_up_once(
         except DomainError as exc:
             result.rejected.append((index, exc.message))
             continue
-        requests += registration(m, person.national_id, member_id, card_no, events, ctx)
+        identity, identity_version = identities[stream]
+        claimed = tuple(decide_claim(identity, member_id=member_id))
+        claim = IdentityClaim(stream, identity_version, claimed)
+        requests += registration(claim, member_id, card_no, events, ctx)
         result.accepted.append((index, member_id, card_no))
     recorded = decide_record_signups(
         campaign,

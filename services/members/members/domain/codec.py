@@ -15,9 +15,11 @@ from .events import (
     CampaignOpened,
     CardIssued,
     IdentityClaimed,
+    IdentityReleased,
     MemberEnrolled,
     MemberLeft,
     MemberRegistered,
+    MemberRejoined,
     MemberTransferred,
     OrgRegistered,
     PersonalDataErased,
@@ -27,10 +29,12 @@ from .events import (
 DomainEvent = (
     OrgRegistered
     | IdentityClaimed
+    | IdentityReleased
     | CardIssued
     | MemberRegistered
     | MemberTransferred
     | MemberLeft
+    | MemberRejoined
     | MemberEnrolled
     | PersonalDataErased
     | CampaignOpened
@@ -40,10 +44,12 @@ DomainEvent = (
 EVENT_TYPES: dict[type[Any], str] = {
     OrgRegistered: "union.members.org.registered.v1",
     IdentityClaimed: "union.members.identity.claimed.v1",
+    IdentityReleased: "union.members.identity.released.v1",
     CardIssued: "union.members.card.issued.v1",
     MemberRegistered: "union.members.member.registered.v1",
     MemberTransferred: "union.members.member.transferred.v1",
     MemberLeft: "union.members.member.left.v1",
+    MemberRejoined: "union.members.member.rejoined.v1",
     MemberEnrolled: "union.members.member.enrolled.v1",
     PersonalDataErased: "union.members.member.personal_data_erased.v1",
     CampaignOpened: "union.members.campaign.opened.v1",

@@ -29,6 +29,14 @@ class IdentityClaimed:
 
 
 @dataclass(frozen=True)
+class IdentityReleased:
+    """Stream `identity-<hmac>`: the holder's personal data was erased, so the ID number no
+    longer points at it; the person may register again (a new claim at the stream's version)."""
+
+    member_id: str
+
+
+@dataclass(frozen=True)
 class CardIssued:
     """Stream `card-<card_no>`: a union card number (会员服务卡号) belongs to one member."""
 
@@ -61,6 +69,15 @@ class MemberLeft:
     unit: str
     on: date
     reason: str
+
+
+@dataclass(frozen=True)
+class MemberRejoined:
+    """A member who left joined again, in a unit (of any district); the history is kept."""
+
+    unit: str
+    district: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -102,5 +119,11 @@ class SignUpsRecorded:
 
 
 MemberEvent = (
-    MemberRegistered | MemberTransferred | MemberLeft | MemberEnrolled | PersonalDataErased
+    MemberRegistered
+    | MemberTransferred
+    | MemberLeft
+    | MemberRejoined
+    | MemberEnrolled
+    | PersonalDataErased
 )
+IdentityEvent = IdentityClaimed | IdentityReleased

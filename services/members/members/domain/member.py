@@ -1,7 +1,10 @@
-"""A member: registered in a unit, transferred between units and districts, leaving; enrolled
-in plan years of the mutual-aid plan (参保); personal data erased (crypto-shredding).
+"""A member: registered in a unit, transferred between units and districts, leaving and
+rejoining; enrolled in plan years of the mutual-aid plan (参保); personal data erased
+(crypto-shredding).
 
-A member is in one unit at a time; `units` keeps the history as (unit, since).
+A member is in one unit at a time; `units` keeps the history as (unit, since). Statuses:
+`active`, `left` (may rejoin), `erased` (final: the record is closed, nothing more happens to it;
+the person may register again as a new member).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from .events import (
     MemberEvent,
     MemberLeft,
     MemberRegistered,
+    MemberRejoined,
     MemberTransferred,
     PersonalDataErased,
 )
 from .orgs import Org
+from .plan_years import PlanYear, open_for_enrolment
 
 CHANNELS = ("counter", "qr_campaign")
 
@@ -31,7 +36,7 @@ class Member:
     unit: str | None = None
     district: str | None = None
     sealed: str | None = None  # personal data, sealed with the member's own key
-    status: str = "none"  # none | active | left
+    status: str = "none"  # none | active | left | erased
     erased: bool = False
     units: tuple[tuple[str, date], ...] = ()  # (unit, since)
     enrolments: frozenset[tuple[str, int]] = frozenset()  # (plan_id, year)
@@ -91,7 +96,25 @@ def decide_leave(state: Member, *, reason: str, today: date) -> list[MemberLeft]
     return [MemberLeft(unit=unit, on=today, reason=reason.strip())]
 
 
-def decide_enrol(state: Member, *, plan_id: str, year: int, today: date) -> list[MemberEnrolled]:
+def decide_rejoin(state: Member, *, unit: Org | None, today: date) -> list[MemberRejoined]:
+    """A member who left joins again, in a unit of any district; their history stays."""
+    if state.member_id is None:
+        raise NotFound("no such member", code="member_not_found")
+    _not_erased(state)
+    if state.status == "active":
+        raise Conflict(
+            "the member is in the union already; a transfer moves them to another unit",
+            code="member_active",
+            member_id=state.member_id,
+        )
+    unit_path, district = _known_unit(unit)
+    return [MemberRejoined(unit=unit_path, district=district, on=today)]
+
+
+def decide_enrol(
+    state: Member, *, plan_id: str, year: int, today: date, plan_year: PlanYear | None
+) -> list[MemberEnrolled]:
+    """`plan_year` is what members heard of it from claims (None: never heard)."""
     _, district = _active(state)
     if not today.year - 1 <= year <= today.year + 1:
         raise DomainError(
@@ -106,6 +129,7 @@ def decide_enrol(state: Member, *, plan_id: str, year: int, today: date) -> list
             plan_id=plan_id,
             year=year,
         )
+    open_for_enrolment(plan_year, plan_id=plan_id, year=year, today=today)
     return [MemberEnrolled(plan_id=plan_id, year=year, insuring_district=district, on=today)]
 
 
@@ -138,6 +162,14 @@ def evolve_member(state: Member, event: MemberEvent) -> Member:
             )
         case MemberLeft():
             return replace(state, status="left")
+        case MemberRejoined():
+            return replace(
+                state,
+                unit=event.unit,
+                district=event.district,
+                status="active",
+                units=(*state.units, (event.unit, event.on)),
+            )
         case MemberEnrolled():
             return replace(
                 state,
@@ -148,7 +180,7 @@ def evolve_member(state: Member, event: MemberEvent) -> Member:
                 ),
             )
         case PersonalDataErased():
-            return replace(state, sealed=None, erased=True)
+            return replace(state, sealed=None, erased=True, status="erased")
     return state
 
 
@@ -156,11 +188,22 @@ def _active(state: Member) -> tuple[str, str]:
     """The active member's unit and district; otherwise why there is none."""
     if state.member_id is None or state.unit is None or state.district is None:
         raise NotFound("no such member", code="member_not_found")
+    _not_erased(state)
     if state.status != "active":
         raise Conflict(
             "the member has left the union", code="member_left", member_id=state.member_id
         )
     return state.unit, state.district
+
+
+def _not_erased(state: Member) -> None:
+    if state.erased:
+        raise Conflict(
+            "the member's personal data was erased: the record is closed for good (the person "
+            "may register again as a new member)",
+            code="member_erased",
+            member_id=state.member_id,
+        )
 
 
 def _known_unit(unit: Org | None) -> tuple[str, str]:

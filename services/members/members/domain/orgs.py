@@ -6,18 +6,17 @@ path's prefix, so the tree can be read from the paths alone.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from union_events.errors import Conflict, DomainError
+from union_events.orgs import validate_org_path as platform_org_path
+from union_events.published.vocabularies import ORG_LEVELS
 
 from .events import OrgRegistered
 
-LEVELS = ("city", "district", "unit", "service_point")
+LEVELS = ORG_LEVELS
 DEPTH = {"city": 1, "district": 2, "unit": 3, "service_point": 3}  # path segments per level
 PARENT_LEVEL = {"district": "city", "unit": "district", "service_point": "district"}
-MAX_PATH = 200
-_SEGMENT = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -29,20 +28,8 @@ class Org:
 
 
 def validate_org_path(path: str) -> str:
-    """The path, trimmed; 1-3 lower-case segments of letters, digits and dashes."""
-    path = path.strip()
-    segments = path.split("/")
-    if (
-        len(path) > MAX_PATH
-        or not 1 <= len(segments) <= 3
-        or not all(_SEGMENT.fullmatch(s) for s in segments)
-    ):
-        raise DomainError(
-            "an org path is 1 to 3 segments separated by '/', each of lower-case letters, "
-            "digits and '-' (not starting with '-'), e.g. 'zhoushan/dinghai/u-anchor'",
-            code="invalid_org_path",
-        )
-    return path
+    """The path, trimmed: the platform's one grammar (`union_events.orgs`)."""
+    return platform_org_path(path)
 
 
 def parent_path(path: str) -> str | None:

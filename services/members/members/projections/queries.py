@@ -12,11 +12,11 @@ from .views import members_view, orgs_view
 
 async def members_of_unit(
     engine: AsyncEngine, unit: str, page: int, size: int
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[str]]:
+    """How many members the unit has, and the ids of one page of them, oldest first."""
     where = members_view.c.unit == unit
-    cols = [members_view.c[c] for c in ("member_id", "card_no", "status", "joined_on", "erased")]
     query = (
-        select(*cols)
+        select(members_view.c.member_id)
         .where(where)
         .order_by(members_view.c.joined_on, members_view.c.member_id)
         .limit(size)
@@ -24,8 +24,8 @@ async def members_of_unit(
     )
     async with engine.connect() as conn:
         total = await conn.scalar(select(func.count()).select_from(members_view).where(where))
-        rows = [dict(r._mapping) for r in await conn.execute(query)]
-    return int(total or 0), rows
+        ids = [row[0] for row in await conn.execute(query)]
+    return int(total or 0), ids
 
 
 async def counts_per_district(engine: AsyncEngine) -> list[dict[str, Any]]:
@@ -37,7 +37,9 @@ async def counts_per_district(engine: AsyncEngine) -> list[dict[str, Any]]:
     counts: dict[str, dict[str, Any]] = {}
     async with engine.connect() as conn:
         for district, status, n in await conn.execute(query):
-            row = counts.setdefault(district, {"district": district, "active": 0, "left": 0})
+            row = counts.setdefault(
+                district, {"district": district, "active": 0, "left": 0, "erased": 0}
+            )
             row[status] = int(n)
     return list(counts.values())
 

@@ -28,6 +28,7 @@ from ..domain.events import (
     MemberEnrolled,
     MemberLeft,
     MemberRegistered,
+    MemberRejoined,
     MemberTransferred,
     OrgRegistered,
     PersonalDataErased,
@@ -109,6 +110,10 @@ class MembersView:
                 await _update(conn, member_id, unit=event.to_unit, district=event.to_district)
             case MemberLeft():
                 await _update(conn, member_id, status="left")
+            case MemberRejoined():
+                await _update(
+                    conn, member_id, status="active", unit=event.unit, district=event.district
+                )
             case MemberEnrolled():
                 await conn.execute(
                     insert(enrolments_view).values(
@@ -120,7 +125,7 @@ class MembersView:
                     )
                 )
             case PersonalDataErased():
-                await _update(conn, member_id, sealed=None, erased=True)
+                await _update(conn, member_id, sealed=None, erased=True, status="erased")
 
 
 _REGISTERED = "union.members.member.registered.v1"

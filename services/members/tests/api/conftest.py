@@ -9,6 +9,10 @@ from members.bootstrap import definition
 from members.domain.national_id import make_national_id
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.jetstream import publish_event
+from union_events.testing.waiting import eventually
+
+PLAN_YEAR_SET = "union.claims.plan_year.set.v1"
 
 TODAY = date(2026, 11, 23)
 
@@ -53,3 +57,23 @@ async def register(api, n: int, unit: str = "zhoushan/dinghai/u1", name: str = "
             "unit": unit,
         },
     )
+
+
+async def plan_year(
+    api, nats_url: str, year: int = 2026, plan_id: str = "inpatient", **dates: str
+) -> None:
+    """claims sets a plan year (its `plan_year.set` on NATS); wait until members knows it."""
+    await publish_plan_year(nats_url, plan_id, year, **dates)
+
+    async def known() -> bool:
+        answer = await api.get(f"/plan-years/{plan_id}/{year}")
+        return answer.status_code == 200 and all(answer.json()[k] == v for k, v in dates.items())
+
+    await eventually(known, message=f"members heard of {plan_id} {year}")
+
+
+async def publish_plan_year(nats_url: str, plan_id: str, year: int, **dates: str) -> str:
+    """Publish claims' `union.claims.plan_year.set.v1` as claims' relay would; its event id."""
+    data = {"plan_id": plan_id, "year": year} | dates
+    stream = f"plan-{plan_id}-{year}"
+    return await publish_event(nats_url, "/union/claims", stream, PLAN_YEAR_SET, data)

@@ -9,10 +9,17 @@ from sqlalchemy import text
 from union_events.testing.jetstream import stream_messages
 from union_events.testing.waiting import eventually
 
-from .conftest import city, nid, register
+from .conftest import city, nid, plan_year, register
 
 NAME = "李海燕"
-TABLES = ("events", "members_view", "orgs_view", "enrolments_view", "member_keys")
+TABLES = (
+    "events",
+    "members_view",
+    "orgs_view",
+    "enrolments_view",
+    "member_index",
+    "member_keys",
+)
 
 
 async def everything_stored(api) -> bytes:
@@ -58,6 +65,7 @@ def api_runtime(api):
 
 async def test_after_erasure_no_personal_data_is_in_the_database_or_on_nats(api, nats_url):
     await city(api)
+    await plan_year(api, nats_url)
     member_id = (await register(api, 300, name=NAME)).json()["member_id"]
     await api.post(f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026})
     # Before erasure: the person reads back, but the stored bytes never hold the plaintext.
@@ -69,6 +77,8 @@ async def test_after_erasure_no_personal_data_is_in_the_database_or_on_nats(api,
     assert erased.status_code == 200
     member = erased.json()
     assert member["erased"] is True and member["name"] is None and member["phone"] is None
+    assert member["national_id"] is None and member["national_id_masked"] is None
+    assert (await api.get(f"/members/{member_id}")).json()["national_id"] is None
     assert member["enrolments"] == [
         {"plan_id": "inpatient", "year": 2026, "insuring_district": "zhoushan/dinghai"}
     ]

@@ -7,9 +7,11 @@ from members.domain.events import (
     CampaignOpened,
     CardIssued,
     IdentityClaimed,
+    IdentityReleased,
     MemberEnrolled,
     MemberLeft,
     MemberRegistered,
+    MemberRejoined,
     MemberTransferred,
     OrgRegistered,
     PersonalDataErased,
@@ -25,6 +27,7 @@ member_events = st.one_of(
     st.builds(MemberRegistered, text, text, paths, paths, text, days, text),
     st.builds(MemberTransferred, paths, paths, paths, paths, days),
     st.builds(MemberLeft, paths, days, text),
+    st.builds(MemberRejoined, paths, paths, days),
     st.builds(MemberEnrolled, text, counts, paths, days),
     st.builds(PersonalDataErased, days),
 )
@@ -38,5 +41,6 @@ any_event = st.one_of(
     org_events,
     campaign_events,
     st.builds(IdentityClaimed, text),
+    st.builds(IdentityReleased, text),
     st.builds(CardIssued, text),
 )

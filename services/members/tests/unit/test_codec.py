@@ -12,9 +12,11 @@ from members.domain.events import (
     CampaignOpened,
     CardIssued,
     IdentityClaimed,
+    IdentityReleased,
     MemberEnrolled,
     MemberLeft,
     MemberRegistered,
+    MemberRejoined,
     MemberTransferred,
     OrgRegistered,
     PersonalDataErased,
@@ -27,6 +29,7 @@ ON = date(2026, 11, 23)
 EXAMPLES = [
     (OrgRegistered("zhoushan", "舟山", "city", None), "union.members.org.registered.v1"),
     (IdentityClaimed("m1"), "union.members.identity.claimed.v1"),
+    (IdentityReleased("m1"), "union.members.identity.released.v1"),
     (CardIssued("m1"), "union.members.card.issued.v1"),
     (
         MemberRegistered("m1", "62", "z/d/u", "z/d", "s", ON, "qr_campaign"),
@@ -34,6 +37,7 @@ EXAMPLES = [
     ),
     (MemberTransferred("z/d/u", "z/p/u", "z/d", "z/p", ON), "union.members.member.transferred.v1"),
     (MemberLeft("z/d/u", ON, "退休"), "union.members.member.left.v1"),
+    (MemberRejoined("z/d/u", "z/d", ON), "union.members.member.rejoined.v1"),
     (MemberEnrolled("plan", 2026, "z/d", ON), "union.members.member.enrolled.v1"),
     (PersonalDataErased(ON), "union.members.member.personal_data_erased.v1"),
     (CampaignOpened("c", "z/d", "骑手", 100, 1000, 10000, ON), "union.members.campaign.opened.v1"),

@@ -91,9 +91,11 @@ def test_a_bad_level_names_the_levels() -> None:
         decide_register_org(None, None, "zhoushan", "x", "town")
 
 
-@pytest.mark.parametrize("path", ["zhoushan", " zhoushan/dinghai ", "a/b-1/0-c", "x" * 200])
+@pytest.mark.parametrize(
+    "path", ["zhoushan", " zhoushan/dinghai ", "a/b-1/0-c", "a/b_1", "x" * 63, "/a/b/"]
+)
 def test_a_well_formed_path_is_accepted_trimmed(path: str) -> None:
-    assert validate_org_path(path) == path.strip()
+    assert validate_org_path(path) == path.strip().strip("/")
 
 
 @pytest.mark.parametrize(
@@ -104,13 +106,11 @@ def test_a_well_formed_path_is_accepted_trimmed(path: str) -> None:
         "Zhoushan",
         "zhou shan",
         "a//b",
-        "a/b/",
-        "/a",
         "a/b/c/d",
         "-a",
         "a/_b",
         "舟山",
-        "x" * 201,
+        "x" * 64,
     ],
 )
 def test_a_malformed_path_is_refused(path: str) -> None:

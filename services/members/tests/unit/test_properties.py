@@ -15,10 +15,12 @@ from members.domain.member import (
     decide_erase,
     decide_leave,
     decide_register,
+    decide_rejoin,
     decide_transfer,
     evolve_member,
 )
 from members.domain.orgs import Org, evolve_org
+from members.domain.plan_years import PlanYear
 from union_events.errors import DomainError
 
 from .strategies import campaign_events, member_events, org_events
@@ -31,6 +33,7 @@ UNITS = [
     None,
 ]
 START = date(2026, 1, 1)
+KNOWN_YEARS = {2025, 2026}  # the plan years heard from claims
 
 
 @given(st.lists(member_events, max_size=30))
@@ -55,7 +58,7 @@ def test_replaying_any_org_or_campaign_history_never_fails(
 
 commands = st.lists(
     st.tuples(
-        st.sampled_from(["register", "transfer", "leave", "enrol", "erase"]),
+        st.sampled_from(["register", "transfer", "leave", "rejoin", "enrol", "erase"]),
         st.sampled_from(UNITS),
         st.integers(min_value=2025, max_value=2028),
         st.integers(min_value=0, max_value=3),
@@ -65,7 +68,7 @@ commands = st.lists(
 
 
 @given(commands)
-def test_after_any_commands_a_member_is_in_one_unit_and_enrolled_once_per_plan_year(
+def test_after_any_commands_one_unit_at_a_time_one_enrolment_per_plan_year_erasure_final(
     script: list[tuple[str, Org | None, int, int]],
 ) -> None:
     state, today = Member(), START
@@ -75,16 +78,18 @@ def test_after_any_commands_a_member_is_in_one_unit_and_enrolled_once_per_plan_y
             events: list[MemberEvent] = list(_decide(name, state, unit, year, today))
         except DomainError:
             continue
+        if state.erased:  # erasure is final: nothing more happens to the record
+            assert events == []
         for event in events:
             state = evolve_member(state, event)
     if state.status == "none":
         assert state == Member()
         return
     assert state.units and state.units[-1][0] == state.unit
-    assert all(u1 != u2 for (u1, _), (u2, _) in zip(state.units, state.units[1:], strict=False))
     assert len(state.enrolment_districts) == len(state.enrolments)
     assert {(p, y) for p, y, _ in state.enrolment_districts} == state.enrolments
-    assert state.erased == (state.sealed is None)
+    assert state.erased == (state.sealed is None) == (state.status == "erased")
+    assert {y for _, y in state.enrolments} <= KNOWN_YEARS
 
 
 def _decide(
@@ -98,6 +103,9 @@ def _decide(
         return decide_transfer(state, to_unit=unit, today=today)
     if name == "leave":
         return decide_leave(state, reason="moved away", today=today)
+    if name == "rejoin":
+        return decide_rejoin(state, unit=unit, today=today)
     if name == "enrol":
-        return decide_enrol(state, plan_id="p", year=year, today=today)
+        known = PlanYear("p", year) if year in KNOWN_YEARS else None
+        return decide_enrol(state, plan_id="p", year=year, today=today, plan_year=known)
     return decide_erase(state, today=today)

@@ -1,14 +1,16 @@
-"""Dependencies of the outreach routes, as Annotated aliases."""
+"""Dependencies of the outreach routes, as Annotated aliases, and the checks routes share."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
-from union_events.auth import authorize, permitted
+from union_events.auth import Principal, authorize, permitted
 from union_events.commands import load
-from union_events.errors import NotFound
+from union_events.errors import DomainError, NotFound
 from union_events.http_deps import Context, CurrentPrincipal, PageNo, PageSize, Today, extra
+from union_events.orgs import validate_org_path
 
 from ..app.aggregates import intake_stream, intakes, session_stream, sessions
 from ..app.handlers import Outreach
@@ -16,13 +18,33 @@ from ..domain.intake import Intake
 from ..domain.sessions import Session
 
 OutreachDep = Annotated[Outreach, Depends(extra("outreach"))]
-DistrictPath = Annotated[
-    str,
+DistrictQuery = Annotated[
+    str | None,
     Query(
-        pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$",
-        description="the district's org path, e.g. zhoushan/dinghai",
+        max_length=200,
+        description="the district's org path, e.g. zhoushan/dinghai; by default the caller's "
+        "own (a clerk at zhoushan/dinghai/center: zhoushan/dinghai; a city admin: the city)",
     ),
 ]
+
+
+def jurisdiction(who: Principal, action: str, district: str | None) -> str:
+    """The district a list or report is of: the one named (checked against the caller's
+    jurisdiction), else the caller's own scope (a district, or a whole city)."""
+    if district is not None:
+        district = validate_org_path(district, depth=2, what="district")
+    org = district or who.scope
+    authorize(who, action, org)
+    return org
+
+
+def period(start: date, end: date) -> None:
+    if end < start:
+        raise DomainError(
+            f"the period from {start.isoformat()} to {end.isoformat()} ends before it starts: "
+            "'from' is on or before 'to'",
+            code="invalid_period",
+        )
 
 
 async def load_session(o: Outreach, session_id: str, missing_ok: bool = False) -> Session:
@@ -43,13 +65,15 @@ async def load_intake(o: Outreach, intake_id: str) -> Intake:
 __all__ = [
     "Context",
     "CurrentPrincipal",
-    "DistrictPath",
+    "DistrictQuery",
     "OutreachDep",
     "PageNo",
     "PageSize",
     "Today",
     "authorize",
+    "jurisdiction",
     "load_intake",
     "load_session",
+    "period",
     "permitted",
 ]

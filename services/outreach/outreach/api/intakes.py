@@ -7,19 +7,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ..app import handlers
-from ..domain.intake import Intake, Requester
+from ..domain.intake import Requester
 from ..domain.vocabulary import yuan
-from ..projections.queries import page
-from ..projections.views import intakes_view
+from ..projections.lists import intake_list_view
+from ..projections.queries import in_org, page
+from . import shapes
+from .answers import IntakeOut, IntakePage
 from .deps import (
     Context,
     CurrentPrincipal,
-    DistrictPath,
+    DistrictQuery,
     OutreachDep,
     PageNo,
     PageSize,
     Today,
     authorize,
+    jurisdiction,
     load_intake,
     load_session,
 )
@@ -28,7 +31,7 @@ from .schemas import CloseIn, IntakeIn
 router = APIRouter(tags=["intake"])
 
 
-@router.post("/intakes", status_code=201)
+@router.post("/intakes", status_code=201, response_model=IntakeOut)
 async def record(
     body: IntakeIn, o: OutreachDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
@@ -50,53 +53,42 @@ async def record(
         today=today,
         ctx=ctx,
     )
-    return _out(state)
+    return shapes.intake(state)
 
 
-@router.get("/intakes/{intake_id}")
+@router.get("/intakes/{intake_id}", response_model=IntakeOut)
 async def get_intake(intake_id: str, o: OutreachDep, who: CurrentPrincipal) -> dict[str, Any]:
     """An intake's status, as the member follows it, and its outcome once closed."""
     state = await load_intake(o, intake_id)
     authorize(who, "outreach.read", state.district)
-    return _out(state)
+    return shapes.intake(state)
 
 
-@router.post("/intakes/{intake_id}/close")
+@router.post("/intakes/{intake_id}/close", response_model=IntakeOut)
 async def close(
     intake_id: str, body: CloseIn, o: OutreachDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Close an intake with an outcome (e.g. wages_recovered and the amount)."""
     authorize(who, "outreach.intake", (await load_intake(o, intake_id)).district)
     amount = yuan(body.amount) if body.amount is not None else None
-    return _out(await handlers.close_intake(o, intake_id, body.outcome, amount, today, ctx))
+    closed = await handlers.close_intake(o, intake_id, body.outcome, amount, today, ctx)
+    return shapes.intake(closed)
 
 
-@router.get("/intakes")
+@router.get("/intakes", response_model=IntakePage)
 async def list_intakes(
     o: OutreachDep,
     who: CurrentPrincipal,
-    district: DistrictPath,
+    district: DistrictQuery = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     page_no: Annotated[PageNo, Query(alias="page")] = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:
-    """A district's intakes, newest first (from the read model)."""
-    authorize(who, "outreach.read", district)
-    c = intakes_view.c
-    where = [c.district == district] + ([c.status == status] if status else [])
+    """A district's intakes (by default the caller's), newest first, each as
+    `GET /intakes/{id}` shows it (from the read model)."""
+    c = intake_list_view.c
+    where = [in_org(c.district, jurisdiction(who, "outreach.read", district))]
+    where += [c.status == status] if status else []
     order = [c.recorded_on.desc(), c.intake_id]
-    return await page(o.store.engine, intakes_view, where, order, page_no, size)
-
-
-def _out(state: Intake) -> dict[str, Any]:
-    return {
-        "intake_id": state.intake_id,
-        "status": state.status,
-        "kind": state.kind,
-        "district": state.district,
-        "routed_to": state.routed_to,
-        "accepted_by": state.accepted_by,
-        "reference": state.reference,
-        "outcome": state.outcome,
-        "amount": f"{state.amount:.2f}" if state.amount is not None else None,
-    }
+    view = intake_list_view
+    return await page(o.store.engine, view, where, order, page_no, size, shapes.intake_row)

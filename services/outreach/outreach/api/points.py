@@ -10,24 +10,27 @@ from union_events.errors import NotFound
 
 from ..app import handlers
 from ..app.aggregates import point_stream, points
-from ..projections.queries import page
+from ..projections.queries import in_org, page
 from ..projections.views import points_view
+from . import shapes
+from .answers import PointOut, PointPage
 from .deps import (
     Context,
     CurrentPrincipal,
-    DistrictPath,
+    DistrictQuery,
     OutreachDep,
     PageNo,
     PageSize,
     Today,
     authorize,
+    jurisdiction,
 )
 from .schemas import PointIn, PointStatusIn
 
 router = APIRouter(tags=["service points"])
 
 
-@router.post("/points", status_code=201)
+@router.post("/points", status_code=201, response_model=PointOut)
 async def register(
     body: PointIn, o: OutreachDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
@@ -43,27 +46,30 @@ async def register(
         today=today,
         ctx=ctx,
     )
-    return _out(state)
+    return shapes.point(state)
 
 
-@router.get("/points")
+@router.get("/points", response_model=PointPage)
 async def list_points(
     o: OutreachDep,
     who: CurrentPrincipal,
-    district: DistrictPath,
+    district: DistrictQuery = None,
     kind: Annotated[str | None, Query(max_length=32)] = None,
     page_no: Annotated[PageNo, Query(alias="page")] = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:
-    """A district's service points (from the read model)."""
-    authorize(who, "outreach.read", district)
-    where = [points_view.c.district == district]
+    """A district's service points (by default the caller's), each as `GET /points/{path}`
+    shows it (from the read model)."""
+    c = points_view.c
+    where = [in_org(c.district, jurisdiction(who, "outreach.read", district))]
     if kind:
-        where.append(points_view.c.kind == kind)
-    return await page(o.store.engine, points_view, where, [points_view.c.point], page_no, size)
+        where.append(c.kind == kind)
+    return await page(
+        o.store.engine, points_view, where, [c.point], page_no, size, shapes.point_row
+    )
 
 
-@router.put("/points/{point:path}/status")
+@router.put("/points/{point:path}/status", response_model=PointOut)
 async def set_status(
     point: str,
     body: PointStatusIn,
@@ -75,27 +81,14 @@ async def set_status(
     """Open or close a service point (with a reason when closing)."""
     authorize(who, "outreach.manage", point)
     state = await handlers.set_point_open(o, point, body.open, body.reason, today, ctx)
-    return _out(state)
+    return shapes.point(state)
 
 
-@router.get("/points/{point:path}")
+@router.get("/points/{point:path}", response_model=PointOut)
 async def get_point(point: str, o: OutreachDep, who: CurrentPrincipal) -> dict[str, Any]:
     """A service point, from its log."""
     authorize(who, "outreach.read", point)
     state, version = await load(o.store, points, point_stream(point))
     if version == 0:
         raise NotFound(f"no service point {point}", code="point_not_found")
-    return _out(state)
-
-
-def _out(state: Any) -> dict[str, Any]:
-    return {
-        "point": state.point,
-        "district": state.district,
-        "name": state.name,
-        "kind": state.kind,
-        "amenities": list(state.amenities),
-        "hours": list(state.hours),
-        "open": state.open,
-        "registered_on": state.registered_on.isoformat() if state.registered_on else None,
-    }
+    return shapes.point(state)

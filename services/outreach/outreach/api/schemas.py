@@ -1,16 +1,59 @@
-"""Request bodies of the outreach API: strict (unknown fields are refused with 422)."""
+"""Request bodies of the outreach API: strict (unknown fields are refused with 422). Rules are
+checked in words (the domain's, or a validator's), never shown as a regular expression."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def in_words(pattern: str, words: str) -> Callable[[str], str]:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(words)
+        return value
+
+    return check
+
 
 OrgPath = Annotated[str, Field(min_length=3, max_length=200, examples=["zhoushan/dinghai/pier"])]
-CardNo = Annotated[str, Field(pattern=r"^\d{16}$", description="union card number, 16 digits")]
-MemberId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
-Money = Annotated[str, Field(pattern=r"^\d{1,10}(\.\d{1,2})?$", examples=["3011.00"])]
+CardNo = Annotated[
+    str,
+    Field(description="union card number, 16 digits", examples=["6200000000000001"]),
+    AfterValidator(in_words(r"\d{16}", "a union card number is 16 digits")),
+]
+MemberId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="the member id members gave (a UUID; any letter case)",
+        examples=["0b8a7c1e-3f7d-4a53-9c1f-2d5e8f6a7b90"],
+    ),
+]
+Money = Annotated[
+    str,
+    Field(examples=["3011.00"]),
+    AfterValidator(
+        in_words(r"\d{1,10}(\.\d{1,2})?", "an amount in yuan is digits with up to two decimals")
+    ),
+]
+CampaignId = Annotated[
+    str,
+    Field(min_length=1, max_length=64, examples=["cool-2026"]),
+    AfterValidator(
+        in_words(
+            r"[a-z0-9][a-z0-9-]*",
+            "a campaign id is lower-case letters, digits and '-', starting with a letter or digit",
+        )
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -45,6 +88,7 @@ class CancelIn(Strict):
 
 
 class CheckInIn(Strict):
+    member_id: MemberId | None = None
     card_no: CardNo | None = None
     anonymous: int = Field(default=0, ge=0, le=1000)
 
@@ -66,7 +110,7 @@ class CloseIn(Strict):
 
 
 class CampaignIn(Strict):
-    campaign_id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    campaign_id: CampaignId
     name: str = Field(min_length=1, max_length=200)
     kind: str
     stock: int = Field(ge=1, le=1_000_000)
@@ -80,4 +124,6 @@ class HandOutIn(Strict):
     member_id: MemberId
     point: OrgPath
     member_category: str = Field(min_length=1, max_length=64)
-    member_district: OrgPath
+    member_district: OrgPath | None = Field(
+        default=None, description="optional: members' record of the member's district decides"
+    )

@@ -8,26 +8,29 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ..app import handlers
-from ..domain.sessions import Session
-from ..projections.queries import page
+from ..projections.queries import in_org, page
 from ..projections.views import sessions_view
+from . import shapes
+from .answers import CheckedIn, SessionOut, SessionPage
 from .deps import (
     Context,
     CurrentPrincipal,
-    DistrictPath,
+    DistrictQuery,
     OutreachDep,
     PageNo,
     PageSize,
     Today,
     authorize,
+    jurisdiction,
     load_session,
+    period,
 )
 from .schemas import CancelIn, CheckInIn, HeldIn, SessionIn
 
 router = APIRouter(tags=["roving sessions"])
 
 
-@router.post("/sessions", status_code=201)
+@router.post("/sessions", status_code=201, response_model=SessionOut)
 async def schedule(
     body: SessionIn, o: OutreachDep, who: CurrentPrincipal, ctx: Context
 ) -> dict[str, Any]:
@@ -36,27 +39,27 @@ async def schedule(
     state = await handlers.schedule_session(
         o, point=body.point, on=body.on, services=body.services, ctx=ctx
     )
-    return _out(state)
+    return shapes.session(state)
 
 
-@router.get("/sessions/{session_id}")
+@router.get("/sessions/{session_id}", response_model=SessionOut)
 async def get_session(session_id: str, o: OutreachDep, who: CurrentPrincipal) -> dict[str, Any]:
     """A session: status, services, staff, person-times."""
     state = await load_session(o, session_id)
     authorize(who, "outreach.read", state.point)
-    return _out(state)
+    return shapes.session(state)
 
 
-@router.post("/sessions/{session_id}/held")
+@router.post("/sessions/{session_id}/held", response_model=SessionOut)
 async def hold(
     session_id: str, body: HeldIn, o: OutreachDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
     """Record that the session was held, with the staff present."""
     authorize(who, "outreach.serve", (await load_session(o, session_id)).point)
-    return _out(await handlers.hold_session(o, session_id, body.staff, today, ctx))
+    return shapes.session(await handlers.hold_session(o, session_id, body.staff, today, ctx))
 
 
-@router.post("/sessions/{session_id}/cancel")
+@router.post("/sessions/{session_id}/cancel", response_model=SessionOut)
 async def cancel(
     session_id: str,
     body: CancelIn,
@@ -67,45 +70,45 @@ async def cancel(
 ) -> dict[str, Any]:
     """Cancel a scheduled session, with a reason."""
     authorize(who, "outreach.serve", (await load_session(o, session_id)).point)
-    return _out(await handlers.cancel_session(o, session_id, body.reason, today, ctx))
+    return shapes.session(await handlers.cancel_session(o, session_id, body.reason, today, ctx))
 
 
-@router.post("/sessions/{session_id}/check-ins", status_code=201)
+@router.post("/sessions/{session_id}/check-ins", status_code=201, response_model=CheckedIn)
 async def check_in(
     session_id: str, body: CheckInIn, o: OutreachDep, who: CurrentPrincipal, ctx: Context
 ) -> dict[str, Any]:
-    """Check in a member by union card number, or count people anonymously."""
+    """Check in a member outreach knows by member id (`counted_as: member`), a union card
+    number (outreach cannot tie a card to a member: `counted_as: anonymous`, once a card), or
+    a number of people counted anonymously."""
     authorize(who, "outreach.serve", (await load_session(o, session_id)).point)
-    return _out(await handlers.check_in(o, session_id, body.card_no, body.anonymous, ctx))
+    checked = await handlers.check_in(
+        o,
+        session_id,
+        card_no=body.card_no,
+        member_id=body.member_id,
+        anonymous=body.anonymous,
+        ctx=ctx,
+    )
+    return shapes.session(checked.session) | {"counted_as": checked.counted_as}
 
 
-@router.get("/sessions")
+@router.get("/sessions", response_model=SessionPage)
 async def list_sessions(
     o: OutreachDep,
     who: CurrentPrincipal,
-    district: DistrictPath,
     start: Annotated[date, Query(alias="from")],
     end: Annotated[date, Query(alias="to")],
+    district: DistrictQuery = None,
     page_no: Annotated[PageNo, Query(alias="page")] = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:
-    """A district's sessions in a period (from the read model)."""
-    authorize(who, "outreach.read", district)
+    """A district's sessions (by default the caller's) in a period, each as
+    `GET /sessions/{id}` shows it (from the read model)."""
+    org = jurisdiction(who, "outreach.read", district)
+    period(start, end)
     c = sessions_view.c
-    where = [c.district == district, c.on >= start, c.on <= end]
-    return await page(o.store.engine, sessions_view, where, [c.on, c.session_id], page_no, size)
-
-
-def _out(state: Session) -> dict[str, Any]:
-    return {
-        "session_id": state.session_id,
-        "status": state.status,
-        "point": state.point,
-        "district": state.district,
-        "on": state.on.isoformat() if state.on else None,
-        "services": list(state.services),
-        "staff": state.staff,
-        "member_check_ins": len(state.cards),
-        "anonymous_check_ins": state.anonymous,
-        "person_times": state.person_times,
-    }
+    where = [in_org(c.district, org), c.on >= start, c.on <= end]
+    order = [c.on, c.session_id]
+    return await page(
+        o.store.engine, sessions_view, where, order, page_no, size, shapes.session_row
+    )

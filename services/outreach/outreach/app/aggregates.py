@@ -9,6 +9,7 @@ from union_events.commands import Aggregate
 from ..domain import codec
 from ..domain.campaigns import Campaign, evolve_campaign
 from ..domain.intake import Intake, evolve_intake
+from ..domain.members import KnownMember, evolve_member
 from ..domain.points import Point, evolve_point
 from ..domain.sessions import Session, evolve_session
 
@@ -17,6 +18,9 @@ sessions: Aggregate[Session, Any] = Aggregate(Session, evolve_session, codec.enc
 intakes: Aggregate[Intake, Any] = Aggregate(Intake, evolve_intake, codec.encode, codec.decode)
 campaigns: Aggregate[Campaign, Any] = Aggregate(
     Campaign, evolve_campaign, codec.encode, codec.decode
+)
+members: Aggregate[KnownMember, Any] = Aggregate(
+    KnownMember, evolve_member, codec.encode, codec.decode
 )
 
 
@@ -39,3 +43,8 @@ def campaign_stream(campaign_id: str) -> str:
 def campaign_member_stream(campaign_id: str, member_id: str) -> str:
     """One item a member per campaign, city-wide: this stream is appended at version 0 only."""
     return f"campaign-{campaign_id}-member-{member_id}"
+
+
+def member_stream(member_id: str) -> str:
+    """What outreach heard of a member from members' events (the id canonical)."""
+    return f"member-{member_id}"

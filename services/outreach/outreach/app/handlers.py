@@ -14,16 +14,18 @@ from decimal import Decimal
 
 from union_events.commands import execute, load
 from union_events.events import EventContext
+from union_events.ids import canonical_member_id
+from union_events.orgs import validate_org_path
 from union_events.store import EventStore
 
 from ..domain import intake, points, sessions
 from ..domain.intake import Intake, Requester
 from ..domain.points import Point
-from ..domain.sessions import Session
-from ..domain.vocabulary import org_path
+from ..domain.sessions import Session, counted_as
 from .aggregates import intake_stream, intakes, point_stream, session_stream
 from .aggregates import points as point_aggregate
 from .aggregates import sessions as session_aggregate
+from .members import known_member
 
 
 @dataclass
@@ -42,7 +44,7 @@ async def register_point(
     today: date,
     ctx: EventContext,
 ) -> Point:
-    point = org_path(point, 3, "service point")
+    point = validate_org_path(point, depth=3, what="service point")
     outcome = await execute(
         o.store,
         point_aggregate,
@@ -112,18 +114,36 @@ async def cancel_session(
     return outcome.state
 
 
+@dataclass(frozen=True)
+class CheckedIn:
+    session: Session
+    counted_as: str  # member | anonymous
+
+
 async def check_in(
-    o: Outreach, session_id: str, card_no: str | None, anonymous: int, ctx: EventContext
-) -> Session:
+    o: Outreach,
+    session_id: str,
+    *,
+    card_no: str | None,
+    member_id: str | None,
+    anonymous: int,
+    ctx: EventContext,
+) -> CheckedIn:
+    member = None
+    if member_id is not None:
+        member_id = canonical_member_id(member_id)
+        member = await known_member(o.store, member_id)
     outcome = await execute(
         o.store,
         session_aggregate,
         session_stream(session_id),
-        lambda s: sessions.decide_check_in(s, card_no=card_no, anonymous=anonymous),
+        lambda s: sessions.decide_check_in(
+            s, card_no=card_no, member=member, member_id=member_id, anonymous=anonymous
+        ),
         context=ctx,
         retries=20,
     )
-    return outcome.state
+    return CheckedIn(outcome.state, counted_as(list(outcome.events)))
 
 
 async def record_intake(
@@ -142,6 +162,10 @@ async def record_intake(
     session = None
     if session_id is not None:
         session, _ = await load(o.store, session_aggregate, session_stream(session_id))
+    if requester.member_id is not None:
+        member_id = canonical_member_id(requester.member_id)
+        member = await known_member(o.store, member_id)
+        requester = Requester(member_id, requester.card_no, member)
     intake_id = str(uuid.uuid4())
     outcome = await execute(
         o.store,

@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from union_events.errors import Conflict, DomainError, Forbidden, NotFound
+from union_events.orgs import city_of, validate_org_path
 
 from .events import CampaignOpened, ItemHandedOut, MemberServed
+from .members import KnownMember, require_member
 from .points import Point
-from .vocabulary import CAMPAIGN_KINDS, one_of, org_path
+from .vocabulary import CAMPAIGN_KINDS, one_of
 
 CampaignEvent = CampaignOpened | ItemHandedOut
 MAX_STOCK = 1_000_000
@@ -33,6 +35,8 @@ class Campaign:
     starts_on: date | None = None
     ends_on: date | None = None
     members: frozenset[str] = frozenset()
+    name: str = ""
+    city: str = ""
 
     @property
     def exists(self) -> bool:
@@ -55,6 +59,8 @@ def evolve_campaign(state: Campaign, event: CampaignEvent) -> Campaign:
                 event.districts,
                 event.starts_on,
                 event.ends_on,
+                name=event.name,
+                city=event.city,
             )
         case ItemHandedOut():
             return replace(
@@ -76,7 +82,10 @@ def decide_open(
     districts: Sequence[str],
     starts_on: date,
     ends_on: date,
+    city: str = "",
 ) -> list[CampaignEvent]:
+    """`city`: where a campaign for all districts runs (the opener's city); with districts
+    named, their city."""
     if state.exists:
         raise Conflict(f"campaign {campaign_id} exists already", code="campaign_exists")
     one_of(kind, CAMPAIGN_KINDS, "campaign_kind")
@@ -87,23 +96,37 @@ def decide_open(
     if not name.strip():
         raise DomainError("a campaign has a name", code="name_required")
     cleaned = tuple(sorted({c.strip() for c in categories if c.strip()}))
-    places = tuple(sorted({org_path(d, 2, "district") for d in districts}))
+    places = tuple(sorted({validate_org_path(d, depth=2, what="district") for d in districts}))
+    cities = {city_of(d) for d in places} or {city}
+    if len(cities) != 1:
+        raise DomainError("a campaign runs in the districts of one city", code="invalid_districts")
     return [
-        CampaignOpened(campaign_id, name.strip(), kind, stock, cleaned, places, starts_on, ends_on)
+        CampaignOpened(
+            campaign_id,
+            name.strip(),
+            kind,
+            stock,
+            cleaned,
+            places,
+            starts_on,
+            ends_on,
+            cities.pop(),
+        )
     ]
 
 
 @dataclass(frozen=True)
 class Recipient:
-    member_id: str
+    member_id: str  # canonical (a lower-case UUID)
     category: str  # as checked at the counter (outdoor worker, gig worker, ...)
-    district: str  # the member's district
+    district: str | None = None  # as the clerk gave it; members' record decides
 
 
 def decide_hand_out(
-    state: Campaign, *, recipient: Recipient, point: Point, today: date
+    state: Campaign, *, recipient: Recipient, member: KnownMember, point: Point, today: date
 ) -> tuple[ItemHandedOut, MemberServed]:
-    """One item to an eligible member, if any is left and the member has none yet."""
+    """One item to an eligible member outreach knows (`member`, from members' events), if any
+    is left and the member has none yet."""
     if not state.exists:
         raise NotFound("no such campaign", code="campaign_not_found")
     assert state.starts_on is not None and state.ends_on is not None
@@ -116,20 +139,25 @@ def decide_hand_out(
             f"the campaign runs {state.starts_on.isoformat()} to {state.ends_on.isoformat()}",
             code="campaign_not_running",
         )
+    known = require_member(member, recipient.member_id)
+    if recipient.district is not None and recipient.district != known.district:
+        raise DomainError(
+            f"members records member {known.member_id} in {known.district}, "
+            f"not in {recipient.district}",
+            code="member_district_mismatch",
+        )
     if state.categories and recipient.category not in state.categories:
         raise Forbidden(
             f"the campaign is for {', '.join(state.categories)}; not {recipient.category!r}",
             code="not_eligible",
         )
-    if state.districts and recipient.district not in state.districts:
+    if state.districts and known.district not in state.districts:
         raise Forbidden(
             f"the campaign is for members of {', '.join(state.districts)}", code="not_eligible"
         )
-    if recipient.member_id in state.members:
+    if known.member_id in state.members:
         raise Conflict("the member has had an item of this campaign", code="already_received")
     if state.remaining <= 0:
         raise Conflict("the campaign's stock is used up", code="out_of_stock")
-    handed = ItemHandedOut(
-        state.campaign_id, recipient.member_id, point.point, point.district, today
-    )
+    handed = ItemHandedOut(state.campaign_id, known.member_id, point.point, point.district, today)
     return handed, MemberServed(state.campaign_id, point.point, today)

@@ -13,12 +13,17 @@ from union_events.event_codec import EventCodec
 from .events import (
     AnonymousCheckedIn,
     CampaignOpened,
+    CardCheckedIn,
     IntakeAccepted,
     IntakeClosed,
     IntakeRecorded,
     ItemHandedOut,
+    KnownMemberCheckedIn,
     MemberCheckedIn,
+    MemberMoved,
+    MemberNoted,
     MemberServed,
+    MemberStatusNoted,
     PointClosed,
     PointOpened,
     PointRegistered,
@@ -35,6 +40,8 @@ EVENT_TYPES: dict[type[Any], str] = {
     SessionHeld: "union.outreach.session.held.v1",
     SessionCancelled: "union.outreach.session.cancelled.v1",
     MemberCheckedIn: "union.outreach.session.member_checked_in.v1",
+    KnownMemberCheckedIn: "union.outreach.session.known_member_checked_in.v1",
+    CardCheckedIn: "union.outreach.session.card_checked_in.v1",
     AnonymousCheckedIn: "union.outreach.session.anonymous_checked_in.v1",
     IntakeRecorded: "union.outreach.intake.recorded.v1",
     IntakeAccepted: "union.outreach.intake.accepted.v1",
@@ -42,6 +49,9 @@ EVENT_TYPES: dict[type[Any], str] = {
     CampaignOpened: "union.outreach.campaign.opened.v1",
     ItemHandedOut: "union.outreach.campaign.item_handed_out.v1",
     MemberServed: "union.outreach.campaign.member_served.v1",
+    MemberNoted: "union.outreach.member.noted.v1",
+    MemberMoved: "union.outreach.member.moved.v1",
+    MemberStatusNoted: "union.outreach.member.status_noted.v1",
 }
 _CODEC = EventCodec("outreach", EVENT_TYPES)
 

@@ -69,6 +69,32 @@ class SessionCancelled:
 
 @dataclass(frozen=True)
 class MemberCheckedIn:
+    """A check-in by card counted as a member's. No longer decided (outreach cannot tell a
+    member's card from a made-up one); kept so that the sessions of the past read as they were."""
+
+    session_id: str
+    point: str
+    district: str
+    card_no: str  # kept inside outreach only
+    on: date
+
+
+@dataclass(frozen=True)
+class KnownMemberCheckedIn:
+    """A member outreach knows from members' events checked in (by member id): a member's."""
+
+    session_id: str
+    point: str
+    district: str
+    member_id: str
+    on: date
+
+
+@dataclass(frozen=True)
+class CardCheckedIn:
+    """A union card number outreach cannot tie to a member (members does not publish card
+    numbers): counted anonymously, the card kept so that it counts once a session."""
+
     session_id: str
     point: str
     district: str
@@ -128,6 +154,7 @@ class CampaignOpened:
     districts: tuple[str, ...]  # eligible member districts; empty: the whole city
     starts_on: date
     ends_on: date
+    city: str = ""  # the city it runs in (none recorded before the campaigns list)
 
 
 @dataclass(frozen=True)
@@ -145,4 +172,33 @@ class MemberServed:
 
     campaign_id: str
     point: str
+    on: date
+
+
+@dataclass(frozen=True)
+class MemberNoted:
+    """members registered this member (heard over NATS): outreach now knows the member id."""
+
+    member_id: str  # canonical: a lower-case UUID
+    district: str  # the member's district
+    on: date
+
+
+@dataclass(frozen=True)
+class MemberStatusNoted:
+    """members says the member left the union (`left`), joined again (`active`, in
+    `district`) or had their personal data erased (`erased`)."""
+
+    member_id: str
+    status: str  # active | left | erased
+    district: str | None
+    on: date
+
+
+@dataclass(frozen=True)
+class MemberMoved:
+    """members transferred the member to a unit of `district`."""
+
+    member_id: str
+    district: str
     on: date

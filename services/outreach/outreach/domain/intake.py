@@ -12,23 +12,17 @@ from datetime import date
 from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError, NotFound
+from union_events.orgs import district_of, validate_org_path
+from union_events.published.vocabularies import INTAKE_OUTCOMES
 
 from .events import IntakeAccepted, IntakeClosed, IntakeRecorded
+from .members import KnownMember, require_known
 from .sessions import Session
-from .vocabulary import CHANNELS, INTAKE_KINDS, free_text, one_of, org_path
+from .vocabulary import CHANNELS, INTAKE_KINDS, free_text, one_of
 
 IntakeEvent = IntakeRecorded | IntakeAccepted | IntakeClosed
 ROUTED_TO = {"hardship": "relief", "union_enrolment": "members"}
-OUTCOMES = (
-    "wages_recovered",
-    "legal_aid_given",
-    "relief_granted",
-    "enrolled",
-    "answered",
-    "referred",
-    "withdrawn",
-    "unresolved",
-)
+OUTCOMES = INTAKE_OUTCOMES
 OUTCOMES_WITH_AMOUNT = ("wages_recovered", "relief_granted")
 
 
@@ -43,6 +37,10 @@ class Intake:
     reference: str | None = None
     outcome: str | None = None
     amount: Decimal | None = None
+    channel: str = ""
+    place: str | None = None
+    recorded_on: date | None = None
+    closed_on: date | None = None
 
 
 def evolve_intake(state: Intake, event: IntakeEvent) -> Intake:
@@ -50,21 +48,29 @@ def evolve_intake(state: Intake, event: IntakeEvent) -> Intake:
         case IntakeRecorded():
             routed_to = ROUTED_TO.get(event.kind)
             status = "routed" if routed_to else "recorded"
-            return Intake(status, event.intake_id, event.kind, event.district, routed_to)
+            return Intake(
+                status, event.intake_id, event.kind, event.district, routed_to,
+                channel=event.channel, place=event.place, recorded_on=event.on,
+            )  # fmt: skip
         case IntakeAccepted():
             status = state.status if state.status == "closed" else "accepted"
             return replace(state, status=status, accepted_by=event.by, reference=event.reference)
         case IntakeClosed():
-            return replace(state, status="closed", outcome=event.outcome, amount=event.amount)
+            return replace(
+                state, status="closed", outcome=event.outcome, amount=event.amount,
+                closed_on=event.on,
+            )  # fmt: skip
     return state
 
 
 @dataclass(frozen=True)
 class Requester:
-    """Who asked: a member id, a union card number (at a session or station), or nobody."""
+    """Who asked: a member id (canonical; `member` is what outreach knows of it), a union card
+    number (at a session or station), or nobody."""
 
     member_id: str | None = None
     card_no: str | None = None
+    member: KnownMember | None = None
 
 
 def decide_record(
@@ -94,8 +100,8 @@ def decide_record(
     elif channel == "station":
         if place is None:
             raise DomainError("a station intake names the service point", code="place_required")
-        place = org_path(place, 3, "service point")
-        district = "/".join(place.split("/")[:2])
+        place = validate_org_path(place, depth=3, what="service point")
+        district = district_of(place)
     else:
         if place is not None:
             raise DomainError("an online intake has no place", code="place_not_allowed")
@@ -106,12 +112,14 @@ def decide_record(
             )
         if district is None:
             raise DomainError("an online intake names its district", code="district_required")
-        district = org_path(district, 2, "district")
+        district = validate_org_path(district, depth=2, what="district")
     assert district is not None
     if requester.member_id and requester.card_no:
         raise DomainError(
             "the requester is a member id or a card number, not both", code="invalid_requester"
         )
+    if requester.member_id is not None:
+        require_known(requester.member or KnownMember(), requester.member_id)
     text = free_text(summary, "summary")
     if not (requester.member_id or requester.card_no or text):
         raise DomainError(

@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from union_events.errors import Conflict, DomainError, NotFound
+from union_events.orgs import district_of, validate_org_path
 
 from .events import PointClosed, PointOpened, PointRegistered
-from .vocabulary import AMENITIES, POINT_KINDS, district_of, many_of, one_of, opening_hours
+from .vocabulary import AMENITIES, POINT_KINDS, many_of, one_of, opening_hours
 
 PointEvent = PointRegistered | PointOpened | PointClosed
 
@@ -63,6 +64,7 @@ def decide_register(
 ) -> list[PointEvent]:
     if state.exists:
         raise Conflict(f"service point {state.point} is registered already", code="point_exists")
+    point = validate_org_path(point, depth=3, what="service point")
     kind = one_of(kind, POINT_KINDS, "point_kind")
     chosen = many_of(amenities, AMENITIES, "amenity")
     if chosen and kind != "station":
@@ -74,7 +76,7 @@ def decide_register(
         raise DomainError("a service point has a name", code="name_required")
     return [
         PointRegistered(
-            point=point.strip(),
+            point=point,
             district=district_of(point),
             name=name.strip(),
             kind=kind,

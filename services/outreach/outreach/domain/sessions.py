@@ -1,5 +1,8 @@
 """Roving sessions (巡回服务): scheduled at a point with the services offered, then held (with
-the staff present) or cancelled; check-ins by union card number or counted anonymously."""
+the staff present) or cancelled. Check-ins: a member outreach knows (by member id) counts as a
+member's; a union card number counts anonymously (outreach cannot tie a card to a member:
+members does not publish card numbers), once a card; or a number of people counted anonymously.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +14,25 @@ from union_events.errors import Conflict, DomainError, NotFound
 
 from .events import (
     AnonymousCheckedIn,
+    CardCheckedIn,
+    KnownMemberCheckedIn,
     MemberCheckedIn,
     SessionCancelled,
     SessionHeld,
     SessionScheduled,
 )
+from .members import KnownMember, require_known
 from .points import Point
 from .vocabulary import SERVICES, many_of
 
 SessionEvent = (
-    SessionScheduled | SessionHeld | SessionCancelled | MemberCheckedIn | AnonymousCheckedIn
+    SessionScheduled
+    | SessionHeld
+    | SessionCancelled
+    | MemberCheckedIn
+    | KnownMemberCheckedIn
+    | CardCheckedIn
+    | AnonymousCheckedIn
 )
 MAX_ANONYMOUS = 1000  # per check-in entry: a clerk's tally of a busy morning
 
@@ -34,12 +46,22 @@ class Session:
     on: date | None = None
     services: tuple[str, ...] = ()
     staff: int = 0
-    cards: frozenset[str] = frozenset()
-    anonymous: int = 0
+    cards: frozenset[str] = frozenset()  # cards counted as members' (before member ids)
+    members: frozenset[str] = frozenset()  # member ids of known members
+    anonymous_cards: frozenset[str] = frozenset()  # cards counted anonymously
+    anonymous: int = 0  # people counted without a card
+
+    @property
+    def member_check_ins(self) -> int:
+        return len(self.cards) + len(self.members)
+
+    @property
+    def anonymous_check_ins(self) -> int:
+        return len(self.anonymous_cards) + self.anonymous
 
     @property
     def person_times(self) -> int:
-        return len(self.cards) + self.anonymous
+        return self.member_check_ins + self.anonymous_check_ins
 
 
 def evolve_session(state: Session, event: SessionEvent) -> Session:
@@ -54,6 +76,10 @@ def evolve_session(state: Session, event: SessionEvent) -> Session:
             return replace(state, status="cancelled")
         case MemberCheckedIn():
             return replace(state, cards=state.cards | {event.card_no})
+        case KnownMemberCheckedIn():
+            return replace(state, members=state.members | {event.member_id})
+        case CardCheckedIn():
+            return replace(state, anonymous_cards=state.anonymous_cards | {event.card_no})
         case AnonymousCheckedIn():
             return replace(state, anonymous=state.anonymous + event.count)
     return state
@@ -96,8 +122,16 @@ def decide_cancel(state: Session, *, reason: str, today: date) -> list[SessionEv
     return [SessionCancelled(state.session_id, state.point, state.district, reason.strip(), today)]
 
 
-def decide_check_in(state: Session, *, card_no: str | None, anonymous: int) -> list[SessionEvent]:
-    """A member by card number, or `anonymous` people counted; only at a held session."""
+def decide_check_in(
+    state: Session,
+    *,
+    card_no: str | None = None,
+    member: KnownMember | None = None,
+    member_id: str | None = None,
+    anonymous: int = 0,
+) -> list[SessionEvent]:
+    """One check-in entry, only at a held session: a member by id (`member`: what outreach
+    knows of `member_id`), a card number (counted anonymously), or `anonymous` people."""
     _require(state)
     if state.status != "held":
         raise Conflict(
@@ -105,18 +139,29 @@ def decide_check_in(state: Session, *, card_no: str | None, anonymous: int) -> l
             code="session_not_held",
         )
     assert state.on is not None
-    if (card_no is None) == (anonymous == 0):
+    at = (state.session_id, state.point, state.district)
+    if sum((card_no is not None, member_id is not None, anonymous != 0)) != 1:
         raise DomainError(
-            "a check-in is either one member's card number or an anonymous count",
+            "a check-in is one member's id, one union card number or an anonymous count",
             code="invalid_check_in",
         )
+    if member_id is not None:
+        known = require_known(member or KnownMember(), member_id)
+        if known.member_id in state.members:
+            raise Conflict("this member is checked in already", code="already_checked_in")
+        return [KnownMemberCheckedIn(*at, known.member_id, state.on)]
     if card_no is not None:
-        if card_no in state.cards:
+        if card_no in state.cards | state.anonymous_cards:
             raise Conflict("this card is checked in already", code="already_checked_in")
-        return [MemberCheckedIn(state.session_id, state.point, state.district, card_no, state.on)]
+        return [CardCheckedIn(*at, card_no, state.on)]
     if not 1 <= anonymous <= MAX_ANONYMOUS:
         raise DomainError(f"an anonymous count is 1 to {MAX_ANONYMOUS}", code="invalid_check_in")
-    return [AnonymousCheckedIn(state.session_id, state.point, state.district, anonymous, state.on)]
+    return [AnonymousCheckedIn(*at, anonymous, state.on)]
+
+
+def counted_as(events: list[SessionEvent]) -> str:
+    """How a check-in entry counted: `member` (a known member) or `anonymous`."""
+    return "member" if any(isinstance(e, KnownMemberCheckedIn) for e in events) else "anonymous"
 
 
 def _require(state: Session) -> None:

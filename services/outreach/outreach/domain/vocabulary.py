@@ -1,6 +1,7 @@
 """The closed lists outreach works with, and the checks of the values clerks type in.
 
 Each check returns the clean value or raises `DomainError` with a message a clerk can act on.
+Org paths follow the platform's one grammar (`union_events.orgs`), not one of outreach's own.
 """
 
 from __future__ import annotations
@@ -8,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Literal, get_args
 
 from union_events.errors import DomainError
 from union_events.money import written_amount
-from union_events.published.outreach import INTAKE_KINDS
+from union_events.published.vocabularies import INTAKE_KINDS, POINT_KINDS
 
-POINT_KINDS = ("roving_point", "station", "workers_home")  # 巡回服务点, 工会驿站, 职工之家
 AMENITIES = ("hot_water", "microwave", "first_aid_kit", "wifi", "charging")
 SERVICES = (
     "legal_aid",
@@ -26,12 +27,15 @@ SERVICES = (
     "haircuts",
     "other",
 )
-CHANNELS = ("session", "station", "online")
+Channel = Literal["session", "station", "online"]
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-CAMPAIGN_KINDS = ("cooling_supplies", "cinema_voucher", "gym_voucher", "festival_gift", "other")
+CampaignKind = Literal[
+    "cooling_supplies", "cinema_voucher", "gym_voucher", "festival_gift", "other"
+]
+CAMPAIGN_KINDS: tuple[CampaignKind, ...] = get_args(CampaignKind)
 __all__ = ["AMENITIES", "CHANNELS", "INTAKE_KINDS", "POINT_KINDS", "SERVICES", "WEEKDAYS"]
 
-_SEGMENT = re.compile(r"[a-z0-9][a-z0-9-]*")
 _HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")
 # Personal data must not slip into free text: ID numbers (身份证号) and mobile numbers.
 _ID_OR_PHONE = re.compile(r"\d{17}[\dXx]|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -52,24 +56,6 @@ def many_of(values: Iterable[str], allowed: Iterable[str], what: str) -> tuple[s
     allowed = tuple(allowed)
     chosen = {one_of(v, allowed, what) for v in values}
     return tuple(a for a in allowed if a in chosen)
-
-
-def org_path(path: str, segments: int, what: str = "org path") -> str:
-    """A lower-case slash path of exactly `segments` segments (city/district[/point])."""
-    parts = path.strip().split("/")
-    if len(parts) != segments or not all(_SEGMENT.fullmatch(p) for p in parts) or len(path) > 200:
-        example = "zhoushan/dinghai/ferry-square" if segments == 3 else "zhoushan/dinghai"
-        raise DomainError(
-            f"{what} {path!r} is {segments} lower-case segments separated by '/', "
-            f"of letters, digits and '-', e.g. {example!r}",
-            code="invalid_org_path",
-        )
-    return "/".join(parts)
-
-
-def district_of(point: str) -> str:
-    """The district a service point stands in: its path's first two segments."""
-    return "/".join(org_path(point, 3, "service point").split("/")[:2])
 
 
 def opening_hours(hours: Mapping[str, str]) -> tuple[str, ...]:

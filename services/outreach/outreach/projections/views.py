@@ -1,4 +1,5 @@
-"""Read models of the outreach log: points, sessions, intakes, hand-outs. Rebuildable.
+"""Read models of the outreach log: points, sessions, hand-outs (here); intakes and campaigns
+(`lists.py`: projections of their own, so that they were built from the log's start). Rebuildable.
 
 No card numbers or summaries here: the views hold what lists and reports need.
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -16,7 +16,6 @@ from sqlalchemy import (
     Date,
     Integer,
     MetaData,
-    Numeric,
     String,
     Table,
     insert,
@@ -52,21 +51,6 @@ sessions_view = Table(
     Column("members", Integer, nullable=False),
     Column("anonymous", Integer, nullable=False),
 )
-intakes_view = Table(
-    "intakes_view",
-    views,
-    Column("intake_id", String(64), primary_key=True),
-    Column("district", String(200), nullable=False, index=True),
-    Column("kind", String(32), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("place", String(200), nullable=True),
-    Column("status", String(16), nullable=False),
-    Column("accepted_by", String(16), nullable=True),
-    Column("outcome", String(32), nullable=True),
-    Column("amount", Numeric(14, 2), nullable=True),
-    Column("recorded_on", Date, nullable=False, index=True),
-    Column("closed_on", Date, nullable=True),
-)
 handouts_view = Table(
     "handouts_view",
     views,
@@ -77,12 +61,17 @@ handouts_view = Table(
     Column("on", Date, nullable=False, index=True),
 )
 _P = "union.outreach."
-_ROUTED = ("hardship", "union_enrolment")
+# Check-in entries: (members, anonymous) each adds to its session's counts.
+_CHECK_INS = {
+    "session.member_checked_in": (1, 0),  # by card, as decided before member ids
+    "session.known_member_checked_in": (1, 0),
+    "session.card_checked_in": (0, 1),
+}
 
 
 class OutreachView:
     name = "outreach-view"
-    tables: Sequence[Table] = (points_view, sessions_view, intakes_view, handouts_view)
+    tables: Sequence[Table] = (points_view, sessions_view, handouts_view)
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         t, d = event.type.removeprefix(_P).rsplit(".", 1)[0], event.data
@@ -118,25 +107,12 @@ class OutreachView:
             await _session(conn, d, status="held", staff=d["staff"])
         elif t == "session.cancelled":
             await _session(conn, d, status="cancelled")
-        elif t == "session.member_checked_in":
-            await _session(conn, d, members=sessions_view.c.members + 1)
+        elif t in _CHECK_INS:
+            members, anonymous = _CHECK_INS[t]
+            c = sessions_view.c
+            await _session(conn, d, members=c.members + members, anonymous=c.anonymous + anonymous)
         elif t == "session.anonymous_checked_in":
             await _session(conn, d, anonymous=sessions_view.c.anonymous + d["count"])
-        elif t == "intake.recorded":
-            await conn.execute(
-                insert(intakes_view).values(
-                    **{k: d[k] for k in ("intake_id", "district", "kind", "channel", "place")},
-                    status="routed" if d["kind"] in _ROUTED else "recorded",
-                    recorded_on=_day(d["on"]),
-                )
-            )
-        elif t == "intake.accepted":
-            await _intake(conn, event.stream_id, accepted_by=d["by"])
-            await _intake(conn, event.stream_id, status="accepted")
-        elif t == "intake.closed":
-            amount = Decimal(d["amount"]) if d["amount"] is not None else None
-            closed = {"outcome": d["outcome"], "amount": amount, "closed_on": _day(d["on"])}
-            await _intake(conn, event.stream_id, status="closed", **closed)
         elif t == "campaign.item_handed_out":
             row = {k: d[k] for k in ("campaign_id", "member_id", "point", "district")}
             await conn.execute(insert(handouts_view).values(**row, on=_day(d["on"])))
@@ -145,14 +121,6 @@ class OutreachView:
 async def _session(conn: AsyncConnection, d: Any, **values: Any) -> None:
     where = sessions_view.c.session_id == d["session_id"]
     await conn.execute(update(sessions_view).where(where).values(**values))
-
-
-async def _intake(conn: AsyncConnection, stream_id: str, **values: Any) -> None:
-    c = intakes_view.c
-    where = c.intake_id == stream_id.removeprefix("intake-")
-    if values.get("status") == "accepted":
-        where = where & (c.status != "closed")  # a late acceptance leaves a closed intake closed
-    await conn.execute(update(intakes_view).where(where).values(**values))
 
 
 def _day(text: str) -> date:

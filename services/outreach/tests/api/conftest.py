@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from outreach.bootstrap import definition
+from union_events.events import EventContext, RecordedEvent
+from union_events.published.members import MemberRegistered
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.waiting import eventually
+from union_events.wire import encode
 
 TODAY = date(2026, 10, 20)
 DISTRICT = "zhoushan/dinghai"
@@ -55,3 +60,33 @@ async def held_session(api, point: str = ROVING, on: str = "2026-10-12", staff: 
 
 def error(response) -> tuple[int, str]:
     return response.status_code, response.json()["error"]["code"]
+
+
+def runtime_of(api):
+    return api._transport.app.state.runtime
+
+
+async def members_publish(api, payload) -> None:
+    """What the members service publishes, as a real CloudEvent on its stream (NATS)."""
+    event = RecordedEvent(
+        1, f"member-{payload.member_id}", 1, str(uuid.uuid4()), payload.event_type(),
+        payload.model_dump(mode="json"), datetime.now(UTC), EventContext(),
+    )  # fmt: skip
+    subject, headers, body = encode(event, "/union/members")
+    await runtime_of(api).js.publish(subject, body, headers=headers)
+
+
+async def known_member(api, district: str = DISTRICT) -> str:
+    """A member registered at members (in a unit of `district`), heard by outreach over NATS."""
+    member_id = str(uuid.uuid4())
+    registered = MemberRegistered(
+        member_id=member_id, unit=f"{district}/u1", district=district, joined_on=TODAY,
+        channel="counter",
+    )  # fmt: skip
+    await members_publish(api, registered)
+
+    async def heard() -> bool:
+        return True if await runtime_of(api).store.read_stream(f"member-{member_id}") else None
+
+    await eventually(heard, timeout=20, message="outreach heard of the member")
+    return member_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from union_events.testing.waiting import eventually
 
-from .conftest import DISTRICT, ROVING, STATION, error, held_session, register_points
+from .conftest import DISTRICT, ROVING, STATION, error, held_session, known_member, register_points
 
 CARD = "6200000000000001"
 
@@ -37,10 +37,11 @@ async def test_a_wage_arrears_intake_is_followed_and_closed_with_the_amount(api)
 
 async def test_hardship_and_enrolment_intakes_are_routed(api):
     await register_points(api)
+    member = await known_member(api)
     for kind, to in (("hardship", "relief"), ("union_enrolment", "members")):
         created = await api.post(
             "/intakes",
-            json={"kind": kind, "channel": "station", "place": STATION, "member_id": "m-1"},
+            json={"kind": kind, "channel": "station", "place": STATION, "member_id": member},
         )
         assert created.json()["status"] == "routed" and created.json()["routed_to"] == to
 
@@ -61,25 +62,29 @@ async def test_intakes_are_listed_for_the_district(api):
 
 async def test_bad_intake_input_is_a_4xx_with_a_clear_message(api):
     await register_points(api)
+    m1 = await known_member(api)
     online = {"channel": "online", "district": DISTRICT}
     cases = [
-        ({**online, "kind": "gossip", "member_id": "m1"}, 422, "invalid_intake_kind"),
+        ({**online, "kind": "gossip", "member_id": m1}, 422, "invalid_intake_kind"),
         ({**online, "kind": "other"}, 422, "summary_required"),
         ({**online, "kind": "other", "summary": "回电13812345678"}, 422, "personal_data_in_text"),
         ({**online, "kind": "other", "card_no": CARD}, 422, "card_not_allowed"),
-        ({"kind": "other", "channel": "station", "member_id": "m1"}, 422, "place_required"),
+        ({"kind": "other", "channel": "station", "member_id": m1}, 422, "place_required"),
         (
-            {"kind": "other", "channel": "session", "session_id": "x", "member_id": "m"},
+            {"kind": "other", "channel": "session", "session_id": "x", "member_id": m1},
             422,
             "session_not_held",
         ),
-        ({**online, "kind": "other", "member_id": "m1", "name": "王小明"}, 422, "invalid_request"),
-        ({**online, "kind": "other", "member_id": "m1", "card_no": "123"}, 422, "invalid_request"),
-    ]
+        ({**online, "kind": "other", "member_id": m1, "name": "王小明"}, 422, "invalid_request"),
+        ({**online, "kind": "other", "member_id": m1, "card_no": "123"}, 422, "invalid_request"),
+        ({**online, "kind": "other", "member_id": "m1"}, 422, "invalid_member_id"),
+        ({**online, "kind": "other", "member_id": "6f1c2a4e-0b1d-4c8e-9a52-3d7e1f0a9b21"}, 422,
+         "unknown_member"),
+    ]  # fmt: skip
     for body, status, code in cases:
         response = await api.post("/intakes", json=body)
         assert error(response) == (status, code), response.text
-    created = await api.post("/intakes", json={**online, "kind": "other", "member_id": "m1"})
+    created = await api.post("/intakes", json={**online, "kind": "other", "member_id": m1})
     intake_id = created.json()["intake_id"]
     for body, code in (
         ({"outcome": "answered", "amount": 5.5}, "invalid_request"),  # a float is no money
@@ -89,7 +94,7 @@ async def test_bad_intake_input_is_a_4xx_with_a_clear_message(api):
     ):
         assert error(await api.post(f"/intakes/{intake_id}/close", json=body)) == (422, code)
     assert error(await api.get("/intakes/nope")) == (404, "intake_not_found")
-    assert error(await api.get("/intakes?district=Dinghai")) == (422, "invalid_request")
+    assert error(await api.get("/intakes?district=Dinghai")) == (422, "invalid_org_path")
     assert ROVING  # the roving point exists for session intakes above
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from union_events.testing.waiting import eventually
 
-from .conftest import DISTRICT, ROVING, STATION, error, held_session, register_points
+from .conftest import DISTRICT, ROVING, STATION, error, held_session, known_member, register_points
 
 
 async def test_the_district_report_counts_sessions_person_times_intakes_and_items(api):
     await register_points(api)
+    m1 = await known_member(api)
     for on in ("2026-10-05", "2026-10-12"):
         session_id = await held_session(api, on=on)
+        await api.post(f"/sessions/{session_id}/check-ins", json={"member_id": m1})
         await api.post(f"/sessions/{session_id}/check-ins", json={"card_no": "6200000000000001"})
-        await api.post(f"/sessions/{session_id}/check-ins", json={"anonymous": 99})
-    online = {"channel": "online", "district": DISTRICT, "member_id": "m1"}
+        await api.post(f"/sessions/{session_id}/check-ins", json={"anonymous": 98})
+    online = {"channel": "online", "district": DISTRICT, "member_id": m1}
     wages = (await api.post("/intakes", json={**online, "kind": "wage_arrears"})).json()
     await api.post(
         f"/intakes/{wages['intake_id']}/close",
@@ -34,7 +36,7 @@ async def test_the_district_report_counts_sessions_person_times_intakes_and_item
     await api.post(
         "/campaigns/gym/hand-outs",
         json={
-            "member_id": "m1",
+            "member_id": m1,
             "point": STATION,
             "member_category": "any",
             "member_district": DISTRICT,
@@ -49,6 +51,7 @@ async def test_the_district_report_counts_sessions_person_times_intakes_and_item
 
     figures = await eventually(report, message="report figures")
     assert figures["sessions_held"] == 2 and figures["person_times"] == 200
+    assert (figures["member_check_ins"], figures["anonymous_check_ins"]) == (2, 198)
     assert figures["intakes_by_kind"] == {"legal_aid": 1, "wage_arrears": 1}
     assert figures["intakes_closed_by_outcome"] == {
         "wages_recovered": {"count": 1, "amount": "8000.50"}

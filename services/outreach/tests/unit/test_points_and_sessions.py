@@ -9,12 +9,15 @@ import pytest
 from outreach.domain import points, sessions
 from outreach.domain.events import (
     AnonymousCheckedIn,
+    CardCheckedIn,
+    KnownMemberCheckedIn,
     MemberCheckedIn,
     PointClosed,
     PointRegistered,
     SessionHeld,
     SessionScheduled,
 )
+from outreach.domain.members import KnownMember
 from outreach.domain.points import Point, evolve_point
 from outreach.domain.sessions import Session, evolve_session
 from union_events.errors import DomainError
@@ -25,6 +28,8 @@ REGISTERED = PointRegistered(P, "zhoushan/dinghai", "渡口广场", "roving_poin
 SCHEDULED = SessionScheduled("s1", P, "zhoushan/dinghai", DAY, ("legal_aid", "haircuts"))
 HELD = SessionHeld("s1", P, "zhoushan/dinghai", DAY, ("legal_aid", "haircuts"), 3)
 CARD = "6200000000000001"
+D = "zhoushan/dinghai"
+M1 = "0b8a7c1e-3f7d-4a53-9c1f-2d5e8f6a7b90"
 
 
 def point(*events) -> Point:
@@ -120,13 +125,42 @@ def test_a_held_or_unknown_session_cannot_be_held_or_cancelled(given, code):
         assert refused.value.code == code
 
 
-def test_check_ins_count_members_by_card_and_anonymous_people():
+def test_check_ins_count_known_members_as_members_and_cards_and_crowds_anonymously():
     state = session(SCHEDULED, HELD)
-    member = sessions.decide_check_in(state, card_no=CARD, anonymous=0)
-    crowd = sessions.decide_check_in(state, card_no=None, anonymous=40)
-    assert member == [MemberCheckedIn("s1", P, "zhoushan/dinghai", CARD, DAY)]
-    assert crowd == [AnonymousCheckedIn("s1", P, "zhoushan/dinghai", 40, DAY)]
-    assert session(SCHEDULED, HELD, *member, *crowd).person_times == 41
+    member = sessions.decide_check_in(state, member_id=M1, member=KnownMember(M1, D))
+    card = sessions.decide_check_in(state, card_no=CARD)
+    crowd = sessions.decide_check_in(state, anonymous=40)
+    assert member == [KnownMemberCheckedIn("s1", P, D, M1, DAY)]
+    assert card == [CardCheckedIn("s1", P, D, CARD, DAY)]  # no member outreach can name
+    assert crowd == [AnonymousCheckedIn("s1", P, D, 40, DAY)]
+    assert [sessions.counted_as(e) for e in (member, card, crowd)] == [
+        "member",
+        "anonymous",
+        "anonymous",
+    ]
+    after = session(SCHEDULED, HELD, *member, *card, *crowd)
+    assert (after.member_check_ins, after.anonymous_check_ins, after.person_times) == (1, 41, 42)
+
+
+def test_a_check_in_with_an_unknown_card_is_not_counted_as_a_member_s():
+    # issue 18 #8: a made-up card counted as a member's check-in
+    made_up = sessions.decide_check_in(session(SCHEDULED, HELD), card_no="6299999999999999")
+    after = session(SCHEDULED, HELD, *made_up)
+    assert (after.member_check_ins, after.anonymous_check_ins) == (0, 1)
+
+
+def test_a_check_in_by_a_member_id_outreach_has_not_heard_of_is_refused():
+    with pytest.raises(DomainError) as refused:
+        sessions.decide_check_in(session(SCHEDULED, HELD), member_id=M1, member=KnownMember())
+    assert refused.value.code == "unknown_member"
+
+
+def test_sessions_of_the_past_keep_their_card_check_ins_as_members():
+    before = session(SCHEDULED, HELD, MemberCheckedIn("s1", P, D, CARD, DAY))
+    assert (before.member_check_ins, before.person_times) == (1, 1)
+    with pytest.raises(DomainError) as refused:
+        sessions.decide_check_in(before, card_no=CARD)
+    assert refused.value.code == "already_checked_in"
 
 
 @pytest.mark.parametrize(
@@ -134,7 +168,7 @@ def test_check_ins_count_members_by_card_and_anonymous_people():
     [
         ([SCHEDULED], CARD, 0, "session_not_held"),
         (
-            [SCHEDULED, HELD, MemberCheckedIn("s1", P, "d", CARD, DAY)],
+            [SCHEDULED, HELD, CardCheckedIn("s1", P, "d", CARD, DAY)],
             CARD,
             0,
             "already_checked_in",

@@ -10,11 +10,15 @@ from outreach.domain import codec
 from outreach.domain.events import (
     AnonymousCheckedIn,
     CampaignOpened,
+    CardCheckedIn,
     IntakeAccepted,
     IntakeClosed,
     IntakeRecorded,
     ItemHandedOut,
+    KnownMemberCheckedIn,
     MemberCheckedIn,
+    MemberMoved,
+    MemberNoted,
     MemberServed,
     PointClosed,
     PointOpened,
@@ -29,6 +33,7 @@ from union_events.published import outreach as published
 DAY = date(2026, 10, 10)
 P, D = "zhoushan/dinghai/ferry-square", "zhoushan/dinghai"
 CARD = "6200000000000001"
+M1 = "0b8a7c1e-3f7d-4a53-9c1f-2d5e8f6a7b90"
 SHOWN = [
     ("point-x", PointRegistered(P, D, "渡口广场", "station", ("wifi",), ("mon 08:00-18:00",), DAY)),
     ("point-x", PointOpened(P, D, DAY)),
@@ -36,6 +41,8 @@ SHOWN = [
     ("session-s1", SessionHeld("s1", P, D, DAY, ("legal_aid",), 3)),
     ("session-s1", MemberCheckedIn("s1", P, D, CARD, DAY)),
     ("session-s1", AnonymousCheckedIn("s1", P, D, 12, DAY)),
+    ("session-s1", KnownMemberCheckedIn("s1", P, D, M1, DAY)),
+    ("session-s1", CardCheckedIn("s1", P, D, CARD, DAY)),
     (
         "intake-i1",
         IntakeRecorded("i1", "hardship", "session", D, P, "s1", None, CARD, "生活困难", DAY),
@@ -49,6 +56,8 @@ KEPT = [
     ("intake-i1", IntakeAccepted("relief", "a1", DAY)),
     ("campaign-c", CampaignOpened("c", "夏送清凉", "other", 5, (), (), DAY, DAY)),
     ("campaign-c-member-m1", MemberServed("c", P, DAY)),
+    (f"member-{M1}", MemberNoted(M1, D, DAY)),  # heard from members: theirs to publish
+    (f"member-{M1}", MemberMoved(M1, "zhoushan/putuo", DAY)),
 ]
 
 
@@ -72,11 +81,18 @@ def test_an_intake_is_published_as_exactly_intake_recorded():
     assert published.IntakeRecorded.model_validate(data).member_id == "m1"
 
 
-def test_check_ins_are_published_as_counts():
-    _, member = public_view("s", *codec.encode(MemberCheckedIn("s1", P, D, CARD, DAY)))
-    _, crowd = public_view("s", *codec.encode(AnonymousCheckedIn("s1", P, D, 12, DAY)))
-    assert (member["members"], member["anonymous"]) == (1, 0)
-    assert (crowd["members"], crowd["anonymous"]) == (0, 12)
+def test_check_ins_are_published_as_counts_without_card_numbers_or_member_ids():
+    for event, counts in (
+        (MemberCheckedIn("s1", P, D, CARD, DAY), (1, 0)),
+        (KnownMemberCheckedIn("s1", P, D, M1, DAY), (1, 0)),
+        (CardCheckedIn("s1", P, D, CARD, DAY), (0, 1)),
+        (AnonymousCheckedIn("s1", P, D, 12, DAY), (0, 12)),
+    ):
+        shown = public_view("s", *codec.encode(event))
+        assert shown is not None
+        _, data = shown
+        assert (data["members"], data["anonymous"]) == counts
+        assert CARD not in str(data) and M1 not in str(data)
 
 
 @pytest.mark.parametrize(("stream_id", "event"), KEPT)

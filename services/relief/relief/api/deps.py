@@ -9,15 +9,18 @@ the record's district.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends
 from union_events.auth import Principal, authorize, permitted
-from union_events.http_deps import Context, CurrentPrincipal, Today, extra
+from union_events.errors import Forbidden
+from union_events.http_deps import Context, CurrentPrincipal, PageNo, PageSize, Today, extra
+from union_events.orgs import is_org_path, validate_org_path
 
 from ..app.relief import Relief
 from ..domain.jurisdiction import Actor
+from ..domain.jurisdiction import authorize as authorize_district
 
 ReliefDep = Annotated[Relief, Depends(extra("relief"))]
 
@@ -30,6 +33,25 @@ def acting(action: str) -> Callable[[Principal], Awaitable[Actor]]:
         return Actor(who.role, who.org)
 
     return dependency
+
+
+def scope_of(actor: Actor, district: str | None) -> str:
+    """The district a list or report is about: the one named (if the caller may see it), else
+    the caller's own jurisdiction (a clerk at a point: its district; a city admin: the city)."""
+    if district is not None:
+        district = validate_org_path(district, depth=2, what="the district")
+        authorize_district(actor, district)
+        return district
+    if not is_org_path(actor.scope):
+        raise Forbidden(f"{actor.org!r} names no jurisdiction", code="outside_jurisdiction")
+    return actor.scope
+
+
+def page_out(
+    name: str, items: Sequence[dict[str, Any]], total: int, page: int, page_size: int
+) -> dict[str, Any]:
+    """A page of a list: the items, and `total` (共 N 条), `page` and `page_size`."""
+    return {name: list(items), "total": total, "page": page, "page_size": page_size}
 
 
 Reader = Annotated[Actor, Depends(acting("relief.read"))]
@@ -48,6 +70,8 @@ __all__ = [
     "CurrentPrincipal",
     "Decider",
     "Filer",
+    "PageNo",
+    "PageSize",
     "Payer",
     "Reader",
     "ReliefDep",
@@ -55,4 +79,6 @@ __all__ = [
     "StandardSetter",
     "Today",
     "authorize",
+    "page_out",
+    "scope_of",
 ]

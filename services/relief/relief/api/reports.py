@@ -7,44 +7,72 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from union_events.errors import DomainError
 
 from ..app.run import run_month
 from ..domain.jurisdiction import Actor, may_access
+from ..domain.subsidy import day_in_words
 from ..projections.files_view import overdue_visits
 from ..projections.grants_view import district_report
-from .deps import Context, CurrentPrincipal, Reader, ReliefDep, ReportReader, Today, authorize
-from .schemas import RunIn
+from .answers import DistrictFigures, OverdueVisits, RunCountsOut
+from .deps import (
+    Context,
+    CurrentPrincipal,
+    Reader,
+    ReliefDep,
+    ReportReader,
+    Today,
+    authorize,
+    scope_of,
+)
+from .schemas import RunIn, plain
 
 router = APIRouter(tags=["subsidies and reports"])
 
 
-@router.post("/subsidy-runs")
+@router.post("/subsidy-runs", response_model=RunCountsOut)
 async def subsidy_run(
     body: RunIn, r: ReliefDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
-    """Pay every active card its monthly subsidy for `month`; a rerun pays nobody twice.
-    Answers the counts: cards, paid, skipped (paid before). City-wide: a city admin's or a
-    system's job."""
+    """Pay every member with an active card the monthly subsidy for `month`, once per member
+    and month (a rerun pays nobody twice); a month that has not begun is refused (422
+    `month_not_begun`). Answers the counts: cards, paid, skipped (paid before), not_members
+    (cards of members who left or were erased), and the money: amount (each), total. City-wide: a
+    city admin's or a system's job."""
     authorize(who, "relief.run", None)
-    return asdict(await run_month(r, body.month, today, ctx))
+    return plain(asdict(await run_month(r, body.month, today, ctx)))
 
 
-@router.get("/reports/districts")
+@router.get("/reports/districts", response_model=list[DistrictFigures])
 async def districts(
     r: ReliefDep,
     actor: ReportReader,
     start: Annotated[date, Query(alias="from")],
     end: Annotated[date, Query(alias="to")],
+    district: Annotated[
+        str | None,
+        Query(min_length=3, max_length=200, description="default: every district one may see"),
+    ] = None,
 ) -> list[dict[str, Any]]:
-    """Per district and period: person-times and amounts by kind (grants, card subsidies)."""
-    return _visible(actor, await district_report(r.store.engine, start, end))
+    """Per district and period (`from` to `to`, both included): person-times and amounts by
+    kind (grants on the day disbursed; card subsidies in their own month, whenever the run
+    paid them). A district officer sees their own district without naming it."""
+    if start > end:
+        raise DomainError(
+            f"the period runs from {day_in_words(start)} to {day_in_words(end)}: 'from' must "
+            "not be after 'to'",
+            code="invalid_period",
+        )
+    scope = scope_of(actor, district) if district is not None else None  # else all it may see
+    return _visible(actor, await district_report(r.store.engine, start, end, scope))
 
 
-@router.get("/reports/overdue-visits")
+@router.get("/reports/overdue-visits", response_model=list[OverdueVisits])
 async def overdue(
     r: ReliefDep, actor: Reader, today: Today, on: date | None = None
 ) -> list[dict[str, Any]]:
-    """Active cards whose quarterly follow-up visit is overdue, by district."""
+    """Active cards whose quarterly follow-up visit is overdue, by district (the districts the
+    caller may see: a district officer's own)."""
     return _visible(actor, await overdue_visits(r.store.engine, on or today))
 
 

@@ -3,22 +3,72 @@ float, a negative or a malformed amount is a 422 naming the field."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from union_events.errors import DomainError
+from union_events.orgs import ORG_PATH_PATTERN, validate_org_path
+from union_events.published.vocabularies import GrantKind
+
+from ..domain.subsidy import parse_month
+
+_MONEY = re.compile(r"\d{1,10}(\.\d{1,2})?")
+
+
+def _money(value: str) -> str:
+    if not _MONEY.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not an amount: yuan as a decimal string with at most two places, "
+            "not negative, like '300.00'"
+        )
+    return value
+
 
 Money = Annotated[
     str,
     Field(
-        pattern=r"^\d{1,10}(\.\d{1,2})?$",
         examples=["300.00"],
         description="yuan as a decimal string with at most two places; never a float",
+        json_schema_extra={"pattern": r"^\d{1,10}(\.\d{1,2})?$"},
+    ),
+    AfterValidator(_money),
+]
+
+
+def _org_path(depth: int | None, what: str) -> AfterValidator:
+    """The toolkit's org-path grammar (`union_events.orgs`), its rule said in words."""
+
+    def check(value: str) -> str:
+        try:
+            return validate_org_path(value, depth=depth, what=what)
+        except DomainError as exc:
+            raise ValueError(exc.message) from None
+
+    return AfterValidator(check)
+
+
+_PATH_FIELD = Field(
+    min_length=3,
+    max_length=200,
+    json_schema_extra={"pattern": ORG_PATH_PATTERN},
+    examples=["zhoushan/dinghai"],
+)
+District = Annotated[str, _PATH_FIELD, _org_path(2, "a district")]
+OrgPath = Annotated[str, _PATH_FIELD, _org_path(None, "an org path")]
+Path = District  # every district a relief record names
+MemberId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        examples=["0b8a7c1e-3f7d-4a53-9c1f-2d5e8f6a7b90"],
+        description="a member id (a UUID) the members service registered",
     ),
 ]
-Path = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[a-z0-9_]+(/[a-z0-9_]+)+$")]
-Kind = Literal["living_assistance", "major_illness", "education", "festival_condolence"]
+Kind = GrantKind  # the one list (union_events.published.vocabularies)
 Category = Literal["deep", "relative", "accident_or_illness"]
 
 
@@ -39,9 +89,9 @@ class PersonIn(Strict):
 
 
 class FileIn(Strict):
-    member_id: str = Field(min_length=1, max_length=64)
-    district: Path
-    opened_by: Path | None = None
+    member_id: MemberId
+    district: District
+    opened_by: OrgPath | None = None
     category: Category
     household: list[PersonIn] = Field(min_length=1, max_length=30)
     monthly_income: Money
@@ -72,8 +122,8 @@ class BudgetIn(Strict):
 
 
 class ApplicationIn(Strict):
-    member_id: str = Field(min_length=1, max_length=64)
-    district: Path
+    member_id: MemberId
+    district: District
     kind: Kind
     amount: Money
 
@@ -82,12 +132,28 @@ class AmountIn(Strict):
     amount: Money
 
 
+class RecipientIn(Strict):
+    member_id: MemberId
+
+
 class ApproveIn(Strict):
     amount: Money | None = None
 
 
+def _month(value: str) -> str:
+    try:
+        parse_month(value)
+    except DomainError as exc:
+        raise ValueError(exc.message) from None
+    return value
+
+
 class RunIn(Strict):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])
+    month: Annotated[
+        str,
+        Field(examples=["2026-11"], json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+        AfterValidator(_month),
+    ]
 
 
 def jsonable(value: Any) -> Any:  # dict in, dict out

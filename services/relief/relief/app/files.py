@@ -11,8 +11,10 @@ from typing import Any
 
 from union_events.appending import AppendRequest
 from union_events.commands import execute, load
-from union_events.errors import NotFound
-from union_events.events import EventContext, NewEvent
+from union_events.errors import ConcurrencyError, Conflict, NotFound
+from union_events.events import EventContext
+from union_events.ids import canonical_member_id
+from union_events.orgs import validate_org_path
 
 from ..domain.hardship_file import (
     Assessment,
@@ -23,8 +25,12 @@ from ..domain.hardship_file import (
     decide_visit,
 )
 from ..domain.jurisdiction import Actor, authorize
+from ..domain.member import decide_note_file
+from .members import member_record, open_files_of
 from .relief import Relief, standard_for
-from .streams import FILE_NOTED, file_stream, files, member_stream, stored
+from .streams import file_stream, files, member_stream, stored
+
+OPEN_RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -55,29 +61,53 @@ async def open_file(
     today: date,
     ctx: EventContext,
 ) -> HardshipFile:
-    district = district.strip().strip("/")
+    """One open file per member: the file and the member's note of it are appended together,
+    the member's stream at the version read, so of two files opened at once for the same member
+    the second is decided again and refused (409 `file_exists`, naming the open one)."""
+    district = validate_org_path(district, depth=2, what="the district of a file")
+    opened_by = validate_org_path(opened_by, what="opened_by")
+    member_id = canonical_member_id(member_id)
     authorize(actor, district)
     file_id = str(uuid.uuid4())
-    events = decide_open(
-        HardshipFile(),
-        file_id=file_id,
-        member_id=member_id,
-        district=district,
-        category=category,
-        household_size=len(household.members),
-        monthly_income=monthly_income,
-        household_sealed=await r.vault.seal(member_id, household.as_dict()),
-        opened_by=opened_by,
-        assessment=await _assessment(r, district, today),
-    )
-    noted = NewEvent(FILE_NOTED, {"file_id": file_id}, context=ctx)
-    await r.store.append_batch(
-        [
-            AppendRequest(file_stream(file_id), 0, tuple(stored(e, ctx) for e in events)),
-            AppendRequest(member_stream(member_id), None, (noted,)),
-        ]
-    )
-    return (await load(r.store, files, file_stream(file_id)))[0]
+
+    async def note_file() -> tuple[list[Any], int]:
+        record, version = await member_record(r.store, member_id)
+        open_ids = await open_files_of(r.store, record)
+        noted = decide_note_file(
+            record, member_id=member_id, file_id=file_id, open_file_ids=open_ids
+        )
+        return noted, version
+
+    await note_file()  # refused before anything is sealed for a member it is not for
+    sealed = await r.vault.seal(member_id, household.as_dict())
+    assessment = await _assessment(r, district, today)
+    for _attempt in range(OPEN_RETRIES):
+        noted, version = await note_file()
+        events = decide_open(
+            HardshipFile(),
+            file_id=file_id,
+            member_id=member_id,
+            district=district,
+            category=category,
+            household_size=len(household.members),
+            monthly_income=monthly_income,
+            household_sealed=sealed,
+            opened_by=opened_by,
+            assessment=assessment,
+        )
+        try:
+            await r.store.append_batch(
+                [
+                    AppendRequest(file_stream(file_id), 0, tuple(stored(e, ctx) for e in events)),
+                    AppendRequest(
+                        member_stream(member_id), version, tuple(stored(e, ctx) for e in noted)
+                    ),
+                ]
+            )
+        except ConcurrencyError:
+            continue  # the member's record changed meanwhile: decide again on the fresh one
+        return (await load(r.store, files, file_stream(file_id)))[0]
+    raise Conflict("the member's record kept changing; try again", code="concurrent_change")
 
 
 async def get_file(r: Relief, file_id: str, actor: Actor | None) -> HardshipFile:
@@ -137,10 +167,16 @@ async def close_file(
 
 
 async def record_visit(
-    r: Relief, file_id: str, on: date, by: str, actor: Actor | None, ctx: EventContext
+    r: Relief,
+    file_id: str,
+    on: date,
+    by: str,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
 ) -> HardshipFile:
     await get_file(r, file_id, actor)
-    return await _run(r, file_id, ctx, lambda s: decide_visit(s, on=on, by=by))
+    return await _run(r, file_id, ctx, lambda s: decide_visit(s, on=on, by=by, today=today))
 
 
 async def _run(

@@ -13,6 +13,7 @@ from union_events.appending import AppendRequest
 from union_events.commands import execute, load
 from union_events.errors import ConcurrencyError, Conflict, NotFound
 from union_events.events import EventContext
+from union_events.orgs import validate_org_path
 
 from ..domain.application import (
     Application,
@@ -21,10 +22,12 @@ from ..domain.application import (
     decide_draft,
     decide_receipt,
     decide_reject,
+    decide_set_recipient,
     decide_submit,
 )
 from ..domain.budget import decide_commit
 from ..domain.jurisdiction import Actor, authorize
+from .members import known_member
 from .relief import Relief
 from .streams import application_stream, applications, budget_stream, budgets, stored
 
@@ -42,8 +45,10 @@ async def apply(
     today: date,
     ctx: EventContext,
 ) -> Application:
-    district = district.strip().strip("/")
+    """A clerk's application, for a member relief knows, submitted at once."""
+    district = validate_org_path(district, depth=2, what="the district of an application")
     authorize(actor, district)
+    member_id = await known_member(r.store, member_id)
     application_id = str(uuid.uuid4())
     outcome = await execute(
         r.store,
@@ -85,6 +90,26 @@ async def _step(
     return (await execute(r.store, applications, stream, decide, context=ctx)).state
 
 
+async def set_recipient(
+    r: Relief,
+    application_id: str,
+    member_id: str,
+    actor: Actor | None,
+    today: date,
+    ctx: EventContext,
+) -> Application:
+    """Name the member a draft is for: a member relief knows."""
+    await get_application(r, application_id, actor)
+    member_id = await known_member(r.store, member_id)
+    return await _step(
+        r,
+        application_id,
+        actor,
+        ctx,
+        lambda s: decide_set_recipient(s, member_id=member_id, on=today),
+    )
+
+
 async def submit(
     r: Relief,
     application_id: str,
@@ -93,6 +118,11 @@ async def submit(
     today: date,
     ctx: EventContext,
 ) -> Application:
+    """Complete a draft: its recipient must be a member relief knows (an intake's or a claim's
+    member may not be, or none was given)."""
+    state = await get_application(r, application_id, actor)
+    if state.status == "drafted" and state.member_id is not None:
+        await known_member(r.store, state.member_id)
     return await _step(
         r, application_id, actor, ctx, lambda s: decide_submit(s, amount=amount, on=today)
     )
@@ -143,9 +173,9 @@ async def disburse(
         paid = decide_disburse(state, on=today)
         b_stream = budget_stream(state.district, today.year, state.kind)
         budget, b_version = await load(r.store, budgets, b_stream)
-        assert state.approved_amount is not None
+        assert state.amount_approved is not None
         committed = decide_commit(
-            budget, application_id=application_id, amount=state.approved_amount
+            budget, application_id=application_id, amount=state.amount_approved
         )
         try:
             requests = [

@@ -15,6 +15,7 @@ log = logging.getLogger("relief.notifier")
 CHECKPOINT = "notifier"
 _STEPS = {
     "union.relief.application.drafted.v1": "application.drafted",
+    "union.relief.application.recipient_set.v1": "application.recipient_set",
     "union.relief.application.submitted.v1": "application.submitted",
     "union.relief.application.approved.v1": "application.approved",
     "union.relief.application.rejected.v1": "application.rejected",
@@ -34,13 +35,16 @@ def notification_of(
     d = event.data
     if event.type in ("union.relief.application.drafted.v1", "union.relief.file.opened.v1"):
         owners[event.stream_id] = (d.get("member_id"), d["district"])
+    if event.type == "union.relief.application.recipient_set.v1":
+        owners[event.stream_id] = (d["member_id"], owners.get(event.stream_id, (None, ""))[1])
     if event.type == "union.relief.file.moved.v1":
         owners[event.stream_id] = (owners.get(event.stream_id, (None, ""))[0], d["to_district"])
     step = _STEPS.get(event.type)
     if step is None:
         return None
     member_id, district = owners.get(event.stream_id, (d.get("member_id"), d.get("district", "")))
-    subject = event.stream_id.split("-", 1)[1]
+    # a subsidy's stream is the member's month: the notification names the card paid
+    subject = str(d["card_id"]) if step == "subsidy.paid" else event.stream_id.split("-", 1)[1]
     return Notification(event.id, step, subject, member_id, district or None, d.get("on"))
 
 

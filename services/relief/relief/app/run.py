@@ -6,9 +6,12 @@ from datetime import date
 
 from union_events.events import EventContext
 from union_events.projections import catch_up
+from union_events.store import EventStore
 
+from ..domain.member import MemberRecord
 from ..projections.files_view import FilesView, active_cards
 from .relief import Relief
+from .streams import member_stream, members
 from .subsidy_run import RunCounts, monthly_run
 
 
@@ -18,5 +21,25 @@ async def run_month(
     await catch_up(r.store, FilesView())  # every card issued up to now is in the list
     cards = await active_cards(r.store.engine)
     return await monthly_run(
-        r.store, cards, month, r.settings.monthly_subsidy, today, ctx, r.settings.run_delay_s
+        r.store,
+        cards,
+        month,
+        r.settings.monthly_subsidy,
+        today,
+        ctx,
+        r.settings.run_delay_s,
+        gone=await members_gone(r.store, {card.member_id for card in cards}),
     )
+
+
+async def members_gone(store: EventStore, member_ids: set[str]) -> frozenset[str]:
+    """Those of the members who left the union or were erased (members' events, as heard)."""
+    found = await store.read_streams([member_stream(m) for m in sorted(member_ids)])
+    gone = set()
+    for member_id in member_ids:
+        record = MemberRecord()
+        for event in found.get(member_stream(member_id), []):
+            record = members.evolve(record, members.decode(event.type, event.data))
+        if record.status in ("left", "erased"):
+            gone.add(member_id)
+    return frozenset(gone)

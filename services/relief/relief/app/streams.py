@@ -13,6 +13,7 @@ from ..domain.application import Application, evolve_application
 from ..domain.budget import Budget, evolve_budget
 from ..domain.hardship_file import HardshipFile, evolve_file
 from ..domain.illness import Illness, evolve_illness
+from ..domain.member import MemberRecord, evolve_member
 
 files: Aggregate[HardshipFile, Any] = Aggregate(
     HardshipFile, evolve_file, codec.encode, codec.decode
@@ -22,8 +23,9 @@ applications: Aggregate[Application, Any] = Aggregate(
 )
 budgets: Aggregate[Budget, Any] = Aggregate(Budget, evolve_budget, codec.encode, codec.decode)
 illnesses: Aggregate[Illness, Any] = Aggregate(Illness, evolve_illness, codec.encode, codec.decode)
-
-FILE_NOTED = "union.relief.member.file_noted.v1"  # member-<id>: which files a member has
+members: Aggregate[MemberRecord, Any] = Aggregate(
+    MemberRecord, evolve_member, codec.encode, codec.decode
+)
 
 
 def file_stream(file_id: str) -> str:

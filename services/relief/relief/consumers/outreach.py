@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 from union_events.commands import load
 from union_events.consumer import ConsumerSpec
+from union_events.errors import DomainError
+from union_events.ids import canonical_member_id
 from union_events.published.outreach import IntakeRecorded, registry
 from union_events.wire import IncomingEvent
 
@@ -19,6 +21,17 @@ HARDSHIP_KIND = "living_assistance"  # what a hardship intake asks for until a c
 
 def intake_application_id(intake_id: str) -> str:
     return derived_id("intake", intake_id)
+
+
+def recipient_of(member_id: str | None) -> str | None:
+    """The intake's member id, canonical; text that is no member id names no recipient (a
+    clerk sets one on the draft before it is submitted)."""
+    if member_id is None:
+        return None
+    try:
+        return canonical_member_id(member_id)
+    except DomainError:
+        return None
 
 
 def outreach_consumer(wiring: dict[str, Relief]) -> ConsumerSpec:
@@ -37,7 +50,7 @@ def outreach_consumer(wiring: dict[str, Relief]) -> ConsumerSpec:
         drafted = decide_draft(
             state,
             application_id=application_id,
-            member_id=intake.member_id,
+            member_id=recipient_of(intake.member_id),
             district=intake.district,
             kind=HARDSHIP_KIND,
             intake_id=intake.intake_id,

@@ -1,5 +1,8 @@
 """A relief application (stream `application-<id>`): drafted → submitted → approved or
-rejected with a reason → disbursed (against the district's budget) → receipt (回执)."""
+rejected with a reason → disbursed (against the district's budget) → receipt (回执).
+
+Statuses: drafted, submitted, approved, rejected, disbursed. A draft needs a recipient (a
+member relief knows) before it is submitted; an approval is at most the amount applied for."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError, NotFound
 from union_events.money import ZERO, yuan
+from union_events.published.vocabularies import GRANT_KINDS
 
 from .events import (
     ApplicationApproved,
@@ -18,9 +22,11 @@ from .events import (
     ApplicationSubmitted,
     GrantDisbursed,
     ReceiptRecorded,
+    RecipientSet,
 )
 
-KINDS = ("living_assistance", "major_illness", "education", "festival_condolence")
+STATUSES = ("drafted", "submitted", "approved", "rejected", "disbursed")
+KINDS = GRANT_KINDS
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,8 @@ class Application:
     intake_id: str | None = None
     source: str = ""
     drafted_on: date | None = None
-    amount: Decimal | None = None
-    approved_amount: Decimal | None = None
+    amount_requested: Decimal | None = None
+    amount_approved: Decimal | None = None
     rejection_reason: str | None = None
     disbursed_on: date | None = None
     receipt_on: date | None = None
@@ -53,10 +59,12 @@ def evolve_application(state: Application, event: ApplicationEvent) -> Applicati
                 source=event.source,
                 drafted_on=event.on,
             )
+        case RecipientSet():
+            return replace(state, member_id=event.member_id)
         case ApplicationSubmitted():
-            return replace(state, status="submitted", amount=event.amount)
+            return replace(state, status="submitted", amount_requested=event.amount)
         case ApplicationApproved():
-            return replace(state, status="approved", approved_amount=event.amount)
+            return replace(state, status="approved", amount_approved=event.amount)
         case ApplicationRejected():
             return replace(state, status="rejected", rejection_reason=event.reason)
         case GrantDisbursed():
@@ -105,7 +113,7 @@ def decide_draft(
     )
     if amount is None:
         return [drafted]
-    return [drafted, ApplicationSubmitted(_positive(amount), on)]
+    return [drafted, *decide_submit(evolve_application(state, drafted), amount=amount, on=on)]
 
 
 def _known(state: Application) -> None:
@@ -113,21 +121,50 @@ def _known(state: Application) -> None:
         raise NotFound("no such application", code="application_not_found")
 
 
-def decide_submit(state: Application, *, amount: Decimal, on: date) -> list[ApplicationEvent]:
+def _drafted(state: Application) -> None:
     _known(state)
     if state.status != "drafted":
         raise Conflict(f"the application is {state.status}, not drafted", code="not_drafted")
+
+
+def decide_set_recipient(state: Application, *, member_id: str, on: date) -> list[ApplicationEvent]:
+    """Name the member a draft is for (the app checks relief knows the member)."""
+    _drafted(state)
+    if state.member_id == member_id:
+        return []
+    return [RecipientSet(member_id, on)]
+
+
+def decide_submit(state: Application, *, amount: Decimal, on: date) -> list[ApplicationEvent]:
+    """Complete a draft with the amount applied for; a draft without a recipient cannot be."""
+    _drafted(state)
+    if state.member_id is None:
+        raise DomainError(
+            "the application has no recipient yet: set the member it is for "
+            f"(PUT /applications/{state.application_id}/recipient) before submitting it",
+            code="recipient_required",
+        )
     return [ApplicationSubmitted(_positive(amount), on)]
 
 
 def decide_approve(
     state: Application, *, amount: Decimal | None, by: str, on: date
 ) -> list[ApplicationEvent]:
+    """Approve the amount applied for, or less; never more (422 naming both amounts)."""
     _known(state)
     if state.status != "submitted":
         raise Conflict(f"the application is {state.status}, not submitted", code="not_submitted")
-    approved = _positive(amount) if amount is not None else state.amount
-    assert approved is not None
+    requested = state.amount_requested
+    assert requested is not None
+    approved = _positive(amount) if amount is not None else requested
+    if approved > requested:
+        raise DomainError(
+            f"an approval of {approved} is above the {requested} applied for: approve at most "
+            "the amount applied for",
+            code="above_requested",
+            amount_requested=str(requested),
+            amount_approved=str(approved),
+        )
     return [ApplicationApproved(approved, by, on)]
 
 
@@ -145,9 +182,9 @@ def decide_disburse(state: Application, *, on: date) -> list[ApplicationEvent]:
     _known(state)
     if state.status == "disbursed":
         raise Conflict("the grant was disbursed already", code="already_disbursed")
-    if state.status != "approved" or state.approved_amount is None:
+    if state.status != "approved" or state.amount_approved is None:
         raise Conflict(f"the application is {state.status}, not approved", code="not_approved")
-    return [GrantDisbursed(state.approved_amount, on.year, on)]
+    return [GrantDisbursed(state.amount_approved, on.year, on)]
 
 
 def decide_receipt(state: Application, *, on: date) -> list[ApplicationEvent]:

@@ -110,6 +110,14 @@ class ApplicationDrafted:
 
 
 @dataclass(frozen=True)
+class RecipientSet:
+    """The member a draft is for (a hardship intake may come without one)."""
+
+    member_id: str
+    on: date
+
+
+@dataclass(frozen=True)
 class ApplicationSubmitted:
     amount: Decimal
     on: date
@@ -144,12 +152,36 @@ class ReceiptRecorded:
 
 ApplicationEvent = (
     ApplicationDrafted
+    | RecipientSet
     | ApplicationSubmitted
     | ApplicationApproved
     | ApplicationRejected
     | GrantDisbursed
     | ReceiptRecorded
 )
+
+# ---- what relief knows of a member (stream `member-<member_id>`)
+
+
+@dataclass(frozen=True)
+class MemberNoted:
+    """A fact heard from members: the member is active (registered, rejoined), left, or
+    erased; `district` as last heard (None when the event did not say)."""
+
+    member_id: str
+    status: str  # active | left | erased
+    district: str | None
+    on: date
+
+
+@dataclass(frozen=True)
+class FileNoted:
+    """The member has this hardship file (written with the file, atomically)."""
+
+    file_id: str
+
+
+MemberEvent = MemberNoted | FileNoted
 
 # ---- budget (stream `budget-<district>-<year>-<kind>`)
 
@@ -170,7 +202,8 @@ class FundsCommitted:
 
 BudgetEvent = BudgetSet | FundsCommitted
 
-# ---- monthly subsidy (stream `subsidy-<card_id>-<yyyy-mm>`, at version 0)
+# ---- monthly subsidy (stream `subsidy-<member_id>-<yyyy-mm>`, at version 0: once per member
+# and month; months paid before that guard are in `subsidy-<card_id>-<yyyy-mm>`)
 
 
 @dataclass(frozen=True)

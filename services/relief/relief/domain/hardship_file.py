@@ -63,10 +63,10 @@ def _card(state: HardshipFile, a: Assessment) -> list[CardIssued | CardWithdrawn
             f"no minimum living standard is set for {state.district} on {a.on}",
             code="no_standard",
         )
-    per_head = income_per_head(state.monthly_income, state.household_size)
-    eligible = card_eligible(per_head, a.standard, a.factor)
+    eligible = card_eligible(state.monthly_income, state.household_size, a.standard, a.factor)
     if eligible and state.card_id is None:
         card_id = f"{state.file_id}-{state.cards_issued + 1}"
+        per_head = income_per_head(state.monthly_income, state.household_size)  # shown only
         return [CardIssued(card_id, per_head, a.standard, a.factor, a.on)]
     if not eligible and state.card_id is not None:
         return [CardWithdrawn(state.card_id, "not_eligible", a.on)]
@@ -144,10 +144,26 @@ def decide_close(state: HardshipFile, *, reason: str, on: date) -> list[FileEven
     return [*events, FileClosed(reason.strip(), on)]
 
 
-def decide_visit(state: HardshipFile, *, on: date, by: str) -> list[FileEvent]:
+def decide_visit(state: HardshipFile, *, on: date, by: str, today: date) -> list[FileEvent]:
+    """A follow-up of the active card, dated between the card's issue (or its last visit) and
+    today: a visit in the future, or before what is recorded, is refused (422)."""
     require_open(state)
     if state.card_id is None:
         raise Conflict("follow-up visits are for files with an active card", code="no_card")
+    if on > today:
+        raise DomainError(
+            f"a visit on {on} is in the future (today is {today})", code="visit_in_future"
+        )
+    if state.card_since is not None and on < state.card_since:
+        raise DomainError(
+            f"a visit on {on} is before the card {state.card_id} was issued on {state.card_since}",
+            code="visit_before_card",
+        )
+    if state.last_visit is not None and on < state.last_visit:
+        raise DomainError(
+            f"a visit on {on} is before the last recorded visit, on {state.last_visit}",
+            code="visit_before_last",
+        )
     return [VisitRecorded(on, by)]
 
 

@@ -7,18 +7,10 @@ The HTTP edge makes the actor from the bearer token's principal, once the shared
 from __future__ import annotations
 
 from union_events.errors import Forbidden
+from union_events.orgs import district_of, is_org_path, within
+from union_events.published import vocabularies
 
-ROLES = ("city_admin", "district_officer", "clerk", "member", "service")
-
-
-def district_of(org_path: str) -> str:
-    """The district of an org path: its first two segments (`zhoushan/dinghai/u1` →
-    `zhoushan/dinghai`)."""
-    return "/".join(org_path.strip().strip("/").split("/")[:2])
-
-
-def _within(path: str, scope: str) -> bool:
-    return path == scope or path.startswith(scope + "/")
+ROLES = vocabularies.ROLES
 
 
 def may_access(actor_org: str, district: str, role: str) -> bool:
@@ -32,14 +24,14 @@ def may_access(actor_org: str, district: str, role: str) -> bool:
     """
     org = actor_org.strip().strip("/")
     district = district.strip().strip("/")
-    if not org or not district:
+    if not is_org_path(org) or not is_org_path(district):
         return False
     if role == "service":
         return True
     if role == "city_admin":
-        return org.count("/") == 0 and _within(district, org)
+        return org.count("/") == 0 and within(district, org)
     if role in ("district_officer", "clerk"):
-        return district_of(org) == district
+        return "/" in org and district_of(org) == district
     return False
 
 
@@ -65,6 +57,14 @@ class Actor:
     def __init__(self, role: str, org: str) -> None:
         self.role = role
         self.org = org.strip().strip("/")
+
+    @property
+    def scope(self) -> str:
+        """The org path the actor acts for: staff at a unit or a point act for its district
+        (as `union_events.auth.Principal.scope`)."""
+        if self.role in ("district_officer", "clerk") and self.org.count("/") > 1:
+            return district_of(self.org)
+        return self.org
 
     def __repr__(self) -> str:
         return f"Actor({self.role!r}, {self.org!r})"

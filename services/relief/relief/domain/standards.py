@@ -2,6 +2,9 @@
 
 A card (爱心帮扶证) is issued when the household's monthly income per head is strictly below
 `factor` × the district's standard on the assessment date (factor 1.3 by default; configured).
+The comparison is exact, without dividing or rounding: income < factor × standard × household
+size (3,899.99 for 3 people is 1,299.996… a head, under 1.3 × 1,000: a card). The per-head
+figure is rounded to the fen only to be shown.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from union_events.errors import DomainError
 from union_events.money import CENT, ZERO, yuan
+from union_events.orgs import validate_org_path
 
 DEFAULT_CARD_FACTOR = Decimal("1.3")
 
@@ -30,12 +34,7 @@ class StandardSet:
 def decide_set_standard(
     district: str, amount: Decimal, effective_from: date, set_by: str
 ) -> list[StandardSet]:
-    district = district.strip().strip("/")
-    if district.count("/") != 1:
-        raise DomainError(
-            f"a standard is set for a district (city/district), not {district!r}",
-            code="not_a_district",
-        )
+    district = validate_org_path(district, depth=2, what="the district of a standard")
     if yuan(amount) <= ZERO:
         raise DomainError("the standard is a positive amount", code="invalid_amount")
     return [StandardSet(district, yuan(amount), effective_from, set_by)]
@@ -51,12 +50,25 @@ def standard_on(sets: Iterable[StandardSet], on: date) -> Decimal | None:
     return best.amount if best else None
 
 
-def income_per_head(monthly_income: Decimal, household_size: int) -> Decimal:
+def _household(household_size: int) -> int:
     if household_size < 1:
         raise DomainError("a household has at least one person", code="invalid_household")
-    return (monthly_income / household_size).quantize(CENT, rounding=ROUND_HALF_UP)
+    return household_size
 
 
-def card_eligible(per_head: Decimal, standard: Decimal, factor: Decimal) -> bool:
-    """Strictly below factor × standard: exactly at the line is not eligible."""
-    return per_head < standard * factor
+def income_per_head(monthly_income: Decimal, household_size: int) -> Decimal:
+    """The income per head rounded to the fen, for display only: the card rule never uses it."""
+    return (monthly_income / _household(household_size)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def card_line(standard: Decimal, factor: Decimal, household_size: int) -> Decimal:
+    """The household's monthly income under which it gets a card: factor × standard × size."""
+    return factor * standard * _household(household_size)
+
+
+def card_eligible(
+    monthly_income: Decimal, household_size: int, standard: Decimal, factor: Decimal
+) -> bool:
+    """Strictly below factor × standard a head, compared exactly (income < factor × standard ×
+    household size): exactly at the line is not eligible."""
+    return monthly_income < card_line(standard, factor, household_size)

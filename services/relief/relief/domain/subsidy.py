@@ -1,8 +1,11 @@
 """The monthly living subsidy of hardship cards, and the quarterly follow-up visits.
 
-A card is paid once per month: the payment is the only event of stream
-`subsidy-<card>-<yyyy-mm>`, appended at version 0, so a rerun (or a run after a crash) finds
-the stream there and skips the card.
+A member is paid once per month, whatever cards the data holds: the payment is the only event
+of stream `subsidy-<member>-<yyyy-mm>`, appended at version 0, so a rerun (or a run after a
+crash, or a second card of the same member) finds the stream there and is skipped. Months paid
+before that guard have their payments in `subsidy-<card>-<yyyy-mm>`; those count as paid too.
+
+A month is paid once it has begun (in the federation's time zone): not in advance.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .events import SubsidyPaid
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 VISIT_EVERY_MONTHS = 3
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,58 @@ class ActiveCard:
 def parse_month(month: str) -> tuple[int, int]:
     match = _MONTH.match(month.strip())
     if not match:
-        raise DomainError(f"a month is written like 2026-11, not {month!r}", code="invalid_month")
-    return int(match.group(1)), int(match.group(2))
+        raise DomainError(
+            f"a month is written year-month, like 2026-11, not {month!r}", code="invalid_month"
+        )
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DomainError(
+            f"a month is of a year from {FIRST_YEAR} to {LAST_YEAR}, not {month!r}",
+            code="invalid_month",
+        )
+    return year, int(match.group(2))
 
 
-def subsidy_stream(card_id: str, month: str) -> str:
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def month_in_words(month: str) -> str:
+    """`2027-06` → `June 2027`."""
+    year, mon = parse_month(month)
+    return f"{MONTH_NAMES[mon - 1]} {year}"
+
+
+def day_in_words(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def first_day(month: str) -> date:
+    year, mon = parse_month(month)
+    return date(year, mon, 1)
+
+
+def require_begun(month: str, today: date) -> str:
+    """The month, once it has begun on `today`; a month still to come is refused (422)."""
+    if first_day(month) > today:
+        raise DomainError(
+            f"{month_in_words(month)} has not begun: today is {day_in_words(today)}, and a "
+            "month's subsidies are paid from its first day on",
+            code="month_not_begun",
+            month=month,
+        )
+    return month.strip()
+
+
+def subsidy_stream(member_id: str, month: str) -> str:
+    """The guard: one payment per member and month."""
+    return f"subsidy-{member_id}-{month}"
+
+
+def card_subsidy_stream(card_id: str, month: str) -> str:
+    """Where payments were before the per-member guard (read only, to skip what was paid)."""
     return f"subsidy-{card_id}-{month}"
 
 

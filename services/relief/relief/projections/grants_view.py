@@ -1,4 +1,7 @@
-"""Applications and payouts (grants disbursed, card subsidies): lists and the district report."""
+"""Applications and payouts (grants disbursed, card subsidies): lists and the district report.
+
+A payout counts in the reports on its `counted_on` day: a grant on the day it was disbursed, a
+month's subsidy in its own month (on the month's first day), whenever the run paid it."""
 
 from __future__ import annotations
 
@@ -10,16 +13,21 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
-from union_events.money import contract_row
 
+from ..domain.subsidy import first_day
+from .files_view import in_scope
 from .tables import applications_view, payouts_view
 
 _APP = "union.relief.application."
 SUBSIDY_PAID = "union.relief.subsidy.paid.v1"
 
 
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 class GrantsView:
-    name = "relief-grants-view"
+    name = "relief-grants-view-2"
     tables: Sequence[Table] = (applications_view, payouts_view)
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
@@ -27,12 +35,13 @@ class GrantsView:
         if event.type == SUBSIDY_PAID:
             await conn.execute(
                 insert(payouts_view).values(
-                    ref=f"{d['card_id']}:{d['month']}",
+                    ref=f"{d['member_id']}:{d['month']}:{d['card_id']}",
                     district=d["district"],
                     kind="card_subsidy",
                     member_id=d["member_id"],
                     amount=Decimal(d["amount"]),
-                    paid_on=date.fromisoformat(d["on"]),
+                    paid_on=_day(d["on"]),
+                    counted_on=first_day(d["month"]),
                     year=int(d["month"][:4]),
                 )
             )
@@ -42,7 +51,7 @@ class GrantsView:
         name = event.type.removeprefix(_APP).rsplit(".", 1)[0]
         application_id = event.stream_id.removeprefix("application-")
         a = applications_view.c
-        where = a.application_id == application_id
+        this = update(applications_view).where(a.application_id == application_id)
         if name == "drafted":
             await conn.execute(
                 insert(applications_view).values(
@@ -53,17 +62,29 @@ class GrantsView:
                     status="drafted",
                     source=d["source"],
                     intake_id=d["intake_id"],
-                    drafted_on=date.fromisoformat(d["on"]),
+                    drafted_on=_day(d["on"]),
                 )
             )
-        elif name in ("submitted", "approved"):
-            values = {"status": name, "amount": Decimal(d["amount"])}
-            await conn.execute(update(applications_view).where(where).values(**values))
+        elif name == "recipient_set":
+            await conn.execute(this.values(member_id=d["member_id"]))
+        elif name == "submitted":
+            await conn.execute(
+                this.values(status="submitted", amount_requested=Decimal(d["amount"]))
+            )
+        elif name == "approved":
+            await conn.execute(this.values(status="approved", amount_approved=Decimal(d["amount"])))
         elif name == "rejected":
-            await conn.execute(update(applications_view).where(where).values(status="rejected"))
+            await conn.execute(this.values(status="rejected", rejection_reason=d["reason"]))
+        elif name == "receipt_recorded":
+            await conn.execute(this.values(receipt_on=_day(d["on"])))
         elif name == "disbursed":
-            await conn.execute(update(applications_view).where(where).values(status="disbursed"))
-            row = (await conn.execute(select(applications_view).where(where))).one()
+            on = _day(d["on"])
+            await conn.execute(this.values(status="disbursed", disbursed_on=on))
+            row = (
+                await conn.execute(
+                    select(applications_view).where(a.application_id == application_id)
+                )
+            ).one()
             await conn.execute(
                 insert(payouts_view).values(
                     ref=application_id,
@@ -71,30 +92,49 @@ class GrantsView:
                     kind=row.kind,
                     member_id=row.member_id,
                     amount=Decimal(d["amount"]),
-                    paid_on=date.fromisoformat(d["on"]),
+                    paid_on=on,
+                    counted_on=on,
                     year=int(d["year"]),
                 )
             )
 
 
-async def applications_of(engine: AsyncEngine, **where: Any) -> list[dict[str, Any]]:
-    query = select(applications_view)
-    for column, value in where.items():
-        query = query.where(applications_view.c[column] == value)
+async def applications_in(
+    engine: AsyncEngine, scope: str, status: str | None, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the applications of a district (or a city's districts), oldest first, and how
+    many in all."""
+    a = applications_view.c
+    where = in_scope(a.district, scope)
+    if status:
+        where = where & (a.status == status)
+    query = (
+        select(applications_view)
+        .where(where)
+        .order_by(a.drafted_on, a.application_id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
     async with engine.connect() as conn:
-        rows = await conn.execute(query.order_by(applications_view.c.drafted_on))
-        return [contract_row(r._mapping) for r in rows]
+        count = select(func.count()).select_from(applications_view).where(where)
+        total = (await conn.execute(count)).scalar_one()
+        rows = await conn.execute(query)
+        return [dict(r._mapping) for r in rows], int(total)
 
 
-async def district_report(engine: AsyncEngine, start: date, end: date) -> list[dict[str, Any]]:
+async def district_report(
+    engine: AsyncEngine, start: date, end: date, scope: str | None = None
+) -> list[dict[str, Any]]:
     """Per district and kind in a period: person-times (payouts) and amounts, and totals."""
     p = payouts_view.c
     query = (
         select(p.district, p.kind, func.count(), func.sum(p.amount))
-        .where(p.paid_on >= start, p.paid_on <= end)
+        .where(p.counted_on >= start, p.counted_on <= end)
         .group_by(p.district, p.kind)
         .order_by(p.district, p.kind)
     )
+    if scope:
+        query = query.where(in_scope(p.district, scope))
     report: dict[str, dict[str, Any]] = {}
     async with engine.connect() as conn:
         for district, kind, n, total in await conn.execute(query):

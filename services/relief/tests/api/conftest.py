@@ -1,28 +1,49 @@
-"""A relief service on real NATS and a real database, driven over HTTP in-process."""
+"""A relief service on real NATS and a real database, driven over HTTP in-process.
+
+Relief helps members it has heard of: `members` registers them the way the members service
+does, by publishing `member.registered` on NATS, and waits until relief knows them."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import nats
 import pytest
 from relief.bootstrap import definition
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
 from union_events.testing.tokens import bearer
 
+from ..members_feed import Members
+
 TODAY = date(2026, 11, 23)
 A, B = "zhoushan/dinghai", "zhoushan/putuo"
 
 
 @pytest.fixture
-async def api(nats_url, database_url, tmp_path, monkeypatch):
+def clock() -> dict[str, date]:
+    """The service's today (`clock["today"]`): TODAY unless a test moves it."""
+    return {"today": TODAY}
+
+
+@pytest.fixture
+async def api(nats_url, database_url, tmp_path, monkeypatch, clock):
     monkeypatch.setenv("RELIEF_SECRET", "")
     monkeypatch.setenv("RELIEF_WEBHOOK_URL", "")
     settings = ServiceSettings(
         nats_url=nats_url, database_url=database_url, union_data_dir=tmp_path
     )
-    async with service_client(definition(), settings, {"today": lambda: TODAY}) as client:
+    async with service_client(definition(), settings, {"today": lambda: clock["today"]}) as client:
         yield client
+
+
+@pytest.fixture
+async def members(api, nats_url):
+    nc = await nats.connect(nats_url)
+    try:
+        yield Members(nc.jetstream(), api)
+    finally:
+        await nc.close()
 
 
 @pytest.fixture
@@ -42,7 +63,7 @@ async def standard(api, district=A, amount="770.00", effective_from="2026-01-01"
     assert response.status_code == 201, response.text
 
 
-def file_body(member_id="m1", district=A, income="1500.00", people=2, **extra):
+def file_body(member_id, district=A, income="1500.00", people=2, **extra):
     household = [{"name": f"家人{i}", "relation": "spouse" if i else "self"} for i in range(people)]
     return {
         "member_id": member_id,
@@ -54,7 +75,7 @@ def file_body(member_id="m1", district=A, income="1500.00", people=2, **extra):
     } | extra
 
 
-async def open_file(api, **kw) -> dict:
-    response = await api.post("/files", json=file_body(**kw))
+async def open_file(api, member_id, **kw) -> dict:
+    response = await api.post("/files", json=file_body(member_id, **kw))
     assert response.status_code == 201, response.text
     return response.json()

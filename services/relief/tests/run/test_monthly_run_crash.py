@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +20,8 @@ from relief.settings import ReliefSettings
 from union_events.events import EventContext
 from union_events.store import EventStore
 from union_events.testing.waiting import eventually
+
+from ..members_feed import hear_registered
 
 CARDS = 24
 PAID = "union.relief.subsidy.paid.v1"
@@ -42,9 +45,11 @@ async def cards_in(db_path, tmp_path) -> None:
             ctx=ctx,
         )
         for n in range(CARDS):
+            member_id = str(uuid.UUID(int=n + 1))
+            await hear_registered(relief, member_id, "zhoushan/dinghai")
             await open_file(
                 relief,
-                member_id=f"m{n}",
+                member_id=member_id,
                 district="zhoushan/dinghai",
                 category="deep",
                 household=Household([{"name": "x", "relation": "self"}], ""),
@@ -64,7 +69,7 @@ def payments(db_path) -> list[str]:
     return [r[0] for r in rows]
 
 
-def run(tmp_path, db_path, **env) -> subprocess.Popen[str]:
+def run(tmp_path, db_path, month="2026-11", **env) -> subprocess.Popen[str]:
     environ = os.environ | {
         "DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
         "UNION_DATA_DIR": str(tmp_path),
@@ -72,7 +77,7 @@ def run(tmp_path, db_path, **env) -> subprocess.Popen[str]:
         **env,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "relief.monthly_run", "2026-11"],
+        [sys.executable, "-m", "relief.monthly_run", month],
         env=environ,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -100,7 +105,22 @@ async def test_a_run_killed_half_way_then_rerun_pays_each_card_exactly_once(tmp_
     assert rerun.returncode == 0, out
     lines = out.strip().splitlines()
     counts = json.loads(lines[-1])
-    assert counts == {"month": "2026-11", "cards": CARDS, "paid": CARDS - before, "skipped": before}
+    paid = CARDS - before
+    assert counts == {
+        "month": "2026-11", "cards": CARDS, "paid": paid, "skipped": before, "not_members": 0,
+        "amount": "300.00", "total": f"{300 * paid}.00",
+    }  # fmt: skip
     assert any("paid card" in line for line in lines)  # progress is shown
     streams = payments(db_path)
     assert len(streams) == len(set(streams)) == CARDS  # each card once
+
+
+async def test_the_job_refuses_a_month_that_has_not_begun_and_pays_nothing(tmp_path):
+    db_path = tmp_path / "relief.db"
+    await cards_in(db_path, tmp_path)
+    job = run(tmp_path, db_path, month="2100-12")  # not begun, whatever today is
+    out, _ = job.communicate(timeout=60)
+    assert job.returncode == 2, out
+    refused = json.loads(out.strip().splitlines()[-1])["error"]
+    assert refused["code"] == "month_not_begun" and "December 2100" in refused["message"]
+    assert payments(db_path) == []

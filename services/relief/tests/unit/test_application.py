@@ -13,6 +13,7 @@ from relief.domain.application import (
     decide_draft,
     decide_receipt,
     decide_reject,
+    decide_set_recipient,
     decide_submit,
     evolve_application,
 )
@@ -23,6 +24,7 @@ from relief.domain.events import (
     ApplicationSubmitted,
     GrantDisbursed,
     ReceiptRecorded,
+    RecipientSet,
 )
 from union_events.errors import Conflict, DomainError, NotFound
 
@@ -129,3 +131,39 @@ def test_the_receipt_is_recorded_once_after_disbursement():
         decide_receipt(app(DRAFTED, SUBMITTED, APPROVED), on=ON)
     with pytest.raises(NotFound):
         decide_receipt(Application(), on=ON)
+
+
+INTAKE_DRAFT = ApplicationDrafted(
+    "a2", None, "zhoushan/dinghai", "living_assistance", "i1", "intake", ON
+)
+
+
+def test_a_draft_without_a_recipient_cannot_be_submitted_until_one_is_set():
+    with pytest.raises(DomainError) as refused:
+        decide_submit(app(INTAKE_DRAFT), amount=D("100"), on=ON)
+    assert (refused.value.status, refused.value.code) == (422, "recipient_required")
+    named = decide_set_recipient(app(INTAKE_DRAFT), member_id="m1", on=ON)
+    assert named == [RecipientSet("m1", ON)]
+    assert decide_submit(app(INTAKE_DRAFT, *named), amount=D("100"), on=ON) == [
+        ApplicationSubmitted(D("100.00"), ON)
+    ]
+
+
+def test_the_recipient_is_set_on_a_draft_only():
+    with pytest.raises(Conflict) as refused:
+        decide_set_recipient(app(DRAFTED, SUBMITTED), member_id="m2", on=ON)
+    assert refused.value.code == "not_drafted"
+
+
+def test_an_approval_above_the_amount_applied_for_is_refused_naming_both_amounts():
+    asked_100 = app(DRAFTED, ApplicationSubmitted(D("100.00"), ON))
+    with pytest.raises(DomainError) as refused:
+        decide_approve(asked_100, amount=D("99999.00"), by="o", on=ON)
+    assert (refused.value.status, refused.value.code) == (422, "above_requested")
+    assert "99999.00" in refused.value.message and "100.00" in refused.value.message
+    assert decide_approve(asked_100, amount=D("100.00"), by="o", on=ON)  # equal is fine
+
+
+def test_requested_and_approved_amounts_are_kept_apart():
+    state = app(DRAFTED, SUBMITTED, ApplicationApproved(D("5000.00"), "o", ON))
+    assert (state.amount_requested, state.amount_approved) == (D("7700.00"), D("5000.00"))

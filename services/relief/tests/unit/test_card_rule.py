@@ -30,7 +30,60 @@ ON = date(2026, 11, 23)
 def test_a_card_needs_income_per_head_strictly_below_factor_times_the_standard(
     per_head, standard, factor, eligible
 ):
-    assert card_eligible(D(per_head), D(standard), D(factor)) is eligible
+    assert card_eligible(D(per_head), 1, D(standard), D(factor)) is eligible
+
+
+# The boundary, household by household: the line is 1.3 × 1,000.00 = 1,300.00 a head, so
+# 1,300.00 × size for the household. Compared exactly, never on a rounded per-head figure.
+@pytest.mark.parametrize(
+    ("household_income", "size", "card"),
+    [
+        ("1299.99", 1, True),  # just under
+        ("1300.00", 1, False),  # equal
+        ("1300.01", 1, False),  # just over
+        ("3899.99", 3, True),  # 1,299.996… a head (1,300.00 once rounded): still under
+        ("3900.00", 3, False),  # equal: 1,300.00 a head
+        ("3900.01", 3, False),  # 1,300.003… a head (1,300.00 once rounded): over
+        ("9099.99", 7, True),  # 1,299.998… a head
+        ("9100.00", 7, False),  # equal
+        ("9100.01", 7, False),  # 1,300.001… a head
+    ],
+)
+def test_the_card_rule_compares_household_income_exactly_with_factor_standard_and_size(
+    household_income, size, card
+):
+    assert card_eligible(D(household_income), size, D("1000.00"), D("1.3")) is card
+    events = decide_open(
+        HardshipFile(),
+        file_id="f1",
+        member_id="m1",
+        district="zhoushan/dinghai",
+        category="relative",
+        household_size=size,
+        monthly_income=D(household_income),
+        household_sealed="sealed",
+        opened_by="zhoushan/dinghai",
+        assessment=Assessment(D("1000.00"), D("1.3"), ON),
+    )
+    assert any(isinstance(e, CardIssued) for e in events) is card
+
+
+def test_income_3899_99_for_three_people_gets_a_card_showing_1300_00_a_head():
+    """The issue's case: 1,299.997 a head is under 1,300.00; it is shown rounded."""
+    events = decide_open(
+        HardshipFile(),
+        file_id="f1",
+        member_id="m1",
+        district="zhoushan/dinghai",
+        category="relative",
+        household_size=3,
+        monthly_income=D("3899.99"),
+        household_sealed="sealed",
+        opened_by="zhoushan/dinghai",
+        assessment=Assessment(D("1000.00"), D("1.3"), ON),
+    )
+    [card] = [e for e in events if isinstance(e, CardIssued)]
+    assert card.per_head == D("1300.00")  # for display only
 
 
 @pytest.mark.parametrize(
@@ -58,7 +111,7 @@ def test_opening_a_file_issues_the_card_only_below_the_line(household_income, si
     assert any(isinstance(e, CardIssued) for e in events) is card
 
 
-def test_income_per_head_rounds_to_the_fen():
+def test_income_per_head_is_rounded_to_the_fen_for_display():
     assert income_per_head(D("1000.00"), 3) == D("333.33")
 
 

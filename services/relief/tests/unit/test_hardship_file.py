@@ -124,9 +124,31 @@ def test_a_closed_file_takes_no_review_and_an_unknown_one_is_not_found():
 
 
 def test_visits_are_for_files_with_an_active_card():
-    assert decide_visit(file(CARD), on=ON, by="officer") == [VisitRecorded(ON, "officer")]
+    assert decide_visit(file(CARD), on=ON, by="officer", today=ON) == [VisitRecorded(ON, "officer")]
     with pytest.raises(Conflict):
-        decide_visit(file(), on=ON, by="officer")
+        decide_visit(file(), on=ON, by="officer", today=ON)
+
+
+@pytest.mark.parametrize(
+    ("on", "code"),
+    [
+        (date(2026, 11, 24), "visit_in_future"),  # the day after today
+        (date(2020, 1, 1), "visit_before_card"),  # before the card was issued (5 Jan 2026)
+        (date(2026, 6, 30), "visit_before_last"),  # before the visit of 1 July
+    ],
+)
+def test_a_visit_in_the_future_or_before_what_is_recorded_is_refused(on, code):
+    visited = file(CARD, VisitRecorded(date(2026, 7, 1), "officer"))
+    with pytest.raises(DomainError) as refused:
+        decide_visit(visited, on=on, by="officer", today=ON)
+    assert (refused.value.status, refused.value.code) == (422, code)
+    assert on.isoformat() in refused.value.message
+
+
+def test_a_visit_on_the_day_of_the_last_one_or_today_is_taken():
+    visited = file(CARD, VisitRecorded(date(2026, 7, 1), "officer"))
+    assert decide_visit(visited, on=date(2026, 7, 1), by="o", today=ON)
+    assert decide_visit(visited, on=ON, by="o", today=ON) == [VisitRecorded(ON, "o")]
 
 
 def test_a_transfer_moves_an_open_file_once():

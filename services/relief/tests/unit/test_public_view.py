@@ -12,6 +12,8 @@ from relief.domain.events import (
     FileOpened,
     GrantDisbursed,
     MajorIllnessFlagged,
+    MemberNoted,
+    RecipientSet,
     SubsidyPaid,
 )
 from relief.public import public_view
@@ -65,3 +67,17 @@ def test_files_stay_private():
         "f1", "m1", "zhoushan/dinghai", "deep", 2, D("100.00"), "SEALED", "zhoushan/dinghai", ON, ON
     )
     assert shown("file-f1", opened) is None
+
+
+def test_a_draft_s_recipient_is_published_with_ids_only():
+    event_type, data = shown("application-a1", RecipientSet("m1", ON))
+    assert event_type == "union.relief.application.recipient_set.v1"
+    assert registry.parse(event_type, data).model_dump() == {
+        "application_id": "a1",
+        "member_id": "m1",
+        "on": ON,
+    }
+
+
+def test_what_relief_knows_of_members_stays_private():
+    assert shown("member-m1", MemberNoted("m1", "active", "zhoushan/dinghai", ON)) is None

@@ -1,0 +1,130 @@
+"""Review (审核): the district's approval queue, oldest first with its age; a claim opened,
+approved, rejected with a coded reason and a note, or returned to the filer with the reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from ..clients import ServiceError
+from ..i18n.labels import REJECTION_CODES
+from ..web.deps import CurrentSession, PlatformDep
+from ..web.desk_pages import my_district, today
+from ..web.errors import redirect
+from ..web.forms import Problems
+from .common import hospital_names, people, require, timeline
+from .common import page as claims_page
+
+router = APIRouter()
+PAGE_SIZE: Final = 20
+NOTICES: Final = {
+    "approved": "已审核通过，申请人可到服务站点领取互助金。",
+    "rejected": "已作不予支付处理。",
+    "returned": "已退回补正，受理站点将通知会员补齐材料后重新提交。",
+}
+
+
+@router.get("/review")
+async def queue(
+    request: Request,
+    session: CurrentSession,
+    platform: PlatformDep,
+    notice: str = "",
+    page: int = 1,
+) -> Response:
+    """The claims waiting for approval in the officer's district, oldest first."""
+    require(session, "review")
+    found = await platform.claims.claims(
+        status="awaiting_approval", district=my_district(session), page=page, size=PAGE_SIZE
+    )
+    now = today(request)
+    rows = [  # the queue is a view; each item is the claim as it stands (decided a moment ago?)
+        {**c, "waited": (now - date.fromisoformat(c["filed_on"])).days}
+        for c in found["claims"]
+        if c["status"] == "assessed"
+    ]
+    context = {"found": found, "rows": rows, "notice": NOTICES.get(notice, "")}
+    return claims_page(request, "claims/queue.html", context, tab="review")
+
+
+async def _review_page(
+    request: Request,
+    platform: PlatformDep,
+    claim_id: str,
+    problems: Problems | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    claim = await platform.claims.claim(claim_id)
+    names = await people(request, claim)
+    context = {
+        "claim": claim,
+        "steps_done": timeline(claim, names, getattr(request.state, "orgs", {})),
+        "codes": list(REJECTION_CODES.items()),
+        "problems": problems,
+        "values": values or {},
+        "waited": (today(request) - date.fromisoformat(claim["filed_on"])).days,
+    }
+    hospitals = await hospital_names(platform)
+    return claims_page(
+        request,
+        "claims/review.html",
+        context,
+        tab="review",
+        hospitals=hospitals,
+        status_code=status_code,
+    )
+
+
+@router.get("/review/{claim_id}")
+async def review_page(
+    request: Request, session: CurrentSession, platform: PlatformDep, claim_id: str
+) -> Response:
+    """One claim to decide: its facts, the benefit's working, and the three decisions."""
+    require(session, "review")
+    return await _review_page(request, platform, claim_id)
+
+
+@router.post("/review/{claim_id}")
+async def decide(
+    request: Request,
+    session: CurrentSession,
+    platform: PlatformDep,
+    claim_id: str,
+    decision: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    require(session, "review")
+    problems = Problems()
+    values = {"code": code, "note": note, "reason": reason}
+    if decision == "reject":
+        if code not in REJECTION_CODES:
+            problems.add("code", "请选择不予支付的原因")
+        if not note.strip():
+            problems.add("note", "请填写说明：申请人将看到这段说明")
+    elif decision == "return":
+        if not reason.strip():
+            problems.add("reason", "请填写退回原因，如：缺少分割单")
+    elif decision != "approve":
+        problems.general.append("请选择审核结果")
+    if not problems:
+        try:
+            if decision == "approve":
+                await platform.claims.approve(claim_id)
+            elif decision == "reject":
+                await platform.claims.reject(claim_id, code, note.strip())
+            else:
+                await platform.claims.return_to_filer(claim_id, reason.strip())
+        except ServiceError as exc:
+            if exc.status >= 500:
+                raise
+            problems.general.append(exc.message)
+    if problems:
+        return await _review_page(request, platform, claim_id, problems, values, 422)
+    done = {"approve": "approved", "reject": "rejected", "return": "returned"}[decision]
+    return redirect(request, f"/claims/review?notice={done}")

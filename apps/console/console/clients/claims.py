@@ -1,0 +1,85 @@
+"""The claims service's API, as the console uses it (the claims desk's calls)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import ServiceClient
+
+JSON = dict[str, Any]
+
+
+class ClaimsClient(ServiceClient):
+    service = "claims"
+
+    async def claim(self, claim_id: str) -> JSON:
+        body: JSON = await self._call("GET", f"/claims/{claim_id}")
+        return body
+
+    async def claims(self, **filters: Any) -> JSON:
+        """`GET /claims`: status, district, service_point, role, filed_on,
+        filed_from, filed_to (inclusive), page, size."""
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        body: JSON = await self._call("GET", "/claims", params=params)
+        return body
+
+    async def claims_of_member(self, member_id: str, *, page: int = 1, size: int = 100) -> JSON:
+        params = {"page": page, "size": size}
+        body: JSON = await self._call("GET", f"/members/{member_id}/claims", params=params)
+        return body
+
+    async def payable_claims(self, member_id: str, service_point: str) -> JSON:
+        """The member's approved claims, city-wide, that `service_point` may pay today."""
+        params = {"service_point": service_point}
+        body: JSON = await self._call("GET", f"/members/{member_id}/payable-claims", params=params)
+        return body
+
+    async def file(self, claim: JSON) -> JSON:
+        body: JSON = await self._call("POST", "/claims", json=claim)
+        return body
+
+    async def resubmit(self, claim_id: str, correction: JSON) -> JSON:
+        """A returned claim filed again, corrected, under the same claim id."""
+        body: JSON = await self._call("POST", f"/claims/{claim_id}/resubmission", json=correction)
+        return body
+
+    async def approve(self, claim_id: str) -> JSON:
+        body: JSON = await self._call("POST", f"/claims/{claim_id}/approve", json={})
+        return body
+
+    async def reject(self, claim_id: str, code: str, reason: str) -> JSON:
+        payload = {"code": code, "reason": reason}
+        body: JSON = await self._call("POST", f"/claims/{claim_id}/reject", json=payload)
+        return body
+
+    async def return_to_filer(self, claim_id: str, reason: str) -> JSON:
+        payload = {"reason": reason}
+        body: JSON = await self._call("POST", f"/claims/{claim_id}/return", json=payload)
+        return body
+
+    async def pay(self, claim_id: str, service_point: str) -> JSON:
+        payload = {"service_point": service_point}
+        body: JSON = await self._call("POST", f"/claims/{claim_id}/payment", json=payload)
+        return body
+
+    async def rules(self, plan_id: str, year: int) -> JSON:
+        body: JSON = await self._call("GET", f"/plans/{plan_id}/years/{year}")
+        return body
+
+    async def set_rules(self, plan_id: str, year: int, rules: JSON) -> JSON:
+        body: JSON = await self._call("PUT", f"/plans/{plan_id}/years/{year}", json=rules)
+        return body
+
+    async def hospitals(self, *, page: int = 1, size: int = 500) -> JSON:
+        params = {"page": page, "size": size}
+        body: JSON = await self._call("GET", "/hospitals", params=params)
+        return body
+
+    async def set_hospital(self, code: str, hospital: JSON) -> JSON:
+        body: JSON = await self._call("PUT", f"/hospitals/{code}", json=hospital)
+        return body
+
+    async def settlements(self, start: str, end: str) -> JSON:
+        params = {"from": start, "to": end}
+        body: JSON = await self._call("GET", "/settlements", params=params)
+        return body

@@ -1,0 +1,40 @@
+"""The home page: the desks this person's role may use; health and readiness for operators."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from ..desks import desks_for
+from ..web.deps import CurrentSession
+from ..web.templating import render
+
+router = APIRouter()
+log = logging.getLogger(__name__)
+
+NOTICES = {"password_changed": "密码已修改。请妥善保管，不要告诉他人。"}
+
+
+@router.get("/")
+async def home(request: Request, session: CurrentSession, notice: str = "") -> Response:
+    """The desks of the signed-in person's role."""
+    desks = [d for d in desks_for(session.identity.role) if d.key != "home"]
+    context = {"home_desks": desks, "notice": NOTICES.get(notice, "")}
+    return render(request, "home/home.html", context, desk="home")
+
+
+@router.get("/healthz", include_in_schema=False)
+async def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/readyz", include_in_schema=False)
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when the console's own database answers (the services have their own probes)."""
+    try:
+        await request.app.state.store.ping()
+    except Exception as exc:  # reported, not raised: a probe wants an answer
+        return JSONResponse({"ready": False, "reason": repr(exc)}, status_code=503)
+    return JSONResponse({"ready": True, "service": "console"})

@@ -1,0 +1,12 @@
+"""The members desk (会员服务): look up, register, the record and its actions, the roster."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import lookup, record, register, roster
+
+router = APIRouter()
+# the fixed paths first: /members/new and /members/roster are not member ids
+for part in (lookup, register, roster, record):
+    router.include_router(part.router, prefix="/members")
