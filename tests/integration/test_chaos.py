@@ -406,6 +406,8 @@ class Load:
             )
             if response.status_code == 201:
                 self.ledger.intakes += 1
+            elif response.json()["error"]["code"] == "unknown_member":
+                pass  # a member registered moments ago, not yet heard by a lagging outreach
             else:
                 self.ledger.errors.append(f"intake: {response.text}")
 

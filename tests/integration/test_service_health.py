@@ -1,6 +1,8 @@
 """Each service starts on real NATS and its own SQLite file and reports itself alive and ready."""
 
+import asyncio
 import importlib
+import time
 
 import pytest
 from union_events.settings import ServiceSettings
@@ -14,8 +16,12 @@ async def test_a_service_is_alive_and_ready_with_nats_and_its_database(service, 
     async with service_client(definition, settings) as client:
         alive = await client.get("/healthz")
         ready = await client.get("/readyz")
+        deadline = time.monotonic() + 30  # polled, as a probe does: ready soon after start
+        while ready.status_code != 200 and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            ready = await client.get("/readyz")
     assert alive.json() == {"status": "ok"}
-    assert ready.status_code == 200
+    assert ready.status_code == 200, ready.text
     checks = ready.json()["checks"]
     assert (checks["database"], checks["nats"], checks["relay_lag"]) == ("ok", "ok", "0")
     assert checks["stream"] == f"{service.upper()} R1"  # one server: STREAM_REPLICAS=1

@@ -22,23 +22,20 @@ from unionctl.cli import app
 from unionctl.services import SERVICES
 
 STUB_APP = """
-import contextlib, os, threading, time
+import os, threading, time
 from fastapi import FastAPI, Response
 
 NAME = os.environ["SERVICE_NAME"]
 
 
-@contextlib.asynccontextmanager
-async def lifespan(app):
-    if os.environ.get("STUB_DIE") == NAME:
-        threading.Thread(target=lambda: (time.sleep(1.5), os._exit(3)), daemon=True).start()
-    yield
-
-
-app = FastAPI(lifespan=lifespan)
+app = FastAPI()
+dying = []
 
 @app.get("/readyz")
 def readyz(response: Response) -> dict[str, str]:
+    if os.environ.get("STUB_DIE") == NAME and not dying:  # once it has been seen ready
+        dying.append(threading.Thread(target=lambda: (time.sleep(1.5), os._exit(3))))
+        dying[0].start()
     if os.environ.get("STUB_UNREADY") == NAME:
         response.status_code = 503
     keys = ("SERVICE_NAME", "DATABASE_URL", "NATS_URL", "UNION_DATA_DIR")
@@ -191,8 +188,9 @@ def test_up_with_stub_services_passes_env_and_stops_cleanly(
 
 
 def test_up_stops_everything_when_a_service_dies(run_up: StartUp, stubs: Path) -> None:
+    # the stub dies 1.5 s after its first readiness answer
     up = run_up({"PYTHONPATH": str(stubs), "STUB_DIE": "relief"})
-    assert up.wait_for("relief ready at", 120), up.output  # it dies 1.5 s after its start
+    assert up.wait_for("relief ready at", 120), up.output
     pids = _descendants(up.proc.pid)
     assert up.proc.wait(60) == 1, up.output
     assert "relief exited unexpectedly" in up.output
