@@ -201,7 +201,7 @@ async def test_several_streams_read_at_once_each_in_order(store):
 
 
 async def test_replicas_opening_one_fresh_database_together_all_start(database_url):
-    """Replicas of a service start at once on one database (k8s, `unionctl up --replicas`):
+    """Replicas of a service start at once on one database (k8s: two or more per Deployment):
     each creates the schema; on PostgreSQL two concurrent CREATE TABLEs of one table fail
     unless creation is serialized, and a replica that fails there never starts."""
     stores = await asyncio.gather(*[EventStore.open(database_url) for _ in range(8)])

@@ -349,9 +349,10 @@ async def test_republish_after_the_claims_stream_was_deleted_refills_it_and_doub
             # drops the ids of purged messages as duplicates inside its window.)
             await js.delete_stream("CLAIMS")
             middle = log_head(services.db("claims")) // 2
+            nodes = f"nats://127.0.0.1:{free_port()},{services.nats.url}"  # one node down
             code, output = await cli("republish", "claims", "--from-position", str(middle),
                                      "--data-dir", str(services.data_dir),
-                                     "--nats-url", services.nats.url)  # fmt: skip
+                                     "--nats-url", nodes)  # fmt: skip
             assert code == 0, output
             tail_ids = [h["Nats-Msg-Id"] for h, _ in await stream_messages(js, "CLAIMS")]
             assert tail_ids == public_ids("claims", services.db("claims"), middle)

@@ -76,7 +76,7 @@ async def republish(
     name = definition.name
     store = await EventStore.open(database_url)
     nc = await nats.connect(
-        settings.nats_url,
+        servers=settings.nats_servers(),  # NATS_URL may list a cluster's nodes
         connect_timeout=5,
         max_reconnect_attempts=5,
         **nats_auth_options(settings, name),
