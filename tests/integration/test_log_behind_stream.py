@@ -1,7 +1,7 @@
-"""A log behind its stream: claims' SQLite file restored from an old copy while its stream
-kept what was published since. The service stays not-ready with the reason (in /readyz and
-`unionctl status`), refuses commands with 503 `log_behind_stream`, and starts again once an
-operator accepts the loss with `unionctl accept-loss claims`; its new events then reach the
+"""A log behind its stream: claims' SQLite file restored from an older `unionctl backup` while
+its stream kept what was published since. The service stays not-ready with the reason (in
+/readyz and `unionctl status`), refuses commands with 503 `log_behind_stream`, and starts again
+once an operator accepts the loss with `unionctl accept-loss claims`; its new events then reach the
 stream with positions above the stream's.
 """
 
@@ -94,18 +94,18 @@ async def test_a_restored_old_backup_keeps_claims_not_ready_until_the_loss_is_ac
         assert (await client.put("/hospitals/ZS-001", json=hospital)).status_code == 200
         assert (await client.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
         await file_and_stop(0, 3)
-        backup = tmp_path / "backup"  # a copy of the stopped service's database
-        backup.mkdir()
-        for file in data.glob("claims.db*"):
-            shutil.copy2(file, backup / file.name)
-        claims.start()  # runs on: what it publishes now, the copy will not have
+        claims.start()
         await eventually(ready, timeout=60, message="claims ready")
-        stream_ahead = await file_and_stop(3, 4)
+        backup = tmp_path / "claims-0200.db"  # the nightly backup, taken while claims runs
+        taken = await asyncio.to_thread(
+            unionctl, "backup", "claims", "--to", str(backup), "--data-dir", str(data)
+        )
+        assert taken[0] == 0, taken[1]
+        stream_ahead = await file_and_stop(3, 4)  # what it publishes now, the backup lacks
 
-        for file in data.glob("claims.db*"):
+        for file in data.glob("claims.db*"):  # restored as docs/operations.md says
             file.unlink()
-        for file in backup.iterdir():
-            shutil.copy2(file, data / file.name)
+        shutil.copyfile(backup, db)
         claims.start()
 
         async def answering() -> tuple[int, dict[str, Any]] | None:
