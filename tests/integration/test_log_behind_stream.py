@@ -42,6 +42,17 @@ async def tail_position(js: Any) -> int:
     return int(msg.headers[LOG_POSITION_HEADER])
 
 
+async def gauges(client: httpx.AsyncClient) -> dict[str, float]:
+    """What an alert rule reads from /metrics: the log behind its stream, the relay active."""
+    text = (await client.get("/metrics")).text
+    names = ("union_log_behind_stream", "union_relay_active")
+    return {
+        name: float(value)
+        for name, _, value in (line.partition(" ") for line in text.splitlines())
+        if name in names
+    }
+
+
 def unionctl(*args: str) -> tuple[int, str]:
     """Run `unionctl ARGS` as an operator would; (exit code, output)."""
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": "250", "NO_COLOR": "1"})
@@ -120,6 +131,7 @@ async def test_a_restored_old_backup_keeps_claims_not_ready_until_the_loss_is_ac
         assert refused.status_code == 503
         assert refused.json()["error"]["code"] == "log_behind_stream"
         assert await tail_position(js) == stream_ahead  # nothing published meanwhile
+        assert await gauges(client) == {"union_log_behind_stream": 1.0, "union_relay_active": 0.0}
 
         shown = await asyncio.to_thread(
             unionctl, "status", "--base-port", str(claims.port - 1), "--timeout", "2"
@@ -143,6 +155,7 @@ async def test_a_restored_old_backup_keeps_claims_not_ready_until_the_loss_is_ac
             return await tail_position(js) > stream_ahead
 
         await eventually(new_event_on_stream, timeout=30, message="the new claim on CLAIMS")
+        assert await gauges(client) == {"union_log_behind_stream": 0.0, "union_relay_active": 1.0}
         again = await asyncio.to_thread(
             unionctl, "accept-loss", "claims", "--data-dir", str(data), "--yes"
         )
