@@ -12,7 +12,13 @@ from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, ins
 from sqlalchemy.ext.asyncio import AsyncConnection
 from union_events.db import upsert, upsert_statement
 from union_events.events import NewEvent, RecordedEvent
-from union_events.projections import catch_up, checkpoint_name, rebuild, run_projection
+from union_events.projections import (
+    catch_up,
+    checkpoint_name,
+    create_read_models,
+    rebuild,
+    run_projection,
+)
 from union_events.store import EventStore
 from union_events.testing.waiting import eventually
 
@@ -195,3 +201,64 @@ async def test_rebuild_empties_the_read_model_before_replaying(
 
     assert await rebuild(store, activity) == 7
     assert await contents(store) == expected(streams)
+
+
+# A release that adds a column to a read model: the service's start-up finds the table it
+# holds short of the column, drops the read model, resets its checkpoint and it is rebuilt
+# from the log; a read model whose columns did not change keeps its rows and checkpoint.
+untouched = Table("activity_untouched", read_model, Column("k", String(10), primary_key=True))
+release_2 = MetaData()
+type_counts_2 = type_counts.to_metadata(release_2)
+untouched_2 = untouched.to_metadata(release_2)
+stream_heads_2 = Table(
+    "activity_stream_heads",
+    release_2,
+    Column("stream_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("last_type", String(200), nullable=True),  # new in release 2
+)
+
+
+class MemberActivity2:
+    name: str = "member-activity"
+    tables: Sequence[Table] = (type_counts_2, stream_heads_2)
+
+    async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
+        await MemberActivity().apply(conn, event)
+        last = {"stream_id": event.stream_id, "version": event.version, "last_type": event.type}
+        await upsert(conn, stream_heads_2, last, ["stream_id"])
+
+
+class Untouched:
+    """Unchanged in release 2."""
+
+    name: str = "untouched"
+    tables: Sequence[Table] = (untouched_2,)
+
+
+async def test_a_read_model_whose_columns_changed_is_rebuilt_and_the_others_are_kept(
+    store: EventStore,
+) -> None:
+    streams = await write_members([store], "member", 3)
+    await catch_up(store, MemberActivity())
+    head = await store.head_position()
+    await store.set_checkpoint(checkpoint_name(Untouched()), head)
+    async with store.engine.begin() as conn:
+        await conn.execute(insert(untouched).values(k="kept"))
+    before = await contents(store)
+
+    renewed = await create_read_models(store.engine, release_2, [MemberActivity2(), Untouched()])
+
+    assert renewed == ["member-activity"]
+    assert await store.get_checkpoint(checkpoint_name(MemberActivity2())) == 0
+    assert await store.get_checkpoint(checkpoint_name(Untouched())) == head
+    assert await catch_up(store, MemberActivity2()) == head
+    assert await contents(store) == before == expected(streams)
+    async with store.engine.connect() as conn:
+        rows = await conn.execute(select(stream_heads_2.c.stream_id, stream_heads_2.c.last_type))
+        last = dict(rows.all())
+    assert last == {stream: types[-1] for stream, types in streams.items()}
+    async with store.engine.connect() as conn:
+        assert (await conn.execute(select(untouched_2.c.k))).scalars().all() == ["kept"]
+    again = await create_read_models(store.engine, release_2, [MemberActivity2(), Untouched()])
+    assert again == []  # the next start-up finds nothing to renew

@@ -161,11 +161,16 @@ def upsert_statement(
 SCHEMA_LOCK_KEY = 7_201_544_012
 
 
+async def lock_schema(conn: AsyncConnection) -> None:
+    """Inside a write transaction: wait until no other replica changes the schema."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+
+
 async def create_tables(
     engine: AsyncEngine, metadata: MetaData, tables: Sequence[Table] | None = None
 ) -> None:
     """Create what is missing of `metadata`, one creator at a time."""
     async with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+        await lock_schema(conn)
         await conn.run_sync(metadata.create_all, tables=tables)

@@ -11,10 +11,10 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from sqlalchemy import Connection, Table, delete
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, MetaData, Table, delete, inspect
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .db import write_transaction
+from .db import lock_schema, write_transaction
 from .events import RecordedEvent
 from .reading import checkpoint_position, read_all_rows
 from .store import EventStore, read_all_in, set_checkpoint
@@ -94,6 +94,46 @@ async def catch_up(
         if progress:
             progress(await store.get_checkpoint(checkpoint_name(projection)), head)
     return total
+
+
+def _changed(conn: Connection, projection: Projection) -> bool:
+    """A table of the read model in the database lacks a column the code has, or has one the
+    code no longer has."""
+    inspector = inspect(conn)
+    for table in projection.tables:
+        if inspector.has_table(table.name):
+            held = {column["name"] for column in inspector.get_columns(table.name)}
+            if held != set(table.columns.keys()):
+                return True
+    return False
+
+
+def _renew(conn: Connection, projections: Sequence[Projection]) -> list[str]:
+    renewed = []
+    for projection in projections:
+        if _changed(conn, projection):
+            for table in reversed(projection.tables):
+                table.drop(conn, checkfirst=True)
+            save_checkpoint(conn, checkpoint_name(projection), 0)
+            renewed.append(projection.name)
+    return renewed
+
+
+async def create_read_models(
+    engine: AsyncEngine, metadata: MetaData, projections: Sequence[Projection]
+) -> list[str]:
+    """Create the service's tables, first dropping those of every read model whose columns
+    changed in the code (a release added or removed one), with its checkpoint reset: it is
+    built again from the log as it runs, so no read model needs a migration. Returns the names
+    of the read models renewed. One replica at a time does this (`lock_schema`); a column whose
+    type alone changed is not noticed (rename the column, or `unionctl replay`)."""
+    async with write_transaction(engine) as conn:
+        await lock_schema(conn)
+        renewed = await conn.run_sync(_renew, projections)
+        await conn.run_sync(metadata.create_all)
+    for name in renewed:
+        log.warning("read model %s: its columns changed; rebuilding it from the log", name)
+    return renewed
 
 
 async def rebuild(

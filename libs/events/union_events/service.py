@@ -22,12 +22,11 @@ from sqlalchemy import MetaData
 from .clock import today as union_today
 from .consumer import ConsumerSpec, InboxConsumer
 from .contracts import EventPayload
-from .db import create_tables
 from .embedded.nats_auth import inbox_prefix
 from .errors import LogBehindStream
 from .lease import lease_for
 from .log_guard import check_log
-from .projections import Projection, run_projection
+from .projections import Projection, create_read_models, run_projection
 from .provisioning import StreamSpec, ensure_source_stream, ensure_stream
 from .relay import PublicView, Relay
 from .settings import ServiceSettings
@@ -171,7 +170,7 @@ async def start_runtime(
     name = definition.name
     store = await EventStore.open(settings.resolved_database_url(name))
     if definition.metadata is not None:
-        await create_tables(store.engine, definition.metadata)
+        await create_read_models(store.engine, definition.metadata, definition.projections)
     nc = await connect_nats(settings, name)
     js = nc.jetstream(publish_async_max_pending=4000)
     replicas = settings.stream_replicas

@@ -447,3 +447,91 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
     finally:
         for ctx in (clerk_ctx, officer_ctx):
             ctx.close()
+
+
+def test_a_small_claim_is_approved_by_itself_and_the_queue_is_oldest_first_and_rejects(
+    browser: Browser, claims_platform: ClaimsPlatform
+) -> None:
+    """Below the plan year's automatic-approval amount a claim is 已审核 without an officer
+    (the filed page follows it); above it, claims wait in the queue oldest first, and one an
+    officer rejects says why, leaves the queue and cannot be paid."""
+    platform = claims_platform
+    ensure_rules(platform)
+    assert platform.claims is not None
+    member = platform.enrolled_member(3, "郑伟", "inpatient", YEAR)
+    clerk_ctx, clerk = signed_in(
+        browser, platform, "putuo.clerk3", "clerk", "zhoushan/putuo/center", "孙丽"
+    )
+    officer_ctx, officer = signed_in(
+        browser, platform, "putuo.officer3", "district_officer", "zhoushan/putuo", "周涛"
+    )
+    try:
+        clerk.goto(platform.url + "/claims/file")
+        clerk.get_by_label("会员服务卡号或身份证号").fill(member["card_no"])
+        clerk.get_by_label("会员服务卡号或身份证号").press("Enter")
+        expect(clerk.get_by_test_id("member-found")).to_contain_text("郑*")
+        clerk.get_by_label("入院日期").fill(ADMITTED.isoformat())
+        clerk.get_by_label("出院日期").fill(DISCHARGED.isoformat())
+        clerk.locator("#f-inv-0-hospital").select_option("ZS-001")
+        clerk.locator("#f-inv-0-number").fill("FP-2026-0201")
+        clerk.locator("#f-inv-0-amount").fill("1400.00")  # (1400 − 500) × 50% = 450 < 1000
+        clerk.locator("#f-inv-0-issued_on").fill(DISCHARGED.isoformat())
+        clerk.get_by_label("住院结算单").check()
+        clerk.get_by_role("button", name="提交受理").click()
+        small = clerk.get_by_test_id("claim-id").inner_text()
+        expect(clerk.get_by_test_id("status")).to_have_text("已审核", timeout=30_000)
+        expect(clerk.get_by_test_id("benefit")).to_have_text("¥450.00")
+        shot(clerk, "claims-filed-auto-approved")
+
+        bearer, url = platform.admin_token(), platform.claims.url
+        large = []
+        for n, amount in enumerate(("4000.00", "5000.00")):  # both wait for an officer
+            body = {
+                "member_id": member["member_id"],
+                "service_point": "zhoushan/putuo/center",
+                "plan_id": "inpatient",
+                "admitted_on": ADMITTED.isoformat(),
+                "discharged_on": DISCHARGED.isoformat(),
+                "invoices": [{"hospital": "ZS-001", "number": f"FP-2026-021{n}",
+                              "amount": amount, "issued_on": DISCHARGED.isoformat()}],
+                "documents": ["settlement_statement"],
+            }  # fmt: skip
+            status, answer = call(f"{url}/claims", "POST", bearer, body)
+            assert status == 202, answer
+            large.append(answer["claim_id"])
+            deadline = time.monotonic() + 30
+            while call(f"{url}/claims/{large[-1]}", "GET", bearer)[1]["status"] != "assessed":
+                assert time.monotonic() < deadline, "the claim was never assessed"
+                time.sleep(0.2)
+            time.sleep(1.1)  # filed a second apart: the queue orders by the filing time
+
+        officer.goto(platform.url + "/claims/review")
+        rows = officer.locator(".table tbody tr")
+        expect(rows.filter(has_text=large[1][:8])).to_have_count(1)
+        order = [text for text in rows.all_inner_texts() if large[0][:8] in text
+                 or large[1][:8] in text or small[:8] in text]  # fmt: skip
+        assert len(order) == 2 and large[0][:8] in order[0], order  # oldest first, no auto one
+        officer.goto(f"{platform.url}/claims/review/{large[0]}")
+        officer.get_by_label("原因", exact=True).select_option(label="发票已报销")
+        officer.get_by_label("说明").fill("该发票已于定海区报销")
+        officer.get_by_role("button", name="不予支付").click()
+        expect(officer.locator(".notice-success")).to_contain_text("已作不予支付处理")
+        expect(officer.locator(".table tbody")).not_to_contain_text(large[0][:8])
+        expect(officer.locator(".table tbody")).to_contain_text(large[1][:8])
+
+        clerk.goto(f"{platform.url}/claims/{large[0]}")
+        expect(clerk.get_by_test_id("status")).to_have_text("不予支付")
+        expect(clerk.locator(".notice-danger").first).to_contain_text(
+            "不予支付：发票已报销。该发票已于定海区报销"
+        )
+        shot(clerk, "claims-rejected")
+        steps = clerk.get_by_test_id("timeline")
+        expect(steps.locator("tr", has_text="不予支付")).to_contain_text("周涛")
+        clerk.goto(platform.url + "/claims/pay")
+        clerk.get_by_label("申请号").fill(large[0])
+        clerk.get_by_role("button", name="按申请号查找").click()
+        expect(clerk.locator(".table").first).not_to_contain_text("确认支付")
+        expect(clerk.locator(".table").first.get_by_role("link", name="支付")).to_have_count(0)
+    finally:
+        for ctx in (clerk_ctx, officer_ctx):
+            ctx.close()

@@ -72,7 +72,10 @@ async def claim_ids(
     c = claims_view.c
     where = _where(f)
     oldest_first = f.status == AWAITING_APPROVAL
-    order = (c.filed_on.asc(), c.claim_id) if oldest_first else (c.filed_on.desc(), c.claim_id)
+    if oldest_first:  # in the order they were filed
+        order = (c.filed_on.asc(), c.filed_position.asc())
+    else:
+        order = (c.filed_on.desc(), c.filed_position.desc())
     query = select(c.claim_id).where(where).order_by(*order)
     async with engine.connect() as conn:
         total = await conn.scalar(select(func.count()).select_from(claims_view).where(where))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Date,
@@ -39,6 +40,7 @@ claims_view = Table(
     Column("filed_at", String(200), nullable=False, index=True),
     Column("filing_district", String(200), nullable=False, index=True),
     Column("filed_on", Date, nullable=False, index=True),
+    Column("filed_position", BigInteger, nullable=False),  # the filing's log position: its order
     Column("claimed", Numeric(14, 2), nullable=False),
     Column("benefit", Numeric(14, 2), nullable=True),
     Column("out_of_pocket", Numeric(14, 2), nullable=True),
@@ -123,6 +125,7 @@ def _change(event: RecordedEvent) -> tuple[str, dict[str, Any]] | None:
             "filed_at": d["service_point"],
             "filing_district": district_of(d["service_point"]),
             "filed_on": date.fromisoformat(d["filed_on"]),
+            "filed_position": event.position,
             "claimed": Decimal(d["claimed"]),
         }
     if name == "assessed":
