@@ -31,7 +31,7 @@ class ReliefClient(ServiceClient):
         return answer
 
     async def files(self, *, district: str | None = None, page: int = 1, size: int = 50) -> JSON:
-        params: JSON = {"page": page, "page_size": size}
+        params: JSON = {"page": page, "size": size}
         if district:
             params["district"] = district
         body: JSON = await self._call("GET", "/files", params=params)
@@ -69,7 +69,7 @@ class ReliefClient(ServiceClient):
 
     async def applications(self, *, page: int = 1, size: int = 50, **filters: Any) -> JSON:
         params = {k: v for k, v in filters.items() if v not in (None, "")}
-        params |= {"page": page, "page_size": size}
+        params |= {"page": page, "size": size}
         body: JSON = await self._call("GET", "/applications", params=params)
         return body
 

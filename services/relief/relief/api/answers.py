@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
-from union_events.answers import Answer, IsoDate, MoneyText
+from union_events.answers import Answer, IsoDate, MoneyText, Page
 from union_events.published.vocabularies import GrantKind
 
 from .schemas import Category
@@ -69,11 +69,8 @@ class FileOut(Answer):
     )
 
 
-class FilePage(Answer):
+class FilePage(Page):
     files: list[FileOut] = Field(description="without the household")
-    total: int
-    page: int
-    page_size: int
 
 
 class ReliefMember(Answer):
@@ -117,11 +114,8 @@ class ApplicationOut(Answer):
     receipt_on: IsoDate | None
 
 
-class ApplicationPage(Answer):
+class ApplicationPage(Page):
     applications: list[ApplicationOut]
-    total: int
-    page: int
-    page_size: int
 
 
 class RunCountsOut(Answer):

@@ -48,10 +48,11 @@ def scope_of(actor: Actor, district: str | None) -> str:
 
 
 def page_out(
-    name: str, items: Sequence[dict[str, Any]], total: int, page: int, page_size: int
+    name: str, items: Sequence[dict[str, Any]], total: int, page: int, size: int
 ) -> dict[str, Any]:
-    """A page of a list: the items, and `total` (共 N 条), `page` and `page_size`."""
-    return {name: list(items), "total": total, "page": page, "page_size": page_size}
+    """A page of a list: the items, and `total` (共 N 条), `page` and `size` (as every
+    service's lists)."""
+    return {name: list(items), "total": total, "page": page, "size": size}
 
 
 Reader = Annotated[Actor, Depends(acting("relief.read"))]

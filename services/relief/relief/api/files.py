@@ -167,14 +167,14 @@ async def list_files(
     actor: Reader,
     district: OptionalDistrictQ = None,
     page: PageNo = 1,
-    page_size: PageSize = 50,
+    size: PageSize = 50,
 ) -> dict[str, Any]:
     """A page of a district's hardship files, oldest first (the caller's own district when
     none is named; a city admin's: every district of the city), with `total` (共 N 条). The
     rows have the fields of `GET /files/{id}` but the household."""
     scope = scope_of(actor, district)
-    rows, total = await files_in(r.store.engine, scope, page, page_size)
-    return page_out("files", [file_row(row) for row in rows], total, page, page_size)
+    rows, total = await files_in(r.store.engine, scope, page, size)
+    return page_out("files", [file_row(row) for row in rows], total, page, size)
 
 
 @router.get("/files/{file_id}", response_model=FileOut, response_model_exclude_unset=True)

@@ -138,13 +138,13 @@ async def list_applications(
     ] = None,
     status: Status | None = None,
     page: PageNo = 1,
-    page_size: PageSize = 50,
+    size: PageSize = 50,
 ) -> dict[str, Any]:
     """A page of a district's applications, oldest first (the caller's own district when none
     is named), optionally of one status, with `total` (共 N 条); rows as in a single read."""
     scope = scope_of(actor, district)
-    rows, total = await applications_in(r.store.engine, scope, status, page, page_size)
-    return page_out("applications", [application_row(x) for x in rows], total, page, page_size)
+    rows, total = await applications_in(r.store.engine, scope, status, page, size)
+    return page_out("applications", [application_row(x) for x in rows], total, page, size)
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationOut)

@@ -173,13 +173,13 @@ async def test_lists_are_paged_with_a_total_and_rows_read_like_single_records(ap
         found = response.json()
         return found if found["total"] == 3 and len(found[name]) else None
 
-    page = await eventually(lambda: listed("/files", "files", page=2, page_size=2))
-    assert (page["total"], page["page"], page["page_size"], len(page["files"])) == (3, 2, 2, 1)
+    page = await eventually(lambda: listed("/files", "files", page=2, size=2))
+    assert (page["total"], page["page"], page["size"], len(page["files"])) == (3, 2, 2, 1)
     [row] = page["files"]
     single = (await api.get(f"/files/{row['file_id']}")).json()
     assert row == {k: v for k, v in single.items() if k != "household"}
     assert row["income_per_head"] == "500.00" and row["monthly_income"] == "1000.00"
-    apps = await eventually(lambda: listed("/applications", "applications", page_size=2))
+    apps = await eventually(lambda: listed("/applications", "applications", size=2))
     assert (apps["total"], len(apps["applications"])) == (3, 2)
     first = apps["applications"][0]
     assert first == (await api.get(f"/applications/{first['application_id']}")).json()
