@@ -1,15 +1,16 @@
 """The relay: the log is the outbox. Tails the log by position and publishes to JetStream.
 
-Publishes are pipelined (many in flight, all acks awaited) and the checkpoint moves only
-after every publish up to it is acknowledged. A crash or a NATS outage therefore re-sends
-from the checkpoint; `Nats-Msg-Id` = event id lets JetStream drop the re-sends inside its
-duplicate window, and consumers' inboxes drop the rest.
+Publishes are pipelined (two batches in flight, every ack awaited: `publishing.AckedPublisher`)
+and the checkpoint moves only after every publish up to it is acknowledged. A crash or a NATS
+outage therefore re-sends from the checkpoint; `Nats-Msg-Id` = event id lets JetStream drop
+the re-sends inside its duplicate window, and consumers' inboxes drop the rest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ from nats.js import JetStreamContext
 from . import codec
 from .lease import Lease, LocalLease
 from .provisioning import StreamSpec, ensure_stream
+from .publishing import AckedPublisher
 from .reading import LogRow
 from .store import EventStore
 from .wire import encode_row
@@ -66,6 +68,7 @@ class Relay:
         self.role = "stopped"  # then "standby" or "active" (holds the lease, publishes)
         self.published = 0  # messages JetStream acknowledged from this relay
         self.duplicates = 0  # of them, acknowledged as duplicates (already in the stream)
+        self._publisher: AckedPublisher | None = None
 
     async def lag(self) -> int:
         """Events in the log not yet acknowledged by JetStream."""
@@ -121,35 +124,47 @@ class Relay:
         return False
 
     async def publish_pending(self) -> int:
-        """Publish everything after the checkpoint; return how many events were sent."""
+        """Publish everything after the checkpoint; return how many events were sent.
+
+        Two batches in flight: the next is read and sent while the acks of the one before
+        arrive; the checkpoint moves past a batch once every ack of it (and of those before
+        it) came back."""
         position = await self.store.get_checkpoint(self.checkpoint)
         self.log_id = self.log_id or await self.store.log_id()
+        publisher = self._publisher or AckedPublisher(self.js._nc)
+        self._publisher = publisher
         total = 0
-        while True:
-            if total and not await self.lease.still_held():
-                return total  # lost the lease between batches: the successor goes on
-            batch = await self.store.read_log(position, limit=self.batch_size)
-            if not batch:
-                self.published_position = position
-                return total
-            futures = []
-            for event in batch:
-                message = relay_message(event, self.source, self.public_view, self.log_id)
-                if message is None:
-                    continue  # private to the service: never leaves its log
-                subject, headers, body = message
-                futures.append(await self.js.publish_async(subject, body, headers=headers))
-            try:
-                acks = await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
-            finally:
-                for future in futures:
-                    future.cancel()  # no-op for the acknowledged ones
-            self.published += len(acks)
-            self.duplicates += sum(1 for ack in acks if getattr(ack, "duplicate", False))
-            position = batch[-1].position
-            await self.store.advance_checkpoint(self.checkpoint, position)
-            self.published_position = position
-            total += len(batch)
+        in_flight: deque[tuple[list[asyncio.Future[bool]], int, int]] = deque()
+        try:
+            while True:
+                if total and not await self.lease.still_held():
+                    return total  # lost the lease between batches: the successor goes on
+                batch = await self.store.read_log(position, limit=self.batch_size)
+                if batch:
+                    futures: list[asyncio.Future[bool]] = []
+                    in_flight.append((futures, batch[-1].position, len(batch)))
+                    for event in batch:
+                        message = relay_message(event, self.source, self.public_view, self.log_id)
+                        if message is None:
+                            continue  # private to the service: never leaves its log
+                        subject, headers, body = message
+                        futures.append(await publisher.publish(subject, body, headers))
+                    position = batch[-1].position
+                if in_flight and (len(in_flight) > 1 or not batch):
+                    futures, upto, count = in_flight[0]
+                    acks = await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
+                    in_flight.popleft()
+                    self.published += len(acks)
+                    self.duplicates += sum(acks)
+                    await self.store.advance_checkpoint(self.checkpoint, upto)
+                    self.published_position = upto
+                    total += count
+                if not batch and not in_flight:
+                    self.published_position = position
+                    return total
+        finally:
+            for futures, _, _ in in_flight:
+                publisher.forget(futures)  # the next try sends them again from the checkpoint
 
 
 def relay_message(
