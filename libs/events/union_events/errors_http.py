@@ -117,8 +117,8 @@ def closed_list(vocabulary: Any, what: str) -> WrapValidator:
                 raise
             raise PydanticCustomError(
                 _CLOSED_LIST,
-                "unknown {what} {value!r}; it is one of {allowed}",
-                {"what": what, "value": value, "allowed": ", ".join(allowed), "code": code},
+                "unknown {what} {value}; it is one of {allowed}",
+                {"what": what, "value": repr(value), "allowed": ", ".join(allowed), "code": code},
             ) from None
 
     return WrapValidator(check)
