@@ -30,6 +30,7 @@ from .orgs import ORG_PATH_PATTERN
 from .orgs import RULE as ORG_RULE
 
 __all__ = [
+    "COMMAND_RESPONSES",
     "ERROR_RESPONSES",
     "Conflict",
     "DomainError",
@@ -69,6 +70,20 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (413, "The request body is larger than the limit (MAX_BODY_BYTES)"),
         (422, "Invalid input, or a rule refuses the command"),
     )
+}
+
+# What a command (a route that is not a read) may answer besides those: 503
+# `log_behind_stream` while the service's log lacks events its stream already holds (restored
+# from an old backup) and it appends nothing until an operator decides (docs/operations.md).
+# Declared on every non-GET service route by `create_app`; reads keep answering.
+COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorBody,
+        "description": (
+            "The service appends nothing for now (`log_behind_stream`: its log is behind its "
+            "stream until an operator decides); retry later"
+        ),
+    }
 }
 
 
