@@ -77,7 +77,7 @@ def _reads_and_commands(router: APIRouter) -> tuple[APIRouter, APIRouter]:
     already; a request finds its route by method across both, as within one router.)"""
     reads, commands = APIRouter(), APIRouter()
     for route in router.routes:
-        command = isinstance(route, APIRoute) and bool(route.methods - {"GET", "HEAD"})
+        command = isinstance(route, APIRoute) and bool((route.methods or set()) - {"GET", "HEAD"})
         (commands if command else reads).routes.append(route)
     return reads, commands
 

@@ -8,7 +8,7 @@ raise them) or the store's `ConcurrencyError`; this maps them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, get_args
 
 from fastapi import FastAPI, Request
@@ -139,7 +139,7 @@ def closed_list(vocabulary: Any, what: str) -> WrapValidator:
     return WrapValidator(check)
 
 
-def _code(errors: list[Any]) -> str:
+def _code(errors: Sequence[Any]) -> str:
     """`invalid_<what>` when the request's only problems are values outside one closed list."""
     codes = {(e.get("ctx") or {}).get("code") for e in errors if e.get("type") == _CLOSED_LIST}
     if len(codes) == 1 and all(e.get("type") == _CLOSED_LIST for e in errors):
