@@ -113,3 +113,24 @@ def test_every_route_documents_the_error_body(service: str) -> None:
         != "ErrorBody"
     ]
     assert not missing, "no error body documented: " + ", ".join(missing)
+
+
+def _error_body(operation: dict[str, Any], status: str) -> bool:
+    schema = (
+        operation["responses"].get(status, {}).get("content", {}).get("application/json", {})
+    ).get("schema", {})
+    return schema.get("$ref", "").rsplit("/", 1)[-1] == "ErrorBody"
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_every_command_documents_the_503_of_a_log_behind_its_stream(service: str) -> None:
+    """A command (any route but a read) answers 503 `log_behind_stream` while the log is
+    behind its stream (docs/operations.md): generated clients know it; reads do not answer it."""
+    document = _document(service)
+    commands = [(m, p, o) for m, p, o in _operations(document) if m != "GET"]
+    assert commands
+    missing = [f"{m} {p}" for m, p, o in commands if not _error_body(o, "503")]
+    assert not missing, "no 503 documented: " + ", ".join(missing)
+    for method, path, operation in _operations(document):
+        if method == "GET" and path not in HEALTH:
+            assert "503" not in operation["responses"], f"{method} {path}"

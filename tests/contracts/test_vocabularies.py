@@ -5,7 +5,8 @@ A value added in one place and not the others fails here."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, get_args, get_type_hints
 
 import pytest
 from claims.bootstrap import definition as claims_definition
@@ -14,10 +15,14 @@ from claims.domain import state as claims_state
 from claims.projections.claims_list import LISTED_STATUSES
 from console.accounts import domain as accounts
 from console.i18n import labels
+from members.bootstrap import definition as members_definition
 from members.domain import orgs as member_orgs
+from outreach.bootstrap import definition as outreach_definition
 from outreach.domain import intake as outreach_intake
 from outreach.domain import vocabulary as outreach_vocabulary
+from relief.bootstrap import definition as relief_definition
 from relief.domain import application as relief_application
+from relief.domain import events as relief_events
 from relief.domain import jurisdiction as relief_jurisdiction
 from union_events import tokens
 from union_events.apps import create_app
@@ -25,7 +30,8 @@ from union_events.published import vocabularies as v
 from union_events.published.claims import ClaimRejected
 from union_events.published.members import OrgRegistered
 from union_events.published.outreach import IntakeClosed, IntakeRecorded, PointRegistered
-from union_events.published.relief import ApplicationDrafted
+from union_events.published.relief import ApplicationDrafted, HardshipCardWithdrawn
+from union_events.service import ServiceDefinition
 from union_events.settings import ServiceSettings
 
 CHINESE_LABELS = {
@@ -37,6 +43,9 @@ CHINESE_LABELS = {
     "grant_kinds": labels.GRANT_KINDS,
     "intake_kinds": labels.INTAKE_KINDS,
     "intake_outcomes": labels.INTAKE_OUTCOMES,
+    "intake_channels": labels.CHANNELS,
+    "campaign_kinds": labels.CAMPAIGN_KINDS,
+    "card_withdrawal_reasons": labels.CARD_WITHDRAWAL_REASONS,
 }
 
 
@@ -55,6 +64,10 @@ def test_the_services_check_against_the_one_list_not_a_copy() -> None:
     assert outreach_intake.OUTCOMES is v.INTAKE_OUTCOMES
     assert outreach_vocabulary.INTAKE_KINDS is v.INTAKE_KINDS
     assert outreach_vocabulary.POINT_KINDS is v.POINT_KINDS
+    assert outreach_vocabulary.CHANNELS is v.INTAKE_CHANNELS
+    assert outreach_vocabulary.CAMPAIGN_KINDS is v.CAMPAIGN_KINDS
+    hints = get_type_hints(relief_events.CardWithdrawn)
+    assert get_args(hints["reason"]) == v.CARD_WITHDRAWAL_REASONS
     assert member_orgs.LEVELS is v.ORG_LEVELS
     assert tokens.ROLES is v.ROLES and relief_jurisdiction.ROLES is v.ROLES
     assert accounts.ROLES == v.STAFF_ROLES and set(v.STAFF_ROLES) <= set(v.ROLES)
@@ -67,6 +80,8 @@ def test_the_services_check_against_the_one_list_not_a_copy() -> None:
         (OrgRegistered, "level", v.ORG_LEVELS),
         (ApplicationDrafted, "kind", v.GRANT_KINDS),
         (IntakeRecorded, "kind", v.INTAKE_KINDS),
+        (IntakeRecorded, "channel", v.INTAKE_CHANNELS),
+        (HardshipCardWithdrawn, "reason", v.CARD_WITHDRAWAL_REASONS),
         (IntakeClosed, "kind", v.INTAKE_KINDS),
         (IntakeClosed, "outcome", v.INTAKE_OUTCOMES),
         (PointRegistered, "kind", v.POINT_KINDS),
@@ -83,3 +98,91 @@ def test_the_claims_api_documents_and_enforces_the_rejection_codes() -> None:
     app = create_app(claims_definition(), ServiceSettings())
     schemas = app.openapi()["components"]["schemas"]
     assert schemas["RejectIn"]["properties"]["code"]["enum"] == list(v.REJECTION_CODES)
+
+
+SERVICES: dict[str, Callable[[], ServiceDefinition]] = {
+    "members": members_definition,
+    "claims": claims_definition,
+    "relief": relief_definition,
+    "outreach": outreach_definition,
+}
+# Fields and parameters named after a vocabulary: in a request or an answer, each is an enum.
+VOCABULARY_NAMES = frozenset({"kind", "level", "outcome", "channel", "status", "code", "role"})
+# The few that are not a closed list, each with why (anything new here is a decision).
+OPEN_ON_PURPOSE = {
+    "ErrorDetail.code": "the error catalogue (docs/errors.md): services add codes",
+    "DiseaseIn.code": "a disease's code in the plan's list, which administrators extend",
+    "DiseaseOut.code": "a disease's code in the plan's list, which administrators extend",
+    "HospitalOut.code": "a hospital's code in the register, which administrators extend",
+    "GET /hospitals/{code}.code": "a hospital's code in the register",
+    "PUT /hospitals/{code}.code": "a hospital's code in the register",
+}
+
+
+def _plain_string(schema: dict[str, Any]) -> bool:
+    """A string that takes any text: no enum, no constant, no referenced schema."""
+    if "anyOf" in schema:
+        return any(_plain_string(s) for s in schema["anyOf"] if s.get("type") != "null")
+    return schema.get("type") == "string" and not {"enum", "const", "$ref"} & set(schema)
+
+
+def _named_after_a_vocabulary(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every schema property and operation parameter named after a vocabulary, by place."""
+    found = {
+        f"{name}.{field}": schema
+        for name, model in document["components"]["schemas"].items()
+        for field, schema in (model.get("properties") or {}).items()
+        if field in VOCABULARY_NAMES
+    }
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] in VOCABULARY_NAMES:
+                    place = f"{method.upper()} {path}.{parameter['name']}"
+                    found[place] = parameter.get("schema", {})
+    return found
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_every_field_named_after_a_vocabulary_is_an_enum_in_openapi(service: str) -> None:
+    document = create_app(SERVICES[service](), ServiceSettings()).openapi()
+    fields = _named_after_a_vocabulary(document)
+    assert fields, "the walk found nothing: it no longer reads the document"
+    plain = sorted(p for p, s in fields.items() if _plain_string(s) and p not in OPEN_ON_PURPOSE)
+    assert plain == [], f"plain strings where a vocabulary belongs: {plain}"
+
+
+def test_the_exceptions_are_still_there() -> None:
+    """An exception no longer in any document is dropped from `OPEN_ON_PURPOSE`."""
+    places: set[str] = set()
+    for definition in SERVICES.values():
+        places |= set(
+            _named_after_a_vocabulary(create_app(definition(), ServiceSettings()).openapi())
+        )
+    assert set(OPEN_ON_PURPOSE) <= places
+
+
+@pytest.mark.parametrize(
+    ("schema", "field", "vocabulary"),
+    [
+        ("PointIn", "kind", v.POINT_KINDS),
+        ("IntakeIn", "kind", v.INTAKE_KINDS),
+        ("IntakeIn", "channel", v.INTAKE_CHANNELS),
+        ("CloseIn", "outcome", v.INTAKE_OUTCOMES),
+        ("CampaignIn", "kind", v.CAMPAIGN_KINDS),
+        ("PointOut", "kind", v.POINT_KINDS),
+        ("IntakeOut", "channel", v.INTAKE_CHANNELS),
+        ("CampaignOut", "kind", v.CAMPAIGN_KINDS),
+    ],
+)
+def test_the_outreach_api_documents_its_lists_from_the_vocabularies(
+    schema: str, field: str, vocabulary: tuple[str, ...]
+) -> None:
+    schemas = create_app(outreach_definition(), ServiceSettings()).openapi()["components"]
+    assert schemas["schemas"][schema]["properties"][field]["enum"] == list(vocabulary)
+
+
+def test_the_members_api_documents_the_org_levels() -> None:
+    schemas = create_app(members_definition(), ServiceSettings()).openapi()["components"]
+    for schema in ("OrgIn", "OrgOut"):
+        assert schemas["schemas"][schema]["properties"]["level"]["enum"] == list(v.ORG_LEVELS)

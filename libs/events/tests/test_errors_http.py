@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import httpx
 import pytest
 from fastapi import APIRouter
@@ -9,7 +11,7 @@ from pydantic import BaseModel, Field
 from union_events.apps import create_app
 from union_events.auth import KeySource
 from union_events.errors import ConcurrencyError, Conflict, DomainError, Forbidden, NotFound
-from union_events.errors_http import pattern_rule
+from union_events.errors_http import closed_list, pattern_rule
 from union_events.http_deps import Context
 from union_events.orgs import ORG_PATH_PATTERN
 from union_events.service import ServiceDefinition
@@ -29,6 +31,19 @@ class Payment(BaseModel):
     district: str = Field(pattern=ORG_PATH_PATTERN)
     code: str = Field(pattern=pattern_rule(r"^[A-Z]{2}\d{4}$", "two capitals and four digits"))
     other: str = Field(default="x", pattern=r"^x+$")
+
+
+Colour = Literal["red", "green"]
+
+
+class Paint(BaseModel):
+    colour: Annotated[Colour, closed_list(Colour, "colour")]
+    coats: int = 1
+
+
+@router.post("/paints")
+async def paint(body: Paint) -> dict[str, str]:
+    return {"ok": body.colour}
 
 
 @router.post("/payments")
@@ -114,6 +129,24 @@ async def test_a_broken_pattern_is_explained_in_words_never_as_a_regular_express
     assert "^" not in error["message"] and "\\d" not in error["message"]
 
 
+async def test_a_value_outside_a_closed_list_is_its_own_code_with_the_list_in_words(client):
+    response = await client.post("/paints", json={"colour": "blue"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_colour"
+    assert error["message"] == "colour: unknown colour 'blue'; it is one of red, green"
+    assert (await client.post("/paints", json={"colour": " red "})).json() == {"ok": "red"}
+    # not text, or with another fault: the request's general code, each field named
+    assert (await client.post("/paints", json={"colour": 3})).json()["error"]["code"] == (
+        "invalid_request"
+    )
+    both = (await client.post("/paints", json={"colour": "blue", "coats": "x"})).json()
+    assert both["error"]["code"] == "invalid_request"
+    assert {f["field"] for f in both["error"]["fields"]} == {"colour", "coats"}
+    schema = (await client.get("/openapi.json")).json()["components"]["schemas"]["Paint"]
+    assert schema["properties"]["colour"]["enum"] == ["red", "green"]
+
+
 async def test_a_body_that_is_not_json_is_a_422(client):
     response = await client.post(
         "/members", content=b"{not json", headers={"content-type": "application/json"}
@@ -155,6 +188,11 @@ async def test_the_openapi_documents_the_error_body_for_service_routes(client):
         schema = responses[status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/ErrorBody"}
     assert "401" not in paths["/healthz"]["get"]["responses"]  # open, no token
+    # a command may answer 503 while its log is behind its stream; a read does not
+    assert responses["503"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }
+    assert "503" not in paths["/raise/{what}"]["get"]["responses"]
 
 
 async def test_an_unknown_path_is_a_404_with_the_contract_body(client):

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.routing import APIRoute
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 from pydantic import Field
@@ -22,7 +23,7 @@ from .answers import Answer
 from .asyncapi_http import asyncapi_router
 from .auth import KeySource
 from .body_limit import BodyLimitMiddleware, BodyLimits, BodyTooLarge
-from .errors_http import ERROR_RESPONSES, error_body, install_error_handlers
+from .errors_http import COMMAND_RESPONSES, ERROR_RESPONSES, error_body, install_error_handlers
 from .http_deps import install_auth, refuse_nul, require_principal
 from .logs import CorrelationMiddleware, configure_logging
 from .metrics import NOT_COUNTED, MetricsMiddleware, ServiceMetrics
@@ -60,10 +61,25 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     app.include_router(health_router())
     app.include_router(asyncapi_router(definition))  # the events contract, like /openapi.json
     for router in definition.routers:  # every service route needs a bearer token
-        app.include_router(
-            router, dependencies=[require_principal, refuse_nul], responses=ERROR_RESPONSES
-        )
+        reads, commands = _reads_and_commands(router)
+        for part, responses in ((reads, ERROR_RESPONSES), (commands, COMMAND_RESPONSES)):
+            app.include_router(
+                part,
+                dependencies=[require_principal, refuse_nul],
+                responses={**ERROR_RESPONSES, **responses},
+            )
     return app
+
+
+def _reads_and_commands(router: APIRouter) -> tuple[APIRouter, APIRouter]:
+    """The router's routes in two: reads (GET) and commands (any other method), whose OpenAPI
+    also declares 503 `log_behind_stream`. (Paths, tags and dependencies are the routes' own
+    already; a request finds its route by method across both, as within one router.)"""
+    reads, commands = APIRouter(), APIRouter()
+    for route in router.routes:
+        command = isinstance(route, APIRoute) and bool((route.methods or set()) - {"GET", "HEAD"})
+        (commands if command else reads).routes.append(route)
+    return reads, commands
 
 
 def create_stream_app(

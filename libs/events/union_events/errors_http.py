@@ -8,13 +8,20 @@ raise them) or the store's `ConcurrencyError`; this maps them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .body_limit import BodyTooLarge
@@ -23,12 +30,14 @@ from .orgs import ORG_PATH_PATTERN
 from .orgs import RULE as ORG_RULE
 
 __all__ = [
+    "COMMAND_RESPONSES",
     "ERROR_RESPONSES",
     "Conflict",
     "DomainError",
     "ErrorBody",
     "Forbidden",
     "NotFound",
+    "closed_list",
     "install_error_handlers",
     "pattern_rule",
 ]
@@ -63,6 +72,20 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 
+# What a command (a route that is not a read) may answer besides those: 503
+# `log_behind_stream` while the service's log lacks events its stream already holds (restored
+# from an old backup) and it appends nothing until an operator decides (docs/operations.md).
+# Declared on every non-GET service route by `create_app`; reads keep answering.
+COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorBody,
+        "description": (
+            "The service appends nothing for now (`log_behind_stream`: its log is behind its "
+            "stream until an operator decides); retry later"
+        ),
+    }
+}
+
 
 # The rules behind the request schemas' patterns, in words: a person reads the message, and a
 # regular expression tells a clerk nothing. A service registers its own with `pattern_rule`.
@@ -85,6 +108,43 @@ def pattern_rule(pattern: str, words: str) -> str:
     """Register the rule of a schema pattern in words; returns the pattern, for `Field`."""
     _PATTERN_RULES[pattern] = words
     return pattern
+
+
+_CLOSED_LIST = "closed_list"
+
+
+def closed_list(vocabulary: Any, what: str) -> WrapValidator:
+    """The check of a request field that takes a value of a closed list (a `Literal` of
+    `union_events.published.vocabularies`), as `Annotated[Kind, closed_list(Kind, "kind")]`:
+    the field is an enum in OpenAPI, and a value outside the list answers 422
+    `invalid_<what>` with the list in words, as the domain's own check does (not
+    `invalid_request` in pydantic's wording), when it is the request's only problem."""
+    allowed = tuple(get_args(vocabulary))
+    code = f"invalid_{what}"
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return handler(value)
+        except ValidationError:
+            if not isinstance(value, str):
+                raise
+            raise PydanticCustomError(
+                _CLOSED_LIST,
+                "unknown {what} {value}; it is one of {allowed}",
+                {"what": what, "value": repr(value), "allowed": ", ".join(allowed), "code": code},
+            ) from None
+
+    return WrapValidator(check)
+
+
+def _code(errors: Sequence[Any]) -> str:
+    """`invalid_<what>` when the request's only problems are values outside one closed list."""
+    codes = {(e.get("ctx") or {}).get("code") for e in errors if e.get("type") == _CLOSED_LIST}
+    if len(codes) == 1 and all(e.get("type") == _CLOSED_LIST for e in errors):
+        return str(codes.pop())
+    return "invalid_request"
 
 
 def _problem(error: Mapping[str, Any]) -> str:
@@ -115,7 +175,7 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         summary = "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems)
-        return JSONResponse(error_body("invalid_request", summary, fields=problems), 422)
+        return JSONResponse(error_body(_code(exc.errors()), summary, fields=problems), 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

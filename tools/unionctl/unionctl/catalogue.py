@@ -169,6 +169,17 @@ def catalogue(root: Path = ROOT) -> dict[str, Code]:
     return codes
 
 
+def _family_message(code: str) -> str:
+    """A composed code's Chinese message, `{…}` standing for the label of the rest (a
+    status, a vocabulary's name), as the console fills it in; empty when it has no family."""
+    from console.i18n import FAMILIES
+
+    for prefix, (template, _labels) in FAMILIES.items():
+        if code == f"{prefix}{{}}":
+            return str(template).format("{…}")
+    return ""
+
+
 def markdown(codes: dict[str, Code]) -> str:
     """docs/errors.md: each code, its HTTP status, where it comes from, what it means."""
     from console.i18n import chinese_message
@@ -191,7 +202,7 @@ def markdown(codes: dict[str, Code]) -> str:
         status = ", ".join(str(s) for s in sorted(entry.statuses)) or "any other 4xx"
         places = ", ".join(sorted(entry.places))
         example = entry.example.replace("|", "\\|").replace("\n", " ")
-        chinese = chinese_message(code.replace("{}", "x")) if "{}" not in code else ""
+        chinese = chinese_message(code) if "{}" not in code else _family_message(code)
         lines.append(
             f"| `{code.replace('{}', '{…}')}` | {status} | {places} | {example} | {chinese} |"
         )

@@ -64,6 +64,7 @@ VOCABULARIES: Final = {
     "channel": "受理渠道",
     "weekday": "星期",
     "intake_kind": "诉求类型",
+    "intake_status": "诉求状态",
     "campaign_kind": "活动类型",
     "outcome": "办理结果",
     "kind": "类型",
@@ -128,6 +129,12 @@ SERVICES: Final = {
 
 CHANNELS: Final = {"session": "巡回服务", "station": "工会驿站", "online": "网上"}
 
+# Why relief withdrew a hardship card (爱心帮扶证).
+CARD_WITHDRAWAL_REASONS: Final = {
+    "not_eligible": "年度复核不再符合条件",
+    "file_closed": "困难职工档案已关闭",
+}
+
 MEMBER_CATEGORIES: Final = {
     "outdoor_worker": "户外劳动者",
     "gig_worker": "新就业形态劳动者",
@@ -188,6 +195,9 @@ PLANS: Final = {
 
 # Later ones win where a code means two things: a claim's `approved` is 已审核.
 LABELS: Final = {
+    **CAMPAIGN_KINDS,
+    **CHANNELS,
+    **CARD_WITHDRAWAL_REASONS,
     **STATUSES,
     **VOCABULARIES,
     **ROLES,

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..contracts import ContractRegistry, EventPayload
-from .vocabularies import INTAKE_KINDS, IntakeKind, IntakeOutcome, PointKind
+from .vocabularies import INTAKE_KINDS, IntakeChannel, IntakeKind, IntakeOutcome, PointKind
 
 registry = ContractRegistry()
 
@@ -23,7 +23,7 @@ class IntakeRecorded(EventPayload):
     event_name = "union.outreach.intake.recorded"
     intake_id: str
     kind: IntakeKind
-    channel: str  # session | station | online
+    channel: IntakeChannel
     district: str  # org path of the district that handles it, e.g. "zhoushan/dinghai"
     place: str | None  # service point org path where it was taken; None when online
     member_id: str | None  # when the requester is a known member

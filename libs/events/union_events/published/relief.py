@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..contracts import ContractRegistry, EventPayload
-from .vocabularies import GrantKind
+from .vocabularies import CardWithdrawalReason, GrantKind
 
 registry = ContractRegistry()
 
@@ -88,12 +88,13 @@ class HardshipCardIssued(EventPayload):
 
 @registry.register
 class HardshipCardWithdrawn(EventPayload):
-    """A hardship card was withdrawn: `reason` is not_eligible or file_closed."""
+    """A hardship card was withdrawn: the household no longer qualifies (`not_eligible`) or
+    its hardship file was closed (`file_closed`)."""
 
     event_name = "union.relief.card.withdrawn"
     card_id: str
     file_id: str
-    reason: str
+    reason: CardWithdrawalReason
     on: date
 
 

@@ -65,6 +65,19 @@ IntakeOutcome = Literal[
     "unresolved",
 ]
 INTAKE_OUTCOMES: tuple[IntakeOutcome, ...] = get_args(IntakeOutcome)
+# Where outreach took an intake: at a session (巡回服务), at a station (工会驿站), or online.
+IntakeChannel = Literal["session", "station", "online"]
+INTAKE_CHANNELS: tuple[IntakeChannel, ...] = get_args(IntakeChannel)
+# What an outreach campaign hands out (夏送清凉, vouchers, festival gifts).
+CampaignKind = Literal[
+    "cooling_supplies", "cinema_voucher", "gym_voucher", "festival_gift", "other"
+]
+CAMPAIGN_KINDS: tuple[CampaignKind, ...] = get_args(CampaignKind)
+
+# Why relief withdrew a hardship card (困难职工证): the household no longer qualifies at a
+# review, or its hardship file was closed.
+CardWithdrawalReason = Literal["not_eligible", "file_closed"]
+CARD_WITHDRAWAL_REASONS: tuple[CardWithdrawalReason, ...] = get_args(CardWithdrawalReason)
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "roles": ROLES,
@@ -75,4 +88,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "grant_kinds": GRANT_KINDS,
     "intake_kinds": INTAKE_KINDS,
     "intake_outcomes": INTAKE_OUTCOMES,
+    "intake_channels": INTAKE_CHANNELS,
+    "campaign_kinds": CAMPAIGN_KINDS,
+    "card_withdrawal_reasons": CARD_WITHDRAWAL_REASONS,
 }

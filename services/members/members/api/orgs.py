@@ -6,12 +6,13 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Query
 from union_events.errors import NotFound
+from union_events.published.vocabularies import OrgLevel as Level
 
 from ..app.handlers import find_org, register_org
 from ..domain.orgs import validate_org_path
 from ..projections.queries import list_orgs
 from .deps import Context, CurrentPrincipal, MembersDep, authorize
-from .schemas import Level, OrgIn, OrgOut
+from .schemas import OrgIn, OrgOut
 
 router = APIRouter(prefix="/orgs", tags=["orgs"])
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from union_events.answers import Answer, IsoDate, Page
+from union_events.published.vocabularies import OrgLevel as Level
 
-Level = Literal["city", "district", "unit", "service_point"]
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -25,7 +25,7 @@ class OrgIn(Strict):
 class OrgOut(Answer):
     path: str
     name: str
-    level: str
+    level: Level
     parent: str | None
 
 

@@ -48,9 +48,13 @@ class SessionPage(Page):
     items: list[SessionOut]
 
 
+# An intake's status as the member follows it (the filter of `GET /intakes` too).
+IntakeStatus = Literal["recorded", "routed", "accepted", "closed"]
+
+
 class IntakeOut(Answer):
     intake_id: str
-    status: Literal["recorded", "routed", "accepted", "closed"]
+    status: IntakeStatus
     kind: IntakeKind
     channel: Channel
     district: str

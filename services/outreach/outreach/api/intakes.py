@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from union_events.errors_http import closed_list
 
 from ..app import handlers
 from ..domain.intake import Requester
@@ -12,7 +13,7 @@ from ..domain.vocabulary import yuan
 from ..projections.lists import intake_list_view
 from ..projections.queries import in_org, page
 from . import shapes
-from .answers import IntakeOut, IntakePage
+from .answers import IntakeOut, IntakePage, IntakeStatus
 from .deps import (
     Context,
     CurrentPrincipal,
@@ -80,7 +81,9 @@ async def list_intakes(
     o: OutreachDep,
     who: CurrentPrincipal,
     district: DistrictQuery = None,
-    status: Annotated[str | None, Query(max_length=16)] = None,
+    status: Annotated[
+        IntakeStatus | None, Query(), closed_list(IntakeStatus, "intake_status")
+    ] = None,
     page_no: Annotated[PageNo, Query(alias="page")] = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from union_events.commands import load
 from union_events.errors import NotFound
+from union_events.errors_http import closed_list
+from union_events.published.vocabularies import PointKind
 
 from ..app import handlers
 from ..app.aggregates import point_stream, points
@@ -54,7 +56,7 @@ async def list_points(
     o: OutreachDep,
     who: CurrentPrincipal,
     district: DistrictQuery = None,
-    kind: Annotated[str | None, Query(max_length=32)] = None,
+    kind: Annotated[PointKind | None, Query(), closed_list(PointKind, "point_kind")] = None,
     page_no: Annotated[PageNo, Query(alias="page")] = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:

@@ -9,6 +9,14 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from union_events.errors_http import closed_list
+from union_events.published.vocabularies import (
+    CampaignKind,
+    IntakeChannel,
+    IntakeKind,
+    IntakeOutcome,
+    PointKind,
+)
 
 
 def in_words(pattern: str, words: str) -> Callable[[str], str]:
@@ -63,7 +71,7 @@ class Strict(BaseModel):
 class PointIn(Strict):
     point: OrgPath
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(description="roving_point | station | workers_home")
+    kind: Annotated[PointKind, closed_list(PointKind, "point_kind")]
     amenities: list[str] = Field(default=[], max_length=10)
     hours: dict[str, str] = Field(default={}, examples=[{"mon": "08:00-18:00"}])
 
@@ -94,8 +102,8 @@ class CheckInIn(Strict):
 
 
 class IntakeIn(Strict):
-    kind: str = Field(description="wage_arrears | legal_aid | hardship | union_enrolment | ...")
-    channel: str = Field(description="session | station | online")
+    kind: Annotated[IntakeKind, closed_list(IntakeKind, "intake_kind")]
+    channel: Annotated[IntakeChannel, closed_list(IntakeChannel, "channel")]
     session_id: str | None = Field(default=None, max_length=64)
     place: OrgPath | None = None
     district: OrgPath | None = None
@@ -105,14 +113,14 @@ class IntakeIn(Strict):
 
 
 class CloseIn(Strict):
-    outcome: str
+    outcome: Annotated[IntakeOutcome, closed_list(IntakeOutcome, "outcome")]
     amount: Money | None = None
 
 
 class CampaignIn(Strict):
     campaign_id: CampaignId
     name: str = Field(min_length=1, max_length=200)
-    kind: str
+    kind: Annotated[CampaignKind, closed_list(CampaignKind, "campaign_kind")]
     stock: int = Field(ge=1, le=1_000_000)
     categories: list[str] = Field(default=[], max_length=20)
     districts: list[OrgPath] = Field(default=[], max_length=50)

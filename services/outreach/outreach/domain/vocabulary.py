@@ -9,11 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Literal, get_args
 
 from union_events.errors import DomainError
 from union_events.money import written_amount
-from union_events.published.vocabularies import INTAKE_KINDS, POINT_KINDS
+from union_events.published.vocabularies import (
+    CAMPAIGN_KINDS,
+    INTAKE_CHANNELS,
+    INTAKE_KINDS,
+    POINT_KINDS,
+    CampaignKind,
+)
+from union_events.published.vocabularies import IntakeChannel as Channel
 
 AMENITIES = ("hot_water", "microwave", "first_aid_kit", "wifi", "charging")
 SERVICES = (
@@ -27,14 +33,19 @@ SERVICES = (
     "haircuts",
     "other",
 )
-Channel = Literal["session", "station", "online"]
-CHANNELS: tuple[Channel, ...] = get_args(Channel)
+CHANNELS: tuple[Channel, ...] = INTAKE_CHANNELS
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-CampaignKind = Literal[
-    "cooling_supplies", "cinema_voucher", "gym_voucher", "festival_gift", "other"
+__all__ = [
+    "AMENITIES",
+    "CAMPAIGN_KINDS",
+    "CHANNELS",
+    "INTAKE_KINDS",
+    "POINT_KINDS",
+    "SERVICES",
+    "WEEKDAYS",
+    "CampaignKind",
+    "Channel",
 ]
-CAMPAIGN_KINDS: tuple[CampaignKind, ...] = get_args(CampaignKind)
-__all__ = ["AMENITIES", "CHANNELS", "INTAKE_KINDS", "POINT_KINDS", "SERVICES", "WEEKDAYS"]
 
 _HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")
 # Personal data must not slip into free text: ID numbers (身份证号) and mobile numbers.

@@ -101,3 +101,28 @@ async def test_bad_intake_input_is_a_4xx_with_a_clear_message(api):
 async def _total(api, total: int):
     body = (await api.get(f"/intakes?district={DISTRICT}")).json()
     return body if body["total"] == total else None
+
+
+async def test_a_value_outside_a_closed_list_is_refused_in_words_with_its_own_code(api):
+    """The request schemas take the lists from the vocabularies (enums in OpenAPI); a value
+    outside one answers `invalid_<what>` with the list, not pydantic's wording."""
+    m1 = await known_member(api)
+    online = {"channel": "online", "district": DISTRICT, "kind": "other", "member_id": m1}
+    gossip = await api.post("/intakes", json={**online, "kind": "gossip"})
+    assert error(gossip) == (422, "invalid_intake_kind")
+    message = gossip.json()["error"]["message"]
+    assert "unknown intake_kind 'gossip'; it is one of wage_arrears" in message, message
+    assert error(await api.post("/intakes", json={**online, "channel": "fax"})) == (
+        422,
+        "invalid_channel",
+    )
+    # two problems, one of them not a closed list: the request's general code, both named
+    both = await api.post("/intakes", json={**online, "kind": "gossip", "colour": "red"})
+    assert error(both) == (422, "invalid_request")
+    assert {f["field"] for f in both.json()["error"]["fields"]} == {"kind", "colour"}
+    # a value is read as the domain reads it: surrounding spaces dropped
+    spaced = await api.post("/intakes", json={**online, "kind": " legal_aid ", "summary": "x"})
+    assert spaced.status_code == 201 and spaced.json()["kind"] == "legal_aid", spaced.text
+    assert error(await api.get("/intakes?status=lost")) == (422, "invalid_intake_status")
+    assert (await api.get("/intakes?status=closed")).status_code == 200
+    assert error(await api.get("/points?kind=kiosk")) == (422, "invalid_point_kind")

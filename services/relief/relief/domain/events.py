@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from union_events.published.vocabularies import CardWithdrawalReason
+
 # ---- hardship file (stream `file-<file_id>`), with its card
 
 
@@ -50,7 +52,7 @@ class CardIssued:
 @dataclass(frozen=True)
 class CardWithdrawn:
     card_id: str
-    reason: str  # not_eligible | file_closed
+    reason: CardWithdrawalReason
     on: date
 
 
