@@ -17,7 +17,7 @@ from ..app.handlers import Members
 from ..app.signups import open_campaign, sign_up
 from ..domain.campaign import Campaign, progress
 from ..privacy import PersonalData
-from ..projections.campaigns import campaign_row, campaigns_of, signups_of
+from ..projections.campaigns import campaigns_of, signups_of
 from .deps import Context, CurrentPrincipal, MembersDep, SettingsDep, Today, authorize
 from .schemas import (
     CampaignIn,
@@ -92,15 +92,24 @@ async def list_campaigns(
 
 @router.get("/{campaign_id}")
 async def get_campaign(
-    campaign_id: CampaignId, request: Request, who: CurrentPrincipal
+    campaign_id: CampaignId, m: MembersDep, who: CurrentPrincipal
 ) -> CampaignOut:
     """One campaign: its district, name, targets, the day it opened and its totals (from the
-    read model: consistent within moments; `/progress` reads the log)."""
-    row = await campaign_row(request.app.state.runtime.store.engine, campaign_id)
-    if row is None:
-        raise NotFound(f"no campaign {campaign_id}", code="campaign_not_found")
-    authorize(who, "members.read", row["district"])
-    return CampaignOut.model_validate(row)
+    log, as one member is: consistent right after it was opened)."""
+    state = await _campaign(m, campaign_id)
+    authorize(who, "members.read", state.district)
+    t = state.targets
+    return CampaignOut(
+        campaign_id=state.campaign_id,
+        district=state.district,
+        name=state.name,
+        daily_target=t.daily,
+        weekly_target=t.weekly,
+        monthly_target=t.monthly,
+        starts_on=state.starts_on.isoformat(),
+        total=state.total,
+        duplicates=state.duplicates,
+    )
 
 
 @router.get("/{campaign_id}/signups")
@@ -114,11 +123,8 @@ async def list_signups(
 ) -> CampaignSignUpPage:
     """The people who signed up through the campaign, the latest first, page by page: name,
     card, unit, the ID number and the phone masked."""
+    authorize(who, "members.read", (await _campaign(m, campaign_id)).district)
     engine = request.app.state.runtime.store.engine
-    row = await campaign_row(engine, campaign_id)
-    if row is None:
-        raise NotFound(f"no campaign {campaign_id}", code="campaign_not_found")
-    authorize(who, "members.read", row["district"])
     total, page_rows = await signups_of(engine, campaign_id, page, size)
     days = dict(page_rows)
     members = await shown(m, who, await states_of(m, [i for i, _ in page_rows]))

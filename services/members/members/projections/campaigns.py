@@ -133,16 +133,6 @@ async def campaigns_of(
     return int(total or 0), rows
 
 
-async def campaign_row(engine: AsyncEngine, campaign_id: str) -> dict[str, Any] | None:
-    async with engine.connect() as conn:
-        row = (
-            await conn.execute(
-                select(campaigns_view).where(campaigns_view.c.campaign_id == campaign_id)
-            )
-        ).first()
-    return _row(row) if row is not None else None
-
-
 async def signups_of(
     engine: AsyncEngine, campaign_id: str, page: int, size: int
 ) -> tuple[int, list[tuple[str, str]]]:
