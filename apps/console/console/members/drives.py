@@ -79,7 +79,7 @@ def chart_option(rows: list[dict[str, Any]]) -> dict[str, Any]:
     if all(r["share"] <= 100 for r in rows):
         y_axis["max"] = 100
     return {
-        "grid": {"left": 48, "right": 24, "top": 32, "bottom": 32},
+        "grid": {"left": 48, "right": 56, "top": 32, "bottom": 32},
         "tooltip": {"trigger": "axis"},
         "xAxis": {"type": "category", "data": [f"{r['period']}（{r['slogan']}）" for r in rows]},
         "yAxis": y_axis,
@@ -98,7 +98,7 @@ def chart_option(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 ],
                 "markLine": {
                     "symbol": "none",
-                    "label": {"formatter": "目标"},
+                    "label": {"formatter": "目标 100%", "position": "end"},
                     "lineStyle": {"color": "#d97706", "type": "dashed"},
                     "data": [{"yAxis": 100}],
                 },

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -30,6 +31,7 @@ STAFF = (
     ("dh.officer", "district_officer", "zhoushan/dinghai", "王强"),
     ("pt.officer", "district_officer", "zhoushan/putuo", "孙丽"),
     ("dh.clerk", "clerk", "zhoushan/dinghai/center", "王丽"),
+    ("admin", "city_admin", "zhoushan", "陈建华"),
 )
 
 
@@ -155,6 +157,14 @@ def test_an_officer_opens_a_drive_and_watches_150_sign_ups_meet_the_daily_target
     assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
     assert b"<svg" in svg.body()
 
+    page.locator(".desk-tab", has_text="扫码入会").click()
+    row = page.locator("tr", has_text="外卖骑手扫码入会")
+    expect(row).to_contain_text("定海区总工会")
+    expect(row).to_contain_text("100 / 1000 / 10000")
+    expect(row.locator("td").nth(4)).to_have_text("150", timeout=15_000)
+    shot(page, "members-drives")
+    row.get_by_role("link", name="查看").click()
+
     page.get_by_role("link", name="打印 A4 海报").click()
     poster = page.get_by_test_id("poster")
     expect(poster).to_contain_text("外卖骑手扫码入会")
@@ -185,3 +195,33 @@ def test_the_drive_is_its_districts_only_and_not_a_clerks(page: Page, platform: 
     response = page.goto(platform.url + "/members/drives")
     assert response is not None and response.status == 403
     expect(page.locator("main")).to_contain_text("区县审核人员或市总管理员")
+
+
+def test_a_city_admin_opens_a_drive_for_a_district_and_sees_every_district(
+    page: Page, platform: Platform
+) -> None:
+    as_staff(page, platform, "admin")
+    page.goto(platform.url + "/members/drives/new")
+    page.get_by_label("活动编号").fill("port-2026")
+    page.get_by_label("活动名称").fill("港口装卸工扫码入会")
+    page.get_by_role("button", name="开设").click()
+    expect(page.locator(".error-summary")).to_contain_text("请选择活动所属区县")
+    page.get_by_label("所属区县").select_option(label="普陀区总工会")
+    page.get_by_role("button", name="开设").click()
+    expect(page.locator(".notice-success")).to_contain_text("扫码入会活动已开设")
+    expect(page.locator("main")).to_contain_text("普陀区总工会")
+    page.goto(platform.url + "/members/drives/new")
+    page.get_by_label("活动编号").fill(DRIVE)  # taken already, by Dinghai
+    page.get_by_label("活动名称").fill("重复")
+    page.get_by_label("所属区县").select_option(label="普陀区总工会")
+    page.get_by_role("button", name="开设").click()
+    expect(page.locator("#f-campaign_id-error")).to_contain_text("已被使用")
+
+    deadline = time.monotonic() + 15  # the list is a read model: consistent within moments
+    while data.call(platform, "GET", "/campaigns?district=zhoushan")[1]["total"] < 2:
+        assert time.monotonic() < deadline, "the campaigns view never listed both drives"
+        time.sleep(0.1)
+    page.goto(platform.url + "/members/drives")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("tbody")).to_contain_text("定海区总工会")
+    expect(page.locator("tbody")).to_contain_text("普陀区总工会")
