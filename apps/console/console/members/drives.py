@@ -79,7 +79,7 @@ def chart_option(rows: list[dict[str, Any]]) -> dict[str, Any]:
     if all(r["share"] <= 100 for r in rows):
         y_axis["max"] = 100
     return {
-        "grid": {"left": 48, "right": 56, "top": 32, "bottom": 32},
+        "grid": {"left": 48, "right": 80, "top": 32, "bottom": 32},
         "tooltip": {"trigger": "axis"},
         "xAxis": {"type": "category", "data": [f"{r['period']}（{r['slogan']}）" for r in rows]},
         "yAxis": y_axis,
