@@ -147,6 +147,11 @@ def test_an_officer_opens_a_drive_and_watches_150_sign_ups_meet_the_daily_target
     expect(page.locator("#drive-progress [data-chart-drawn]")).to_have_count(1)
     assert page.evaluate("window.consoleCharts()") == 1
     shot(page, "members-drive")
+    panel = f"{platform.url}/members/drives/{DRIVE}/progress?since="
+    fresh = page.request.get(panel + str(int(time.time()) - 60)).text()
+    assert 'hx-trigger="every 10s"' in fresh and "150" in fresh
+    stale = page.request.get(panel + str(int(time.time()) - 16 * 60)).text()  # 15 minutes on
+    assert "hx-trigger" not in stale and "自动刷新已停止" in stale
 
     png = page.request.get(f"{platform.url}/members/drives/{DRIVE}/qr.png")
     assert png.ok and png.headers["content-type"] == "image/png"
@@ -173,6 +178,7 @@ def test_an_officer_opens_a_drive_and_watches_150_sign_ups_meet_the_daily_target
     shot(page, "members-drive-poster")
     page.emulate_media(media="print")
     expect(page.locator(".sidebar")).to_be_hidden()
+    shot(page, "members-drive-poster-print")
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # one A4 sheet
