@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import date, timedelta
 from typing import Annotated, Any, Final
 
 import segno
@@ -31,6 +32,7 @@ SAMPLE_BASE: Final = "https://signup.example.invalid/join"
 POLL_SECONDS: Final = 10  # the progress panel refreshes this often ...
 POLL_FOR_SECONDS: Final = 15 * 60  # ... for 15 minutes after the page was opened
 PAGE_SIZE: Final = 20
+TREND_DAYS: Final = 14  # the daily chart's span
 CAMPAIGN_ID_HELP: Final = "小写字母、数字和“-”，以字母或数字开头，如 riders-2026；开设后不能更改"
 NOTICES: Final = {"opened": "扫码入会活动已开设。请下载二维码或打印海报张贴。"}
 PERIODS: Final = (
@@ -225,14 +227,55 @@ def _polling(since: float) -> dict[str, Any]:
     return {"since": int(since), "polling": now - since < POLL_FOR_SECONDS, "every": POLL_SECONDS}
 
 
+def daily_option(campaign: dict[str, Any], as_of: str, days: int = TREND_DAYS) -> dict[str, Any]:
+    """Sign-ups per day over the last `days` days up to `as_of`, a line at the daily target."""
+    last = date.fromisoformat(as_of)
+    counts = {d["on"]: d["count"] for d in campaign.get("days", [])}
+    span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
+    target = campaign["daily_target"]
+    return {
+        "grid": {"left": 48, "right": 80, "top": 32, "bottom": 32},
+        "tooltip": {"trigger": "axis"},
+        "xAxis": {"type": "category", "data": [f"{d.month}月{d.day}日" for d in span]},
+        "yAxis": {"type": "value", "name": "入会人数", "minInterval": 1},
+        "series": [
+            {
+                "name": "入会人数",
+                "type": "bar",
+                "barMaxWidth": 28,
+                "data": [
+                    {
+                        "value": counts.get(d.isoformat(), 0),
+                        "itemStyle": {
+                            "color": "#2e7d32"
+                            if counts.get(d.isoformat(), 0) >= target
+                            else "#1f6feb"
+                        },
+                    }
+                    for d in span
+                ],
+                "markLine": {
+                    "symbol": "none",
+                    "label": {"formatter": f"日目标 {target}", "position": "end"},
+                    "lineStyle": {"color": "#d97706", "type": "dashed"},
+                    "data": [{"yAxis": target}],
+                },
+            }
+        ],
+    }
+
+
 async def _progress_context(platform: Any, campaign_id: str, since: float) -> dict[str, Any]:
     progress = await platform.members.campaign_progress(campaign_id)
+    campaign = await platform.members.campaign(campaign_id)
     rows = tallies(progress)
     return {
         "campaign_id": campaign_id,
         "progress": progress,
         "tallies": rows,
         "option": chart_option(rows),
+        "daily": daily_option(campaign, progress["as_of"]),
+        "trend_days": TREND_DAYS,
         **_polling(since),
     }
 
@@ -246,8 +289,7 @@ async def drive(
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
     notice: str = "",
 ) -> Response:
-    require(session)
-    campaign = await platform.members.campaign(campaign_id)
+    campaign = await _readable(session, platform, campaign_id)
     signups = await platform.members.campaign_signups(campaign_id, page_no, PAGE_SIZE)
     url, sample = signup_url(request, campaign_id)
     context = {
@@ -291,10 +333,18 @@ async def drive_signups(
     return render(request, "members/_drive_signups.html", context, desk="members")
 
 
+OTHER_DISTRICT: Final = "该扫码入会活动属于其他区县，只能由活动所属区县的审核人员或市总管理员查看。"
+
+
 async def _readable(session: Session, platform: Any, campaign_id: str) -> dict[str, Any]:
     """The campaign, after the members service said the person may read it."""
     require(session)
-    return await platform.members.campaign(campaign_id)
+    try:
+        return dict(await platform.members.campaign(campaign_id))
+    except ServiceError as exc:
+        if exc.status == 403:
+            raise PageForbidden(OTHER_DISTRICT) from exc
+        raise
 
 
 @router.get("/drives/{campaign_id}/qr.png")

@@ -20,13 +20,14 @@ from ..privacy import PersonalData
 from ..projections.campaigns import campaigns_of, signups_of
 from .deps import Context, CurrentPrincipal, MembersDep, SettingsDep, Today, authorize
 from .schemas import (
+    CampaignDetailOut,
     CampaignIn,
     CampaignOpened,
-    CampaignOut,
     CampaignPage,
     CampaignProgressOut,
     CampaignSignUpOut,
     CampaignSignUpPage,
+    DayCount,
     SignedUp,
     SignUpBatch,
     SignUpOut,
@@ -93,13 +94,13 @@ async def list_campaigns(
 @router.get("/{campaign_id}")
 async def get_campaign(
     campaign_id: CampaignId, m: MembersDep, who: CurrentPrincipal
-) -> CampaignOut:
+) -> CampaignDetailOut:
     """One campaign: its district, name, targets, the day it opened and its totals (from the
     log, as one member is: consistent right after it was opened)."""
     state = await _campaign(m, campaign_id)
     authorize(who, "members.read", state.district)
     t = state.targets
-    return CampaignOut(
+    return CampaignDetailOut(
         campaign_id=state.campaign_id,
         district=state.district,
         name=state.name,
@@ -109,6 +110,7 @@ async def get_campaign(
         starts_on=state.starts_on.isoformat(),
         total=state.total,
         duplicates=state.duplicates,
+        days=[DayCount(on=on.isoformat(), count=n) for on, n in state.per_day],
     )
 
 

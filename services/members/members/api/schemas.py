@@ -236,6 +236,17 @@ class CampaignOut(Answer):
     duplicates: int = Field(description="sign-ups of people who were members already")
 
 
+class DayCount(Answer):
+    on: IsoDate
+    count: int
+
+
+class CampaignDetailOut(CampaignOut):
+    days: list[DayCount] = Field(
+        description="sign-ups that became members, per day that had any, oldest first"
+    )
+
+
 class CampaignPage(Page):
     campaigns: list[CampaignOut]
 

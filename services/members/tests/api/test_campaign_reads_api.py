@@ -45,6 +45,7 @@ async def test_a_district_lists_its_campaigns_and_reads_one(api, tmp_path):
         "starts_on": "2026-11-23",
         "total": 3,
         "duplicates": 0,
+        "days": [{"on": "2026-11-23", "count": 3}],
     }
     paged = (await listed(api, officer, district=OFFICER, page=2, size=1)).json()
     assert (paged["total"], [c["campaign_id"] for c in paged["campaigns"]]) == (2, ["riders-2026"])
