@@ -41,6 +41,7 @@ class ConsoleSettings(BaseSettings):
     oidc_redirect_url: str = ""  # CONSOLE_OIDC_REDIRECT_URL; empty: <console>/login/oidc/callback
     oidc_subject_prefix: str = "oidc:"  # CONSOLE_OIDC_SUBJECT_PREFIX: before `sub` as the actor
     oidc_session_hours: float = 12.0  # CONSOLE_OIDC_SESSION_HOURS: then sign in at the provider
+    signup_base_url: str = ""  # CONSOLE_SIGNUP_BASE_URL: public QR sign-up page; <url>/<drive>
     timezone: str = Field(  # CONSOLE_TIMEZONE (else UNION_TIMEZONE): dates as staff read them
         default="Asia/Shanghai",
         validation_alias=AliasChoices("CONSOLE_TIMEZONE", "UNION_TIMEZONE"),

@@ -14,6 +14,7 @@ from .app.handlers import Members
 from .consumers.claims import claims_consumer
 from .consumers.outreach import outreach_consumer
 from .privacy import KeyVault, Secrets
+from .projections.campaigns import CampaignsView
 from .projections.join_requests import JoinRequestsView
 from .projections.lookup_index import Keys, MemberIndexView
 from .projections.plan_years import PlanYearsView
@@ -78,6 +79,7 @@ def definition() -> ServiceDefinition:
             MembersView(),
             JoinRequestsView(),
             PlanYearsView(),
+            CampaignsView(),
             MemberIndexView(index_keys(wiring)),
         ],
         consumers=[outreach_consumer(wiring), claims_consumer(wiring)],

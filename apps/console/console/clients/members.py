@@ -69,6 +69,37 @@ class MembersClient(ServiceClient):
     async def erase(self, member_id: str) -> Any:
         return await self._call("DELETE", f"/members/{member_id}/personal-data")
 
+    # QR enrolment drives (扫码入会)
+
+    async def campaigns(
+        self, district: str | None = None, page: int = 1, size: int = 20
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {"page": page, "size": size}
+        if district:
+            params["district"] = district
+        body: dict[str, Any] = await self._call("GET", "/campaigns", params=params)
+        return body
+
+    async def campaign(self, campaign_id: str) -> dict[str, Any]:
+        body: dict[str, Any] = await self._call("GET", f"/campaigns/{campaign_id}")
+        return body
+
+    async def open_campaign(self, body: dict[str, Any]) -> dict[str, Any]:
+        opened: dict[str, Any] = await self._call("POST", "/campaigns", json=body)
+        return opened
+
+    async def campaign_progress(self, campaign_id: str) -> dict[str, Any]:
+        body: dict[str, Any] = await self._call("GET", f"/campaigns/{campaign_id}/progress")
+        return body
+
+    async def campaign_signups(
+        self, campaign_id: str, page: int = 1, size: int = 20
+    ) -> dict[str, Any]:
+        params = {"page": page, "size": size}
+        path = f"/campaigns/{campaign_id}/signups"
+        body: dict[str, Any] = await self._call("GET", path, params=params)
+        return body
+
     async def plan_years(self) -> list[dict[str, Any]]:
         return list((await self._call("GET", "/plan-years"))["plan_years"])
 

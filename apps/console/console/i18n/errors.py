@@ -68,6 +68,9 @@ SERVICE_ERRORS: Final = {
     "concurrent_signups": "同时有其他人在登记该会员，请稍后重试。",
     "inconsistent_targets": "活动目标不一致：日、周、月目标应逐级递增。",
     "invalid_target": "活动目标应为正整数。",
+    "invalid_campaign_id": (
+        "活动编号格式不正确：小写字母、数字和“-”，以字母或数字开头，如 riders-2026。"
+    ),
     "invalid_duplicates": "重复人数不能为负数。",
     "concurrent_registration": "同时有其他人在登记此人，请稍后重试。",
     "enrolment_closed": "该保障年度的参保期已结束，不能再参保。",
@@ -229,6 +232,10 @@ FAMILIES: Final = {
 
 # Where two services use one code for different things, the service's own words win.
 BY_SERVICE: Final = {
+    "members": {
+        "campaign_exists": "该扫码入会活动编号已被使用，请换一个编号。",
+        "campaign_not_found": "没有找到该扫码入会活动。",
+    },
     "relief": {
         "already_rejected": "该救助申请已不予批准。",
         "already_approved": "该救助申请已审批。",

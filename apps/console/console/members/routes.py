@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import lookup, record, register, roster
+from . import drives, lookup, record, register, roster
 
 router = APIRouter()
-# the fixed paths first: /members/new and /members/roster are not member ids
-for part in (lookup, register, roster, record):
+# the fixed paths first: /members/new, /members/roster, /members/drives are not member ids
+for part in (lookup, register, roster, drives, record):
     router.include_router(part.router, prefix="/members")

@@ -28,9 +28,21 @@
       charts.push(chart);
     });
   }
+  // For tests and the curious: how many charts are alive.
+  window.consoleCharts = function () { return charts.length; };
+  // A chart whose element an htmx swap took out of the page is disposed (its canvas, listeners
+  // and memory go), so a panel refreshed every few seconds does not pile up charts.
+  function prune() {
+    charts = charts.filter(function (chart) {
+      var el = chart.getDom();
+      if (el && el.isConnected) { return true; }
+      chart.dispose();
+      return false;
+    });
+  }
   function resize() { charts.forEach(function (c) { c.resize(); }); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  document.addEventListener("htmx:afterSwap", function () { prune(); draw(document); });
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
   window.addEventListener("afterprint", resize);

@@ -222,3 +222,46 @@ class JoinRequestOut(Answer):
 
 class JoinRequestPage(Page):
     join_requests: list[JoinRequestOut]
+
+
+class CampaignOut(Answer):
+    campaign_id: str
+    district: str
+    name: str
+    daily_target: int
+    weekly_target: int
+    monthly_target: int
+    starts_on: IsoDate
+    total: int = Field(description="sign-ups that became members")
+    duplicates: int = Field(description="sign-ups of people who were members already")
+
+
+class DayCount(Answer):
+    on: IsoDate
+    count: int
+
+
+class CampaignDetailOut(CampaignOut):
+    days: list[DayCount] = Field(
+        description="sign-ups that became members, per day that had any, oldest first"
+    )
+
+
+class CampaignPage(Page):
+    campaigns: list[CampaignOut]
+
+
+class CampaignSignUpOut(Answer):
+    member_id: str
+    card_no: str
+    name: str | None
+    national_id_masked: str | None = Field(description="330902********1234")
+    phone_masked: str | None = Field(description="139****5678")
+    unit: str
+    status: Status
+    signed_up_on: IsoDate
+
+
+class CampaignSignUpPage(Page):
+    campaign_id: str
+    signups: list[CampaignSignUpOut]

@@ -106,3 +106,8 @@ def mask_name(name: str) -> str:
 
 def mask(national_id: str) -> str:
     return national_id[:6] + "*" * 8 + national_id[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """13912345678 → 139****5678."""
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
