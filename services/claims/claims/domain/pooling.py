@@ -9,32 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from union_events.errors import DomainError
+from union_events.orgs import city_of, district_of
 
 from .rules import PlanRules, pooling_level_on
 
-
-def city_of(org_path: str) -> str:
-    """`zhoushan/dinghai/center` → `zhoushan`."""
-    return _segments(org_path, 1)[0]
-
-
-def district_of(org_path: str) -> str:
-    """`zhoushan/dinghai/center` → `zhoushan/dinghai`."""
-    return "/".join(_segments(org_path, 2)[:2])
+__all__ = ["city_of", "district_of", "may_pay"]  # the toolkit's, one definition
 
 
 def may_pay(rules: PlanRules, day: date, service_point: str, insuring_district: str) -> bool:
     if pooling_level_on(rules, day) == "city":
         return city_of(service_point) == city_of(insuring_district)
     return district_of(service_point) == district_of(insuring_district)
-
-
-def _segments(org_path: str, at_least: int) -> list[str]:
-    segments = org_path.strip().strip("/").split("/")
-    if len(segments) < at_least or not all(segments):
-        raise DomainError(
-            f"{org_path!r} is not an org path of at least {at_least} segment(s)",
-            code="invalid_org_path",
-        )
-    return segments
