@@ -75,7 +75,7 @@ async def pay_search_member(
     if found.problem:
         problems.add("member", found.problem)
     else:
-        remember(session, found, member)
+        await remember(request.app.state.sessions, session, found, member)
         payable = await platform.claims.payable_claims(found.member_id, session.identity.org)
         rows = payable["claims"]
         try:  # what else of theirs this clerk may see (filed, insured or paid here)
@@ -163,12 +163,16 @@ async def _confirm(
     claim_id: str,
     problems: Problems | None = None,
     status_code: int = 200,
+    refusal: dict[str, Any] | None = None,
 ) -> Response:
     claim = await platform.claims.claim(claim_id)
     context = {
         "claim": claim,
-        "member": await shown_member(platform, session, claim["member_id"]),
+        "member": await shown_member(
+            platform, request.app.state.sessions, session, claim["member_id"]
+        ),
         "problems": problems,
+        "refusal": refusal,
         "paying_point": session.identity.org,
     }
     hospitals = await hospital_names(platform)
@@ -202,16 +206,24 @@ async def pay(
     except ServiceError as exc:
         if exc.status >= 500:
             raise
-        problems = Problems()
-        problems.general.append(exc.message)
-        if exc.code == "pooling_forbids":
+        if exc.code == "pooling_forbids":  # not a mistake to fix: this point may not pay it
             claim = await platform.claims.claim(claim_id)
             orgs = getattr(request.state, "orgs", {})
             district = claim.get("insuring_district") or ""
-            problems.general.append(
-                f"该会员的参保区县是{orgs.get(district, district)}，"
-                "请告知会员到该区县的服务站点领取；改为市级统筹后可在本站点支付。"
+            name = orgs.get(district, district)
+            refusal = {
+                "reason": exc.message,
+                "todo": [
+                    f"该会员的参保区县是{name}：请告知会员凭会员服务卡（或受理回执）"
+                    f"到{name}的服务站点领取互助金。",
+                    "市总将本计划改为市级统筹后，可在本站点支付。",
+                ],
+            }
+            return await _confirm(
+                request, session, platform, claim_id, status_code=exc.status, refusal=refusal
             )
+        problems = Problems()
+        problems.general.append(exc.message)
         return await _confirm(request, session, platform, claim_id, problems, exc.status)
     return redirect(request, f"/claims/receipt/{claim_id}")
 
@@ -222,7 +234,7 @@ async def receipt_data(
     """What the receipt says, in words (names, not paths); the member's name and ID number
     as members shows them to this clerk (masked for another district's member)."""
     orgs = getattr(request.state, "orgs", {})
-    member = await shown_member(platform, session, claim["member_id"])
+    member = await shown_member(platform, request.app.state.sessions, session, claim["member_id"])
     names = await people(request, claim)
 
     def org(path: str | None) -> str:
