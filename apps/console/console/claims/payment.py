@@ -13,6 +13,7 @@ from union_events.orgs import district_of
 from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..i18n import label
+from ..i18n.errors import chinese_message
 from ..members_lookup import MEMBER_ID, Found, find_member, remember, shown_member
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import today
@@ -192,7 +193,31 @@ async def pay_confirm(
 ) -> Response:
     """Check before paying: who, what, how much, where."""
     require(session, "pay")
-    return await _confirm(request, session, platform, claim_id)
+    claim = await platform.claims.claim(claim_id)
+    refusal = None
+    if claim["status"] == "approved":  # no button to press where the payment would be refused
+        try:
+            payable = await platform.claims.payable_claims(claim["member_id"], session.identity.org)
+        except ServiceError:
+            payable = None  # the payment itself says why, if it is refused
+        if payable is not None and claim_id not in {c["claim_id"] for c in payable["claims"]}:
+            refusal = _pooling_refusal(request, claim, chinese_message("pooling_forbids"))
+    return await _confirm(request, session, platform, claim_id, refusal=refusal)
+
+
+def _pooling_refusal(request: Request, claim: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Why this point may not pay the claim (district pooling) and what the clerk can do."""
+    orgs = getattr(request.state, "orgs", {})
+    district = claim.get("insuring_district") or ""
+    name = orgs.get(district, district)
+    return {
+        "reason": reason,
+        "todo": [
+            f"该会员的参保区县是{name}：请告知会员凭会员服务卡（或受理回执）"
+            f"到{name}的服务站点领取互助金。",
+            "市总将本计划改为市级统筹后，可在本站点支付。",
+        ],
+    }
 
 
 @router.post("/pay/{claim_id}")
@@ -208,17 +233,7 @@ async def pay(
             raise
         if exc.code == "pooling_forbids":  # not a mistake to fix: this point may not pay it
             claim = await platform.claims.claim(claim_id)
-            orgs = getattr(request.state, "orgs", {})
-            district = claim.get("insuring_district") or ""
-            name = orgs.get(district, district)
-            refusal = {
-                "reason": exc.message,
-                "todo": [
-                    f"该会员的参保区县是{name}：请告知会员凭会员服务卡（或受理回执）"
-                    f"到{name}的服务站点领取互助金。",
-                    "市总将本计划改为市级统筹后，可在本站点支付。",
-                ],
-            }
+            refusal = _pooling_refusal(request, claim, exc.message)
             return await _confirm(
                 request, session, platform, claim_id, status_code=exc.status, refusal=refusal
             )

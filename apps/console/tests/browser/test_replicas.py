@@ -60,7 +60,7 @@ def replicas(
         running.stop()
 
 
-def approved_claim(platform: ClaimsPlatform) -> dict[str, str]:
+def approved_claim(platform: ClaimsPlatform, n: int) -> dict[str, str]:
     """A Dinghai member's claim, filed in Dinghai and approved at once (below the threshold)."""
     assert platform.claims is not None
     claims, admin = platform.claims.url, platform.admin_token()
@@ -68,14 +68,14 @@ def approved_claim(platform: ClaimsPlatform) -> dict[str, str]:
     assert status == 200, answer
     hospital = {"name": "舟山医院", "city": "zhoushan"}
     assert call(f"{claims}/hospitals/ZS-001", "PUT", admin, hospital)[0] in (200, 201)
-    member = platform.enrolled_member(41, "周海", "inpatient", YEAR)
+    member = platform.enrolled_member(n, "周海", "inpatient", YEAR)
     body = {
         "member_id": member["member_id"],
         "service_point": "zhoushan/dinghai/center",
         "plan_id": "inpatient",
         "admitted_on": ADMITTED.isoformat(),
         "discharged_on": DISCHARGED.isoformat(),
-        "invoices": [{"hospital": "ZS-001", "number": "RP-0001", "amount": "3000.00",
+        "invoices": [{"hospital": "ZS-001", "number": f"RP-{n:04d}", "amount": "3000.00",
                       "issued_on": DISCHARGED.isoformat()}],
     }  # fmt: skip
     clerk = token(platform.data_dir, "clerk", "zhoushan/dinghai/center")
@@ -119,7 +119,7 @@ def test_a_member_found_on_one_replica_is_shown_on_the_pay_and_receipt_pages_of_
     replicas: tuple[ClaimsPlatform, Process],
 ) -> None:
     platform, other = replicas
-    member = approved_claim(platform)
+    member = approved_claim(platform, 41)
     claim_id = member["claim_id"]
     first = signed_in(platform.url, platform, "sg.clerk", "赵敏")
     second = httpx.Client(base_url=other.url, cookies=first.cookies, trust_env=False, timeout=30)
@@ -164,3 +164,40 @@ def test_a_session_that_never_found_the_member_does_not_see_them(
         assert PLACEHOLDER in receipt.text and "周*" not in receipt.text
     finally:
         client.close()
+
+
+def test_a_payment_the_pooling_rule_refuses_is_said_as_a_refusal_without_a_confirm_button(
+    replicas: tuple[ClaimsPlatform, Process],
+) -> None:
+    """The check page opened under city pooling (a button to press); the plan turned to
+    district pooling meanwhile; the payment posted (on the other replica) is refused: the page
+    says so and what to do, under no error heading, and offers no confirm button."""
+    platform, other = replicas
+    assert platform.claims is not None
+    member = approved_claim(platform, 42)
+    claim_id = member["claim_id"]
+    client = signed_in(platform.url, platform, "pt.clerk", "李娜")  # Putuo: not the insuring
+    try:
+        confirm = client.get(f"/claims/pay/{claim_id}")
+        assert confirm.status_code == 200, confirm.text
+        assert "确认支付 ¥1,250.00" in confirm.text  # city pooling: Putuo may pay
+        district = {**RULES, "pooling": [{"level": "district", "effective_from": f"{YEAR}-01-01"}]}
+        url = f"{platform.claims.url}/plans/inpatient/years/{YEAR}"
+        assert call(url, "PUT", platform.admin_token(), district)[0] == 200
+        second = httpx.Client(base_url=other.url, cookies=client.cookies, trust_env=False)
+        with second:
+            refused = second.post(
+                f"/claims/pay/{claim_id}", data={"csrf_token": form_token(confirm)}
+            )
+            again = second.get(f"/claims/pay/{claim_id}")  # opened now: refused at once
+        for page in (refused, again):
+            assert 'data-testid="pay-refusal"' in page.text, page.text
+            assert "本站点不能支付该申请" in page.text
+            assert "本计划当前为区级统筹，只有参保区县的服务站点可以支付" in page.text
+            assert "到定海区总工会的服务站点领取" in page.text
+            assert "error-summary" not in page.text and "确认支付" not in page.text
+        assert refused.status_code == 403
+    finally:
+        client.close()
+        city = f"{platform.claims.url}/plans/inpatient/years/{YEAR}"
+        call(city, "PUT", platform.admin_token(), RULES)
