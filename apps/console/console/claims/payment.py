@@ -19,6 +19,7 @@ from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import today
 from ..web.errors import redirect
 from ..web.forms import Problems
+from ..web.pages import PageForbidden
 from .common import hospital_names, page, people, require, who
 from .receipt_pdf import receipt_pdf
 
@@ -232,7 +233,15 @@ async def pay(
         if exc.status >= 500:
             raise
         if exc.code == "pooling_forbids":  # not a mistake to fix: this point may not pay it
-            claim = await platform.claims.claim(claim_id)
+            try:
+                claim = await platform.claims.claim(claim_id)
+            except ServiceError as unreadable:  # district pooling: not even readable here
+                if unreadable.status != 403:
+                    raise
+                raise PageForbidden(
+                    f"{exc.message}该申请不是在本区县受理的，本站点不能支付，也不能查看。"
+                    "请告知会员凭会员服务卡（或受理回执）到参保区县的服务站点领取互助金。"
+                ) from exc
             refusal = _pooling_refusal(request, claim, exc.message)
             return await _confirm(
                 request, session, platform, claim_id, status_code=exc.status, refusal=refusal

@@ -60,8 +60,10 @@ def replicas(
         running.stop()
 
 
-def approved_claim(platform: ClaimsPlatform, n: int) -> dict[str, str]:
-    """A Dinghai member's claim, filed in Dinghai and approved at once (below the threshold)."""
+def approved_claim(
+    platform: ClaimsPlatform, n: int, at: str = "zhoushan/dinghai/center"
+) -> dict[str, str]:
+    """A Dinghai member's claim, filed at `at` and approved at once (below the threshold)."""
     assert platform.claims is not None
     claims, admin = platform.claims.url, platform.admin_token()
     status, answer = call(f"{claims}/plans/inpatient/years/{YEAR}", "PUT", admin, RULES)
@@ -71,14 +73,14 @@ def approved_claim(platform: ClaimsPlatform, n: int) -> dict[str, str]:
     member = platform.enrolled_member(n, "周海", "inpatient", YEAR)
     body = {
         "member_id": member["member_id"],
-        "service_point": "zhoushan/dinghai/center",
+        "service_point": at,
         "plan_id": "inpatient",
         "admitted_on": ADMITTED.isoformat(),
         "discharged_on": DISCHARGED.isoformat(),
         "invoices": [{"hospital": "ZS-001", "number": f"RP-{n:04d}", "amount": "3000.00",
                       "issued_on": DISCHARGED.isoformat()}],
     }  # fmt: skip
-    clerk = token(platform.data_dir, "clerk", "zhoushan/dinghai/center")
+    clerk = token(platform.data_dir, "clerk", at)
     deadline = time.monotonic() + 30
     while True:  # claims hears of the enrolment from members over NATS
         status, filed = call(f"{claims}/claims", "POST", clerk, body)
@@ -100,9 +102,15 @@ def form_token(page: httpx.Response) -> str:
     return found.group(1)
 
 
-def signed_in(url: str, platform: ClaimsPlatform, username: str, name: str) -> httpx.Client:
-    """A Shengsi clerk signed in on one replica (the first password changed there)."""
-    one_time = platform.make_account(username, "clerk", "zhoushan/shengsi/center", name)
+def signed_in(
+    url: str,
+    platform: ClaimsPlatform,
+    username: str,
+    name: str,
+    org: str = "zhoushan/shengsi/center",
+) -> httpx.Client:
+    """A clerk (of Shengsi by default) signed in on one replica (the first password changed)."""
+    one_time = platform.make_account(username, "clerk", org, name)
     client = httpx.Client(base_url=url, trust_env=False, timeout=30)
     login = client.get("/login")
     form = {"username": username, "password": one_time, "next": "/"}
@@ -154,8 +162,10 @@ def test_a_session_that_never_found_the_member_does_not_see_them(
     platform, other = replicas
     assert platform.claims is not None
     paid = f"{platform.claims.url}/claims?status=paid"  # the claim the test above paid
-    status, page = call(paid, "GET", platform.admin_token())
-    assert status == 200 and page["claims"], page
+    deadline = time.monotonic() + 20
+    while not (page := call(paid, "GET", platform.admin_token())[1])["claims"]:
+        assert time.monotonic() < deadline, page  # the list catches up with the payment
+        time.sleep(0.2)
     claim_id = page["claims"][0]["claim_id"]
     client = signed_in(other.url, platform, "sg.clerk2", "钱进")
     try:
@@ -169,14 +179,15 @@ def test_a_session_that_never_found_the_member_does_not_see_them(
 def test_a_payment_the_pooling_rule_refuses_is_said_as_a_refusal_without_a_confirm_button(
     replicas: tuple[ClaimsPlatform, Process],
 ) -> None:
-    """The check page opened under city pooling (a button to press); the plan turned to
-    district pooling meanwhile; the payment posted (on the other replica) is refused: the page
-    says so and what to do, under no error heading, and offers no confirm button."""
+    """A Putuo clerk opens the check page of a claim filed in Putuo for a Dinghai member under
+    city pooling (a button to press); the plan turns to district pooling meanwhile; the payment
+    posted (on the other replica) is refused: the page says so and what to do, under no error
+    heading, and offers no confirm button (nor does the check page opened now)."""
     platform, other = replicas
     assert platform.claims is not None
-    member = approved_claim(platform, 42)
+    member = approved_claim(platform, 42, at="zhoushan/putuo/center")  # filed in Putuo
     claim_id = member["claim_id"]
-    client = signed_in(platform.url, platform, "pt.clerk", "李娜")  # Putuo: not the insuring
+    client = signed_in(platform.url, platform, "pt.clerk", "李娜", "zhoushan/putuo/center")
     try:
         confirm = client.get(f"/claims/pay/{claim_id}")
         assert confirm.status_code == 200, confirm.text
