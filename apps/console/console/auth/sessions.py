@@ -1,7 +1,9 @@
 """Server-side sessions: the browser holds only a random id in an HttpOnly cookie.
 
-Kept in memory and in the console's database (a table beside the event log), so a restart
-keeps people signed in. A session unused for longer than the idle timeout is over.
+Kept in the console's database (a table beside the event log), so a restart keeps people
+signed in and every replica sees the same sessions: each request reads its session's row (a
+sign-out on one replica ends it on all; use on one keeps it alive on all), the memory copy
+only keeps the platform token. A session unused for longer than the idle timeout is over.
 
 How the desk found a member of another district (their card number) is kept in the database
 only (`console_found_members`), never in one process's memory: with several console replicas
@@ -84,12 +86,21 @@ class SessionStore:
         """(session, expired): the live session, or None and whether one timed out."""
         if not session_id:
             return None, False
+        # The database says whether the session lives and when it was last used: another
+        # replica may have ended it (sign-out) or seen it used since (no false idle time-out).
+        stored = await self.store.run_write(_load, session_id)
+        if stored is None:
+            self._live.pop(session_id, None)
+            return None, False
         session = self._live.get(session_id)
         if session is None:
-            session = await self.store.run_write(_load, session_id)
-            if session is None:
-                return None, False
-            self._live[session_id] = session
+            session = self._live[session_id] = stored
+        else:  # the platform token stays with this replica's copy
+            if stored.last_seen > session.last_seen:
+                session.last_seen = session.saved_seen = stored.last_seen
+            if stored.identity != session.identity:
+                session.identity = stored.identity
+                session.token, session.token_expires = "", 0.0
         now = self.clock()
         if now - session.last_seen > self.idle:
             await self.end(session_id)

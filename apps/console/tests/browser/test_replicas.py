@@ -212,3 +212,21 @@ def test_a_payment_the_pooling_rule_refuses_is_said_as_a_refusal_without_a_confi
         client.close()
         city = f"{platform.claims.url}/plans/inpatient/years/{YEAR}"
         call(city, "PUT", platform.admin_token(), RULES)
+
+
+def test_a_sign_out_on_one_replica_ends_the_session_on_the_other(
+    replicas: tuple[ClaimsPlatform, Process],
+) -> None:
+    platform, other = replicas
+    first = signed_in(platform.url, platform, "sg.clerk3", "孙丽")
+    second = httpx.Client(base_url=other.url, cookies=first.cookies, trust_env=False, timeout=30)
+    try:
+        home = second.get("/")  # the session started on the first replica serves on the other
+        assert home.status_code == 200 and "孙丽" in home.text, home.text
+        out = first.post("/logout", data={"csrf_token": form_token(first.get("/"))})
+        assert out.status_code == 303, out.text
+        after = second.get("/")  # the other replica had it in memory: the database says no
+        assert after.status_code == 303 and after.headers["location"].startswith("/login")
+    finally:
+        first.close()
+        second.close()
