@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .auth.sessions import Session
+from .auth.sessions import Session, SessionStore
 from .clients import Platform, ServiceError
 
 MEMBER_ID: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -67,25 +67,35 @@ async def find_member(platform: Platform, ref: str) -> Found:
     return Found(str(rows[0]["member_id"]), rows[0])
 
 
-def remember(session: Session, found: Found, ref: str) -> None:
-    """How a member of another district was found, to show them again on the next pages."""
+async def remember(sessions: SessionStore, session: Session, found: Found, ref: str) -> None:
+    """How a member of another district was found, to show them again on the next pages (on
+    any console replica): kept in the session store, by the card number members showed (the
+    ID number typed is not stored where a card number does as well)."""
     key = number_key(ref.strip())
-    if found.elsewhere and key is not None:
-        session.found_members[found.member_id] = key
+    if not found.elsewhere or key is None:
+        return
+    card_no = str((found.member or {}).get("card_no") or "")
+    if card_no.isdigit() and len(card_no) == 16:
+        key = ("card_no", card_no)
+    await sessions.remember_found(session, found.member_id, key)
 
 
 async def shown_member(
-    platform: Platform, session: Session, member_id: str
+    platform: Platform, sessions: SessionStore, session: Session, member_id: str
 ) -> dict[str, Any] | None:
     """What members shows of the member: the record in the clerk's jurisdiction, else the
-    withheld form (masked name and ID number) of a member found here by card or ID number."""
+    withheld form (masked name and ID number) of a member found in this session by card or
+    ID number (on whichever replica)."""
     try:
         return await platform.members.member(member_id)
     except ServiceError as exc:
-        if exc.status != 403 or member_id not in session.found_members:
+        if exc.status != 403:
             return None
+    key = await sessions.found(session, member_id)
+    if key is None:
+        return None
     try:
-        rows = await platform.members.lookup(*session.found_members[member_id])
+        rows = await platform.members.lookup(*key)
     except ServiceError:
         return None
     return next((r for r in rows if r["member_id"] == member_id), None)

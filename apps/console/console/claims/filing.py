@@ -194,7 +194,7 @@ async def file_claim(request: Request, session: CurrentSession, platform: Platfo
     if found.problem:
         problems.add("member", found.problem)
     else:
-        remember(session, found, values["member"])
+        await remember(request.app.state.sessions, session, found, values["member"])
     if action != "submit":
         return await _page(request, platform, values, problems or None, found)
     invoices = _check(values, problems)
@@ -257,7 +257,7 @@ async def resubmit_page(
         ]
         or [dict.fromkeys(INVOICE_FIELDS, "")],
     }
-    member = await shown_member(platform, session, claim["member_id"])
+    member = await shown_member(platform, request.app.state.sessions, session, claim["member_id"])
     return await _page(request, platform, values, resubmitting=claim, member=member)
 
 
@@ -273,7 +273,7 @@ async def resubmit(
     form = await request.form()
     values = _values(form) | {"plan_id": claim["plan_id"]}
     action = str(form.get("action") or "lookup")
-    member = await shown_member(platform, session, claim["member_id"])
+    member = await shown_member(platform, request.app.state.sessions, session, claim["member_id"])
     if _edit_rows(values, action) or action != "submit":
         return await _page(request, platform, values, resubmitting=claim, member=member)
     problems = Problems()

@@ -13,11 +13,13 @@ from union_events.orgs import district_of
 from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..i18n import label
+from ..i18n.errors import chinese_message
 from ..members_lookup import MEMBER_ID, Found, find_member, remember, shown_member
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import today
 from ..web.errors import redirect
 from ..web.forms import Problems
+from ..web.pages import PageForbidden
 from .common import hospital_names, page, people, require, who
 from .receipt_pdf import receipt_pdf
 
@@ -75,7 +77,7 @@ async def pay_search_member(
     if found.problem:
         problems.add("member", found.problem)
     else:
-        remember(session, found, member)
+        await remember(request.app.state.sessions, session, found, member)
         payable = await platform.claims.payable_claims(found.member_id, session.identity.org)
         rows = payable["claims"]
         try:  # what else of theirs this clerk may see (filed, insured or paid here)
@@ -163,12 +165,16 @@ async def _confirm(
     claim_id: str,
     problems: Problems | None = None,
     status_code: int = 200,
+    refusal: dict[str, Any] | None = None,
 ) -> Response:
     claim = await platform.claims.claim(claim_id)
     context = {
         "claim": claim,
-        "member": await shown_member(platform, session, claim["member_id"]),
+        "member": await shown_member(
+            platform, request.app.state.sessions, session, claim["member_id"]
+        ),
         "problems": problems,
+        "refusal": refusal,
         "paying_point": session.identity.org,
     }
     hospitals = await hospital_names(platform)
@@ -188,7 +194,31 @@ async def pay_confirm(
 ) -> Response:
     """Check before paying: who, what, how much, where."""
     require(session, "pay")
-    return await _confirm(request, session, platform, claim_id)
+    claim = await platform.claims.claim(claim_id)
+    refusal = None
+    if claim["status"] == "approved":  # no button to press where the payment would be refused
+        try:
+            payable = await platform.claims.payable_claims(claim["member_id"], session.identity.org)
+        except ServiceError:
+            payable = None  # the payment itself says why, if it is refused
+        if payable is not None and claim_id not in {c["claim_id"] for c in payable["claims"]}:
+            refusal = _pooling_refusal(request, claim, chinese_message("pooling_forbids"))
+    return await _confirm(request, session, platform, claim_id, refusal=refusal)
+
+
+def _pooling_refusal(request: Request, claim: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Why this point may not pay the claim (district pooling) and what the clerk can do."""
+    orgs = getattr(request.state, "orgs", {})
+    district = claim.get("insuring_district") or ""
+    name = orgs.get(district, district)
+    return {
+        "reason": reason,
+        "todo": [
+            f"该会员的参保区县是{name}：请告知会员凭会员服务卡（或受理回执）"
+            f"到{name}的服务站点领取互助金。",
+            "市总将本计划改为市级统筹后，可在本站点支付。",
+        ],
+    }
 
 
 @router.post("/pay/{claim_id}")
@@ -202,16 +232,22 @@ async def pay(
     except ServiceError as exc:
         if exc.status >= 500:
             raise
+        if exc.code == "pooling_forbids":  # not a mistake to fix: this point may not pay it
+            try:
+                claim = await platform.claims.claim(claim_id)
+            except ServiceError as unreadable:  # district pooling: not even readable here
+                if unreadable.status != 403:
+                    raise
+                raise PageForbidden(
+                    f"{exc.message}该申请不是在本区县受理的，本站点不能支付，也不能查看。"
+                    "请告知会员凭会员服务卡（或受理回执）到参保区县的服务站点领取互助金。"
+                ) from exc
+            refusal = _pooling_refusal(request, claim, exc.message)
+            return await _confirm(
+                request, session, platform, claim_id, status_code=exc.status, refusal=refusal
+            )
         problems = Problems()
         problems.general.append(exc.message)
-        if exc.code == "pooling_forbids":
-            claim = await platform.claims.claim(claim_id)
-            orgs = getattr(request.state, "orgs", {})
-            district = claim.get("insuring_district") or ""
-            problems.general.append(
-                f"该会员的参保区县是{orgs.get(district, district)}，"
-                "请告知会员到该区县的服务站点领取；改为市级统筹后可在本站点支付。"
-            )
         return await _confirm(request, session, platform, claim_id, problems, exc.status)
     return redirect(request, f"/claims/receipt/{claim_id}")
 
@@ -222,7 +258,7 @@ async def receipt_data(
     """What the receipt says, in words (names, not paths); the member's name and ID number
     as members shows them to this clerk (masked for another district's member)."""
     orgs = getattr(request.state, "orgs", {})
-    member = await shown_member(platform, session, claim["member_id"])
+    member = await shown_member(platform, request.app.state.sessions, session, claim["member_id"])
     names = await people(request, claim)
 
     def org(path: str | None) -> str:

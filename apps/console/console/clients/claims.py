@@ -34,6 +34,12 @@ class ClaimsClient(ServiceClient):
         body: JSON = await self._call("GET", f"/members/{member_id}/payable-claims", params=params)
         return body
 
+    async def usage(self, member_id: str, plan_id: str, year: int) -> JSON:
+        """What the member has used of the plan year's annual cap, and what remains."""
+        path = f"/members/{member_id}/plans/{plan_id}/years/{year}/usage"
+        body: JSON = await self._call("GET", path)
+        return body
+
     async def file(self, claim: JSON) -> JSON:
         body: JSON = await self._call("POST", "/claims", json=claim)
         return body

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..web.deps import CurrentSession, PlatformDep
+from ..web.desk_pages import today
 from ..web.errors import redirect
 from ..web.forms import Problems
 from ..web.pages import PageForbidden
@@ -44,6 +45,29 @@ async def _record(request: Request, session: Session, platform: Platform, member
     return await member_or_refusal(platform.members, member_id, orgs.get(scope, scope))
 
 
+async def year_claims(request: Request, platform: Platform, member: dict[str, Any]) -> Any:
+    """This year's claims of the member (those this clerk may see) and, per plan enrolled or
+    claimed this year, the annual cap with what remains of it; or why they cannot be shown."""
+    year = today(request).year
+    plans = {e["plan_id"] for e in member["enrolments"] if int(e["year"]) == year}
+    try:
+        listed = (await platform.claims.claims_of_member(member["member_id"]))["claims"]
+        claims = [c for c in listed if c.get("year") == year]
+        plans |= {c["plan_id"] for c in claims if c.get("plan_id")}
+        caps = []
+        for plan_id in sorted(plans):
+            try:
+                caps.append(await platform.claims.usage(member["member_id"], plan_id, year))
+            except ServiceError as exc:
+                if exc.code != "unknown_plan_year":
+                    raise
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return {"year": year, "claims": [], "caps": [], "unavailable": True}
+    return {"year": year, "claims": claims, "caps": caps, "unavailable": False}
+
+
 async def _page(
     request: Request,
     session: Session,
@@ -65,6 +89,7 @@ async def _page(
         "plan_name": plan_name,
         "may_erase": may_erase(session.identity) and member["personal_data"] == "shown",
         "problems": problems,
+        "this_year": await year_claims(request, platform, member),
     }
     return render(request, "members/record.html", context, status_code=status_code, desk="members")
 

@@ -214,10 +214,14 @@ def test_a_claim_filed_in_putuo_is_approved_and_paid_in_shengsi(
         clerk.get_by_role("button", name="按申请号查找").click()
         clerk.locator(".table").get_by_role("link", name="支付").click()
         expect(clerk.get_by_test_id("pay-amount")).to_have_text("¥3,011.00")
-        clerk.get_by_role("button", name="确认支付 ¥3,011.00").click()
-        summary = clerk.locator(".error-summary")
-        expect(summary).to_contain_text("本计划当前为区级统筹，只有参保区县的服务站点可以支付")
-        expect(summary).to_contain_text("该会员的参保区县是定海区总工会")
+        refusal = clerk.get_by_test_id("pay-refusal")  # said at once: not a mistake to fix
+        expect(refusal).to_contain_text("本站点不能支付该申请")
+        expect(refusal).to_contain_text("本计划当前为区级统筹，只有参保区县的服务站点可以支付")
+        expect(refusal).to_contain_text("该会员的参保区县是定海区总工会")
+        expect(refusal).to_contain_text("到定海区总工会的服务站点领取")
+        expect(clerk.locator(".error-summary")).to_have_count(0)
+        expect(clerk.get_by_role("button", name=re.compile("确认支付"))).to_have_count(0)
+        expect(clerk.get_by_role("link", name="返回支付查询")).to_be_visible()
         shot(clerk, "claims-pay-refused-pooling")
 
         # district pooling: at Shengsi the member's card finds nothing to pay, and says why

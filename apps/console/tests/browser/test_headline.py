@@ -232,6 +232,22 @@ def test_a_claim_filed_in_putuo_for_a_dinghai_member_is_paid_in_shengsi_through_
         expect(payer.get_by_test_id("why-none")).to_contain_text("已经支付，不能重复支付")
         expect(payer.locator(".table").nth(1)).to_contain_text("已支付")
         shot(payer, "claims-pay-nothing-left")
+
+        if YEAR == TODAY.year:  # the record shows this year's claims (early January: last year's)
+            dinghai.goto(platform.url + "/members")  # the member's own district: their record
+            dinghai.get_by_label("会员服务卡号或身份证号").fill(card_no)
+            dinghai.get_by_label("会员服务卡号或身份证号").press("Enter")
+            year_claims = dinghai.get_by_test_id("year-claims")
+            row = year_claims.locator("tbody tr", has_text=claim_id)  # number, status, amounts
+            expect(row).to_contain_text("已支付")
+            expect(row).to_contain_text("¥3,011.00")
+            remaining = dinghai.get_by_test_id("remaining-inpatient")
+            expect(remaining).to_have_text("¥46,989.00")  # the cap 50,000.00 less 3,011.00 paid
+            caps = dinghai.get_by_test_id("annual-caps").locator("tbody tr")
+            expect(caps).to_contain_text("¥50,000.00")  # the cap, then what is used
+            expect(caps).to_contain_text("¥3,011.00")
+            expect(dinghai.locator(".summary-list").first).to_contain_text(national_id)
+            shot(dinghai, "member-record-year-claims")
     finally:
         for context in contexts:
             context.close()

@@ -173,6 +173,17 @@ class PayableClaims(Answer):
     claims: list[ClaimOut]
 
 
+class UsageOut(Answer):
+    """What a member has used of a plan year's annual cap, and what remains of it."""
+
+    member_id: str
+    plan_id: str
+    year: int
+    annual_cap: MoneyText
+    used: MoneyText = Field(description="what the member's claims hold of the cap now")
+    remaining: MoneyText = Field(description="the annual cap less what is used, never below 0")
+
+
 class Flow(Answer):
     paying_district: str
     insuring_district: str

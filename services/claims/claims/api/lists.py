@@ -9,20 +9,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from union_events.auth import Principal, permitted
-from union_events.errors import DomainError
+from union_events.errors import DomainError, NotFound
 from union_events.http_deps import PageNo, PageSize
 from union_events.ids import canonical_member_id
+from union_events.money import ZERO, yuan
 from union_events.orgs import validate_org_path, within
 
+from ..app import facts
 from ..app.handlers import load_rules
 from ..app.queries import claims_by_id, claims_with_times
 from ..domain.pooling import may_pay
 from ..projections.claims_list import ClaimFilter, claim_ids
 from ..projections.claims_view import district_totals
 from ..projections.settlement import settlement
-from .answers import ClaimPage, DistrictFigures, PayableClaims, SettlementOut
+from .answers import ClaimPage, DistrictFigures, PayableClaims, SettlementOut, UsageOut
 from .deps import ClaimsDep, CurrentPrincipal, Today, authorize
 from .routes import _claim_out
 
@@ -127,6 +129,37 @@ async def payable_claims(
         if rules is not None and may_pay(rules, today, service_point, insuring):
             payable.append(_claim_out(claim))
     return {"total": len(payable), "claims": payable}
+
+
+@router.get("/members/{member_id}/plans/{plan_id}/years/{year}/usage", response_model=UsageOut)
+async def usage_of_member(
+    member_id: str,
+    plan_id: str,
+    year: Annotated[int, Path(ge=2000, le=2100, examples=[2026])],
+    c: ClaimsDep,
+    who: CurrentPrincipal,
+) -> dict[str, Any]:
+    """What the member has used of the plan year's annual cap and what remains: the member's
+    own, or any member's for staff who read claims (as the paying desk's look-up: a member
+    insured in another district may come to any service point; the figures name no one).
+    Read from the usage stream (`usage-<member>-<plan>-<year>`), as the assessment reads it;
+    404 `unknown_plan_year` without rules."""
+    if who.role == "member":
+        authorize(who, "claims.read", None, owner_member_id=member_id)
+    permitted(who, "claims.read")
+    member_id = canonical_member_id(member_id)
+    rules = await load_rules(c.store, plan_id, year)
+    if rules is None:
+        raise NotFound(f"the plan {plan_id} has no rules for {year}", code="unknown_plan_year")
+    used = facts.used(await c.store.read_stream(facts.usage_stream(member_id, plan_id, year)))
+    return {
+        "member_id": member_id,
+        "plan_id": plan_id,
+        "year": year,
+        "annual_cap": str(yuan(rules.annual_cap)),
+        "used": str(yuan(used)),
+        "remaining": str(yuan(max(rules.annual_cap - used, ZERO))),
+    }
 
 
 @router.get("/settlements", response_model=SettlementOut)

@@ -287,3 +287,31 @@ async def test_a_period_from_after_to_is_a_422_in_words(desk) -> None:
         assert error["message"] == (
             "the period starts after it ends: from 2026-06-01 is later than to 2026-05-01"
         )
+
+
+async def test_a_members_annual_cap_usage_says_what_remains_after_their_claims(
+    desk, tmp_path
+) -> None:
+    api, feed = desk
+    members = await ready(api, feed)
+    member = members[DINGHAI]
+    path = f"/members/{member}/plans/inpatient/years/2026/usage"
+    clerk = bearer(tmp_path / "claims", "clerk", f"{PUTUO}/center")
+    before = await api.get(path, headers=clerk)  # any clerk of the city: a member may come
+    assert before.status_code == 200, before.text
+    assert before.json() == {
+        "member_id": member, "plan_id": "inpatient", "year": 2026,
+        "annual_cap": "900000.00", "used": "0.00", "remaining": "900000.00",
+    }  # fmt: skip
+    approved = await file(api, member, DINGHAI, SMALL, "approved")  # 3000 - 500, half: 1250
+    benefit = (await api.get(f"/claims/{approved}")).json()["benefit"]
+    assert benefit == "1250.00"
+    after = (await api.get(path.replace(member, member.upper()))).json()
+    assert (after["used"], after["remaining"]) == ("1250.00", "898750.00")
+    unknown = await api.get(f"/members/{member}/plans/inpatient/years/2031/usage")
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "unknown_plan_year")
+    bad = await api.get("/members/nobody/plans/inpatient/years/2026/usage")
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_member_id")
+    other = bearer(tmp_path / "claims", "member", f"{DINGHAI}/fishery", subject=str(uuid.uuid4()))
+    refused = await api.get(path, headers=other)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "not_own_record")
