@@ -162,7 +162,13 @@ def _service_problem(exc: ServiceError, values: dict[str, Any], problems: Proble
         number = re.sub(r"[^0-9A-Za-z]", "", str(exc.details.get("number", ""))).upper()
         for i, row in enumerate(values["invoices"]):
             if re.sub(r"[^0-9A-Za-z]", "", row["number"]).upper() == number:
-                problems.add(f"inv-{i}-number", f"第 {i + 1} 张发票：{exc.message}")
+                message = exc.message
+                if exc.details.get("held_by_status") == "returned":  # the way on: resubmit it
+                    message = (
+                        f"该发票已在申请 {exc.details.get('held_by')} 中使用，该申请已退回补正。"
+                        "请在“查询”中打开该申请，补正后重新提交，不要重新受理。"
+                    )
+                problems.add(f"inv-{i}-number", f"第 {i + 1} 张发票：{message}")
                 return
     if exc.code == "unknown_hospital":
         for i, row in enumerate(values["invoices"]):

@@ -417,6 +417,24 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
         officer.get_by_role("button", name="退回补正").click()
         expect(officer.locator(".notice-success")).to_contain_text("已退回补正")
 
+        # filing the slip again as a new claim is refused, and says where to go instead
+        clerk.goto(platform.url + "/claims/file")
+        clerk.get_by_label("会员服务卡号或身份证号").fill(member["card_no"])
+        clerk.get_by_label("会员服务卡号或身份证号").press("Enter")
+        expect(clerk.get_by_test_id("member-found")).to_contain_text("吴*")
+        clerk.get_by_label("入院日期").fill(ADMITTED.isoformat())
+        clerk.get_by_label("出院日期").fill(DISCHARGED.isoformat())
+        clerk.locator("#f-inv-0-hospital").select_option("ZS-001")
+        clerk.locator("#f-inv-0-number").fill("FP-2026-0101")
+        clerk.locator("#f-inv-0-amount").fill("2800.00")
+        clerk.locator("#f-inv-0-issued_on").fill(DISCHARGED.isoformat())
+        clerk.get_by_label("住院结算单").check()
+        clerk.get_by_role("button", name="提交受理").click()
+        expect(clerk.locator(".error-summary")).to_contain_text(
+            f"第 1 张发票：该发票已在申请 {claim_id} 中使用，该申请已退回补正"
+        )
+        shot(clerk, "claims-file-refused-returned-invoice")
+
         clerk.goto(f"{platform.url}/claims/{claim_id}")
         expect(clerk.get_by_test_id("status")).to_have_text("已退回补正")
         expect(clerk.get_by_test_id("returned-reason")).to_contain_text(reason)

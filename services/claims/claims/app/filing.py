@@ -199,11 +199,17 @@ async def _file(
             decided, more = _eligibility(state, year, today, ctx)
             events += decided
             state = fold(state, decided)
+        try:
+            invoice_claims = _invoice_claims(
+                claim_id, wanted, hospitals, held_before, year.invoices, ctx
+            )
+        except Conflict as exc:
+            raise await _with_holder_status(c, exc) from None
         requests = [
             AppendRequest(
                 claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
             ),
-            *_invoice_claims(claim_id, wanted, hospitals, held_before, year.invoices, ctx),
+            *invoice_claims,
         ]
         try:
             await c.store.append_batch(requests + more)
@@ -211,6 +217,24 @@ async def _file(
             continue  # an invoice, the member's usage or enrolments moved meanwhile
         return state
     raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+
+
+async def _with_holder_status(c: Claims, exc: Conflict) -> Conflict:
+    """A duplicate invoice held by a claim that was returned for correction: say so, and that
+    the way on is to resubmit that claim, not to file a new one."""
+    holder = exc.details.get("held_by")
+    if exc.code != "duplicate_invoice" or not holder:
+        return exc
+    state, _ = await load(c.store, claims, claim_stream(holder))
+    if state.status != "returned":
+        return exc
+    return Conflict(
+        f"{exc.message}; that claim was returned for correction: correct and resubmit it "
+        f"(POST /claims/{holder}/resubmission) instead of filing a new claim",
+        code=exc.code,
+        **exc.details,
+        held_by_status="returned",
+    )
 
 
 def _invoice_claims(

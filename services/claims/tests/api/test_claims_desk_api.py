@@ -104,6 +104,8 @@ async def test_a_returned_claim_shows_why_and_is_resubmitted_under_its_own_id(
         again = await api.post("/claims", json=claim("INV-RS-1"))  # a new claim: still held
         assert again.status_code == 409 and again.json()["error"]["code"] == "duplicate_invoice"
         assert claim_id in again.json()["error"]["message"]
+        assert again.json()["error"]["held_by_status"] == "returned"  # and the way on, said:
+        assert f"POST /claims/{claim_id}/resubmission" in again.json()["error"]["message"]
 
         corrected = claim("INV-RS-1", "6000.00")
         corrected["invoices"].append(

@@ -155,6 +155,7 @@ async def test_an_invoice_filed_again_without_its_dashes_or_in_full_width_is_a_d
         )
         assert error["number"] == number
         assert holder in error["message"] and "舟山医院" in error["message"]
+        assert "held_by_status" not in error and "resubmission" not in error["message"]
 
 
 async def test_a_city_admin_keeps_the_hospital_registry_and_staff_read_it(desk, tmp_path) -> None:
