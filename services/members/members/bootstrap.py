@@ -16,6 +16,7 @@ from .consumers.outreach import outreach_consumer
 from .privacy import KeyVault, Secrets
 from .projections.join_requests import JoinRequestsView
 from .projections.lookup_index import Keys, MemberIndexView
+from .projections.movements import MovementsView
 from .projections.plan_years import PlanYearsView
 from .projections.views import MembersView, views
 from .public import public_view
@@ -76,6 +77,7 @@ def definition() -> ServiceDefinition:
         metadata=views,
         projections=[
             MembersView(),
+            MovementsView(),
             JoinRequestsView(),
             PlanYearsView(),
             MemberIndexView(index_keys(wiring)),
