@@ -16,7 +16,17 @@
     return option;
   }
   var charts = [];
+  // A chart whose element an htmx swap took out of the page is disposed (its canvas, its
+  // listeners), not kept and resized for ever.
+  function forgetDetached() {
+    charts = charts.filter(function (chart) {
+      if (document.body.contains(chart.getDom())) { return true; }
+      chart.dispose();
+      return false;
+    });
+  }
   function draw(root) {
+    forgetDetached();
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
       if (el.getAttribute("data-chart-drawn") || typeof echarts === "undefined") { return; }
       var option = withFormat(JSON.parse(el.getAttribute("data-chart")),
@@ -28,9 +38,10 @@
       charts.push(chart);
     });
   }
-  function resize() { charts.forEach(function (c) { c.resize(); }); }
+  function resize() { forgetDetached(); charts.forEach(function (c) { c.resize(); }); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  document.addEventListener("htmx:afterSettle", forgetDetached);
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
   window.addEventListener("afterprint", resize);
