@@ -59,9 +59,10 @@ async def claims_report(platform: Platform, period: Period, where: Jurisdiction)
         row["average"] = _average(row["paid_amount"], row["paid"])
         rows.append(row)
     report = Report("claims", "互助保障统计报表", period, where, columns, rows, SOURCES)
+    each = "各区县" if where.city_wide else ""
     report.derive = _derive
-    report.chart("各区县受理、支付和不予报销件数", bars(report, ["filed", "paid", "rejected"]))
-    report.chart("各区县支付金额", bars(report, ["paid_amount", "for_others_amount"]), "yuan")
+    report.chart(f"{each}受理、支付和不予报销件数", bars(report, ["filed", "paid", "rejected"]))
+    report.chart(f"{each}支付金额", bars(report, ["paid_amount", "for_others_amount"]), "yuan")
     if codes:
         totals = report.totals
         slices = [(REJECTION_CODES.get(c, c), float(totals[f"rejected_{c}"])) for c in codes]

@@ -148,7 +148,7 @@ def bars(
         "legend": {"top": 0} if horizontal_legend else {},
         "grid": {"left": 70, "right": 20, "top": 40, "bottom": 30},
         "xAxis": {"type": "category", "data": names},
-        "yAxis": {"type": "value"},
+        "yAxis": {"type": "value", "minInterval": 1},
         "series": series,
     }
 

@@ -39,10 +39,11 @@ async def members_report(platform: Platform, period: Period, where: Jurisdiction
             row[f"enrolled_{y}"] = int(f.get("enrolled", {}).get(y, 0))
         rows.append(row)
     report = Report("members", "会员统计报表", period, where, columns, rows, SOURCES)
-    report.chart("各区县期末会员数", bars(report, ["active"]))
+    each = "各区县" if where.city_wide else ""
+    report.chart(f"{each}期末会员数", bars(report, ["active"]))
     report.chart(
-        "各区县入会、退会和转移", bars(report, ["joined", "left", "moved_in", "moved_out"])
+        f"{each}入会、退会和转移", bars(report, ["joined", "left", "moved_in", "moved_out"])
     )
     if years:
-        report.chart("各区县参保人数（按年度）", bars(report, [f"enrolled_{y}" for y in years]))
+        report.chart(f"{each}参保人数（按年度）", bars(report, [f"enrolled_{y}" for y in years]))
     return report
