@@ -22,6 +22,8 @@ from .claims import claims_report
 from .excel import workbook
 from .framework import Jurisdiction, Period, Report, jurisdiction, made_now, read_period
 from .members import members_report
+from .outreach import outreach_report
+from .relief import relief_report
 
 Builder = Callable[[Platform, Period, Jurisdiction], Awaitable[Report]]
 REPORTS: Final[dict[str, tuple[str, str, Builder]]] = {
@@ -34,6 +36,16 @@ REPORTS: Final[dict[str, tuple[str, str, Builder]]] = {
         "会员统计报表",
         "各区县期末会员数，新入会、退会、转入转出人数，各年度参保人数",
         members_report,
+    ),
+    "relief": (
+        "困难帮扶统计报表",
+        "各区县每月生活补助和各类救助的人次、金额",
+        relief_report,
+    ),
+    "outreach": (
+        "职工服务统计报表",
+        "各区县巡回服务场次和人次，诉求受理（按类别）和办结（按结果），普惠活动发放",
+        outreach_report,
     ),
 }
 router = APIRouter(prefix="/reports")
