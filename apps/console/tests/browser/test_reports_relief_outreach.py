@@ -64,6 +64,7 @@ def seed(platform: DeskPlatform) -> None:
     ok(*call(url + "/held", "POST", admin, {"staff": 2}))
     ok(*call(url + "/check-ins", "POST", admin, {"anonymous": 3}))
     intake = {"kind": "wage_arrears", "channel": "online", "district": DINGHAI}
+    intake["summary"] = "渔业公司拖欠三个月工资"
     ok(*call(outreach + "/intakes", "POST", admin, intake))
 
 
