@@ -229,6 +229,7 @@ def test_a_district_officer_sees_the_claims_report_matching_what_was_filed_and_p
         assert page.locator(".chart[data-chart-drawn]").count() >= 2
         shot(page, "reports-claims-district")
         page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as printing does
         expect(page.locator(".sidebar")).to_be_hidden()
         expect(page.locator(".filter-bar")).to_be_hidden()
         shot(page, "reports-claims-print")
