@@ -228,6 +228,14 @@ def test_a_district_officer_sees_the_claims_report_matching_what_was_filed_and_p
         expect(page.locator(".chart canvas").first).to_be_visible()  # ECharts drew
         assert page.locator(".chart[data-chart-drawn]").count() >= 2
         shot(page, "reports-claims-district")
+        disposed = page.evaluate(  # a chart an htmx swap took out of the page is disposed
+            """() => { const el = document.querySelector('.chart[data-chart-drawn]');
+                 const before = !!echarts.getInstanceByDom(el); el.remove();
+                 document.dispatchEvent(new Event('htmx:afterSettle'));
+                 return [before, echarts.getInstanceByDom(el) === undefined]; }"""
+        )
+        assert disposed == [True, True]
+        page.reload()
         page.emulate_media(media="print")
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as printing does
         expect(page.locator(".sidebar")).to_be_hidden()
