@@ -29,22 +29,22 @@ Builder = Callable[[Platform, Period, Jurisdiction], Awaitable[Report]]
 REPORTS: Final[dict[str, tuple[str, str, Builder]]] = {
     "claims": (
         "互助保障统计报表",
-        "各区县受理、支付、不予报销（按原因）件数，支付金额和平均互助金，区县间代付",
+        "受理、支付、不予报销（按原因）件数，支付金额和平均互助金，区县间代付",
         claims_report,
     ),
     "members": (
         "会员统计报表",
-        "各区县期末会员数，新入会、退会、转入转出人数，各年度参保人数",
+        "期末会员数，新入会、退会、转入转出人数，各年度参保人数",
         members_report,
     ),
     "relief": (
         "困难帮扶统计报表",
-        "各区县每月生活补助和各类救助的人次、金额",
+        "每月生活补助和各类救助的人次、金额",
         relief_report,
     ),
     "outreach": (
         "职工服务统计报表",
-        "各区县巡回服务场次和人次，诉求受理（按类别）和办结（按结果），普惠活动发放",
+        "巡回服务场次和人次，诉求受理（按类别）和办结（按结果），普惠活动发放",
         outreach_report,
     ),
 }

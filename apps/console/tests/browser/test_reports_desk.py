@@ -257,6 +257,16 @@ def test_a_district_officer_sees_the_claims_report_matching_what_was_filed_and_p
         assert other is not None and other.status == 422
     finally:
         context.close()
+    context, page = signed_in(browser, platform, "putuo-clerk", "clerk", f"{PUTUO}/center",
+                              "普陀经办员")  # fmt: skip
+    try:
+        expect(page.locator(".menu")).not_to_contain_text("统计报表")
+        refused = page.goto(platform.url + "/reports/claims")
+        assert refused is not None and refused.status == 403
+        expect(page.locator("#main")).to_contain_text("统计报表由市总管理员和区县审核人员查看")
+        shot(page, "reports-forbidden-clerk")
+    finally:
+        context.close()
 
 
 def _sheet_rows(sheet: Any) -> list[list[Any]]:
