@@ -4,6 +4,7 @@ festival condolences) and in all. From relief's `GET /reports/districts` (its re
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,8 @@ from .framework import Column, Jurisdiction, Period, Report, bars, pie
 KINDS = {"card_subsidy": "每月生活补助", **GRANT_KINDS}
 SOURCES = (
     "数据来源：困难帮扶服务的统计读模型。救助按发放日期统计；每月生活补助按所属月份统计"
-    "（无论哪天发放）。人次为发放次数。"
+    "（无论哪天发放）。人次为发放次数。年度救助预算为统计期间结束所在年度各类救助预算之和，"
+    "已用为已批准或已发放的救助金额。"
 )
 
 
@@ -30,14 +32,29 @@ async def relief_report(platform: Platform, period: Period, where: Jurisdiction)
             Column(f"{k}_n", f"{KINDS[k]}人次"),
             Column(f"{k}_amount", f"{KINDS[k]}金额", "yuan"),
         ]
+    year = period.end.year  # the budgets of the year the period ends in
+    columns += [
+        Column("budget", f"{year}年度救助预算", "yuan"),
+        Column("committed", f"{year}年度预算已用", "yuan"),
+    ]
+    budgets = await asyncio.gather(
+        *(
+            platform.relief.budget(path, year, kind)
+            for path, _ in where.districts
+            for kind in GRANT_KINDS
+        )
+    )
     rows = []
-    for path, name in where.districts:
+    for i, (path, name) in enumerate(where.districts):
+        mine = budgets[i * len(GRANT_KINDS) : (i + 1) * len(GRANT_KINDS)]
         f = figures.get(path, {"kinds": {}, "person_times": 0, "amount": "0.00"})
         row: dict[str, Any] = {"label": name, "district": path}
         row["person_times"], row["amount"] = int(f["person_times"]), Decimal(f["amount"])
         for k in kinds:
             one = f["kinds"].get(k, {"person_times": 0, "amount": "0.00"})
             row[f"{k}_n"], row[f"{k}_amount"] = int(one["person_times"]), Decimal(one["amount"])
+        row["budget"] = sum((Decimal(b["amount"] or "0") for b in mine), Decimal("0.00"))
+        row["committed"] = sum((Decimal(b["committed"]) for b in mine), Decimal("0.00"))
         rows.append(row)
     report = Report("relief", "困难帮扶统计报表", period, where, columns, rows, SOURCES)
     each = "各区县" if where.city_wide else ""

@@ -96,6 +96,8 @@ def test_the_relief_and_outreach_reports_match_the_services_report_endpoints(
         dinghai = page.locator(".report-table tbody tr", has_text="定海区总工会")
         expect(dinghai.locator('td[data-key="living_assistance_amount"]')).to_have_text("¥1,200.00")
         expect(page.locator(".report-totals")).to_contain_text("全市合计")
+        expect(dinghai.locator('td[data-key="budget"]')).to_have_text("¥10,000.00")
+        expect(dinghai.locator('td[data-key="committed"]')).to_have_text("¥1,200.00")
         shot(page, "reports-relief-city")
         with page.expect_download() as info:
             page.get_by_role("link", name="下载 Excel").click()
@@ -108,6 +110,13 @@ def test_the_relief_and_outreach_reports_match_the_services_report_endpoints(
         assert by_name["定海区总工会"]["合计人次"] == want["person_times"]
         assert Decimal(str(by_name["定海区总工会"]["合计金额"])) == Decimal(want["amount"])
         assert Decimal(str(by_name["全市合计"]["生活救助金额"])) == Decimal("1200.00")
+        budget = call(
+            f"{platform.services['relief'].url}/budgets?district={DINGHAI}&year={TODAY.year}"
+            "&kind=living_assistance", "GET", platform.admin_token(),
+        )[1]  # fmt: skip
+        got = by_name["定海区总工会"]
+        assert Decimal(str(got[f"{TODAY.year}年度救助预算"])) == Decimal(budget["amount"])
+        assert Decimal(str(got[f"{TODAY.year}年度预算已用"])) == Decimal(budget["committed"])
 
         page.goto(platform.url + f"/reports/outreach?{query}")
         dinghai = page.locator(".report-table tbody tr", has_text="定海区总工会")
