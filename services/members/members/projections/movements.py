@@ -23,15 +23,15 @@ member_movements = Table(
     "member_movements_view",
     views,
     Column("position", Integer, primary_key=True),  # the event's place in the log
-    Column("kind", String(16), primary_key=True),  # joined | rejoined | left | moved_in | moved_out
+    Column("kind", String(16), primary_key=True),  # joined rejoined left erased moved_in moved_out
     Column("member_id", String(64), nullable=False),
     Column("district", String(200), nullable=False, index=True),
     Column("delta", Integer, nullable=False),
     Column("on", Date, nullable=False, index=True),
 )
 _PREFIX = "union.members.member."
-_KINDS = ("registered", "rejoined", "left", "transferred")
-districts_of_members = Table(  # where each member's membership is now: whom a `left` leaves
+_KINDS = ("registered", "rejoined", "left", "transferred", "personal_data_erased")
+districts_of_members = Table(  # the district of each member now (not of those who left)
     "member_movements_districts",
     views,
     Column("member_id", String(64), primary_key=True),
@@ -45,8 +45,15 @@ class MovementsView:
 
     async def apply_batch(self, conn: AsyncConnection, batch: Sequence[RecordedEvent]) -> None:
         rows: list[dict[str, Any]] = []
-        now: dict[str, str] = {}  # member -> district, this batch's changes
-        known: dict[str, str] = {}
+        now: dict[str, str | None] = {}  # member -> district while a member, None once not
+
+        async def district_of(member_id: str) -> str | None:
+            if member_id in now:
+                return now[member_id]
+            table = districts_of_members
+            query = select(table.c.district).where(table.c.member_id == member_id)
+            return await conn.scalar(query)
+
         for e in batch:
             if not e.type.startswith(_PREFIX):
                 continue
@@ -70,25 +77,19 @@ class MovementsView:
                 rows.append(row(d["from_district"], "moved_out", -1, d["on"]))
                 rows.append(row(d["to_district"], "moved_in", 1, d["on"]))
                 now[member_id] = d["to_district"]
-            elif kind == "left":
-                district = now.get(member_id) or known.get(member_id)
-                if district is None:
-                    district = await conn.scalar(
-                        select(districts_of_members.c.district).where(
-                            districts_of_members.c.member_id == member_id
-                        )
-                    )
+            elif kind in ("left", "personal_data_erased"):  # erasure ends a membership too
+                district = await district_of(member_id)
                 if district is not None:
-                    known[member_id] = district
-                    rows.append(row(district, "left", -1, d["on"]))
+                    rows.append(row(district, "left" if kind == "left" else "erased", -1, d["on"]))
+                now[member_id] = None
         if rows:
             await conn.execute(insert(member_movements), rows)
         if now:
             table = districts_of_members
             await conn.execute(table.delete().where(table.c.member_id.in_(list(now))))
-            await conn.execute(
-                insert(table), [{"member_id": m, "district": d} for m, d in now.items()]
-            )
+            members = [{"member_id": m, "district": d} for m, d in now.items() if d is not None]
+            if members:
+                await conn.execute(insert(table), members)
 
     async def apply(self, conn: AsyncConnection, recorded: RecordedEvent) -> None:
         await self.apply_batch(conn, [recorded])
