@@ -31,6 +31,7 @@ from .home import routes as home_routes
 from .members import routes as members_routes
 from .outreach import routes as outreach_routes
 from .relief import routes as relief_routes
+from .reports import routes as report_routes
 from .settings import ConsoleSettings
 from .web.errors import install_error_pages, refuse_body
 from .web.security import csrf_guard, security_middleware
@@ -130,6 +131,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         claims_routes,
         relief_routes,
         outreach_routes,
+        report_routes,
     ):
         app.include_router(module.router)
     app.include_router(oidc_routes.router)

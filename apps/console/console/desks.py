@@ -30,6 +30,13 @@ DESKS: Final = (
         "困难职工建档、帮扶证和月度补助，各类救助的申请审批发放",
     ),
     Desk("outreach", "职工服务", "/outreach", STAFF, "普惠活动发放、巡回服务签到、诉求受理"),
+    Desk(
+        "reports",
+        "统计报表",
+        "/reports",
+        MANAGERS,
+        "互助保障、会员、困难帮扶、职工服务的统计报表，可打印、下载 Excel",
+    ),
     Desk("accounts", "账号管理", "/accounts", MANAGERS, "工作人员账号的新建、停用和密码重置"),
 )
 

@@ -11,6 +11,7 @@ from .app.handlers import Claims
 from .consumers.members import members_consumer
 from .projections.claims_view import ClaimsView
 from .projections.hospitals import HospitalsView
+from .projections.rejections import RejectionsView
 from .projections.settlement import PaymentsView, views
 from .public import public_view
 
@@ -29,7 +30,7 @@ def definition() -> ServiceDefinition:
         title="Claims: mutual-aid plans, claims, reimbursement",
         routers=[router, lists.router, registry.router],
         metadata=views,
-        projections=[PaymentsView(), ClaimsView(), HospitalsView()],
+        projections=[PaymentsView(), ClaimsView(), HospitalsView(), RejectionsView()],
         consumers=[members_consumer(wiring)],
         publishes=PUBLISHED,
         public_view=public_view,

@@ -17,6 +17,7 @@ from .privacy import KeyVault, Secrets
 from .projections.campaigns import CampaignsView
 from .projections.join_requests import JoinRequestsView
 from .projections.lookup_index import Keys, MemberIndexView
+from .projections.movements import MovementsView
 from .projections.plan_years import PlanYearsView
 from .projections.views import MembersView, views
 from .public import public_view
@@ -77,6 +78,7 @@ def definition() -> ServiceDefinition:
         metadata=views,
         projections=[
             MembersView(),
+            MovementsView(),
             JoinRequestsView(),
             PlanYearsView(),
             CampaignsView(),

@@ -170,7 +170,10 @@ def test_replay_rebuilds_a_projection_from_the_log(platform) -> None:
     ("args", "names"),
     [
         (["replay", "payroll", "x"], "services: members, claims, relief, outreach"),
-        (["replay", "claims", "nope"], "projections: claims-view, hospitals-view, payments-view"),
+        (
+            ["replay", "claims", "nope"],
+            "projections: claim-rejections-view, claims-view, hospitals-view, payments-view",
+        ),
     ],
 )
 def test_replay_of_an_unknown_service_or_projection_lists_the_valid_names(

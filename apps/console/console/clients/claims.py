@@ -89,3 +89,22 @@ class ClaimsClient(ServiceClient):
         params = {"from": start, "to": end}
         body: JSON = await self._call("GET", "/settlements", params=params)
         return body
+
+    async def district_report(self, period: dict[str, str], district: str | None) -> list[JSON]:
+        """`GET /reports/districts`: per district, filed, paid, amounts (the caller's own
+        jurisdiction when `district` is None)."""
+        params = period | ({"district": district} if district else {})
+        body: list[JSON] = await self._call("GET", "/reports/districts", params=params)
+        return body
+
+    async def rejection_report(self, period: dict[str, str], district: str | None) -> list[JSON]:
+        """`GET /reports/rejections`: claims rejected per district and reason code."""
+        params = period | ({"district": district} if district else {})
+        body: list[JSON] = await self._call("GET", "/reports/rejections", params=params)
+        return body
+
+    async def settlement(self, period: dict[str, str], district: str | None) -> JSON:
+        """`GET /settlements` for a report: the flows of the caller's jurisdiction."""
+        params = period | ({"district": district} if district else {})
+        body: JSON = await self._call("GET", "/settlements", params=params)
+        return body

@@ -103,6 +103,14 @@ class MembersClient(ServiceClient):
     async def plan_years(self) -> list[dict[str, Any]]:
         return list((await self._call("GET", "/plan-years"))["plan_years"])
 
+    async def district_report(
+        self, period: dict[str, str], district: str | None
+    ) -> list[dict[str, Any]]:
+        """`GET /reports/districts`: per district, active, joined, left, moved, enrolled."""
+        params = period | ({"district": district} if district else {})
+        body: list[dict[str, Any]] = await self._call("GET", "/reports/districts", params=params)
+        return body
+
 
 def _org(body: dict[str, Any]) -> Org:
     return Org(str(body["path"]), str(body["name"]), str(body["level"]))

@@ -93,6 +93,12 @@ class ReliefClient(ServiceClient):
         answer: JSON = await self._call("POST", path, json=body)
         return answer
 
+    async def district_report(self, period: JSON, district: str | None) -> list[JSON]:
+        """`GET /reports/districts`: person-times and amounts by kind, per district."""
+        params = period | ({"district": district} if district else {})
+        body: list[JSON] = await self._call("GET", "/reports/districts", params=params)
+        return body
+
 
 class OutreachClient(ServiceClient):
     service = "outreach"
@@ -153,3 +159,7 @@ class OutreachClient(ServiceClient):
 
     async def close_intake(self, intake_id: str, body: JSON) -> JSON:
         return await self._post(f"/intakes/{intake_id}/close", body)
+
+    async def district_report(self, period: JSON, district: str) -> JSON:
+        """`GET /reports/districts` of one district: sessions, person-times, intakes, items."""
+        return await self._get("/reports/districts", **period, district=district)

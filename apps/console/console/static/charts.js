@@ -16,7 +16,17 @@
     return option;
   }
   var charts = [];
+  // A chart whose element an htmx swap took out of the page is disposed (its canvas, its
+  // listeners), not kept and resized for ever.
+  function forgetDetached() {
+    charts = charts.filter(function (chart) {
+      if (document.body.contains(chart.getDom())) { return true; }
+      chart.dispose();
+      return false;
+    });
+  }
   function draw(root) {
+    forgetDetached();
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
       if (el.getAttribute("data-chart-drawn") || typeof echarts === "undefined") { return; }
       var option = withFormat(JSON.parse(el.getAttribute("data-chart")),
@@ -29,20 +39,11 @@
     });
   }
   // For tests and the curious: how many charts are alive.
-  window.consoleCharts = function () { return charts.length; };
-  // A chart whose element an htmx swap took out of the page is disposed (its canvas, listeners
-  // and memory go), so a panel refreshed every few seconds does not pile up charts.
-  function prune() {
-    charts = charts.filter(function (chart) {
-      var el = chart.getDom();
-      if (el && el.isConnected) { return true; }
-      chart.dispose();
-      return false;
-    });
-  }
-  function resize() { charts.forEach(function (c) { c.resize(); }); }
+  window.consoleCharts = function () { forgetDetached(); return charts.length; };
+  function resize() { forgetDetached(); charts.forEach(function (c) { c.resize(); }); }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSwap", function () { prune(); draw(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  document.addEventListener("htmx:afterSettle", forgetDetached);
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
   window.addEventListener("afterprint", resize);

@@ -213,6 +213,12 @@ class DistrictFigures(Answer):
     insured_amount: MoneyText
 
 
+class RejectionFigures(Answer):
+    district: str = Field(description="the filing district")
+    code: str = Field(description="the reason code (not_enrolled, past_deadline, over_cap, ...)")
+    claims: int = Field(description="claims rejected in the period with that reason")
+
+
 class HospitalOut(Answer):
     code: str
     name: str

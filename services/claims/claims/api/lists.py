@@ -23,8 +23,16 @@ from ..app.queries import claims_by_id, claims_with_times
 from ..domain.pooling import may_pay
 from ..projections.claims_list import ClaimFilter, claim_ids
 from ..projections.claims_view import district_totals
+from ..projections.rejections import rejections
 from ..projections.settlement import settlement
-from .answers import ClaimPage, DistrictFigures, PayableClaims, SettlementOut, UsageOut
+from .answers import (
+    ClaimPage,
+    DistrictFigures,
+    PayableClaims,
+    RejectionFigures,
+    SettlementOut,
+    UsageOut,
+)
 from .deps import ClaimsDep, CurrentPrincipal, Today, authorize
 from .routes import _claim_out
 
@@ -190,6 +198,20 @@ async def district_report(
     scope = _report_scope(who, district)
     rows = await district_totals(c.store.engine, start, end)
     return [r for r in rows if within(r["district"], scope)]
+
+
+@router.get("/reports/rejections", response_model=list[RejectionFigures])
+async def rejection_report(
+    c: ClaimsDep,
+    who: CurrentPrincipal,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+    district: OrgPath = None,
+) -> list[dict[str, Any]]:
+    """Per filing district and reason code: the claims rejected in the period (the city's
+    districts, or one: by default the caller's own)."""
+    _period(start, end)
+    return await rejections(c.store.engine, start, end, _report_scope(who, district))
 
 
 async def _page(c: Any, query: ClaimFilter, page: int, size: int) -> dict[str, Any]:

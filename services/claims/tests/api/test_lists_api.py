@@ -315,3 +315,34 @@ async def test_a_members_annual_cap_usage_says_what_remains_after_their_claims(
     other = bearer(tmp_path / "claims", "member", f"{DINGHAI}/fishery", subject=str(uuid.uuid4()))
     refused = await api.get(path, headers=other)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "not_own_record")
+
+
+async def test_the_rejection_report_counts_rejected_claims_per_district_and_reason(
+    desk, clock, tmp_path
+) -> None:
+    api, feed = desk
+    members = await ready(api, feed)
+    clock["today"] = date(2026, 4, 20)
+    await file(api, members[DINGHAI], DINGHAI, "400.00", "rejected")  # below the deductible
+    await file(api, members[PUTUO], PUTUO, "400.00", "rejected")
+    await file(api, members[DINGHAI], DINGHAI, SMALL, "approved")  # not rejected
+    clock["today"] = date(2026, 8, 1)
+    await file(api, members[DINGHAI], DINGHAI, SMALL, "rejected")  # 121 days after discharge
+    period = {"from": "2026-04-01", "to": "2026-08-31"}
+
+    async def counted():
+        rows = (await api.get("/reports/rejections", params=period)).json()
+        return rows if sum(r["claims"] for r in rows) == 3 else None
+
+    assert await eventually(counted) == [
+        {"district": DINGHAI, "code": "below_deductible", "claims": 1},
+        {"district": DINGHAI, "code": "past_deadline", "claims": 1},
+        {"district": PUTUO, "code": "below_deductible", "claims": 1},
+    ]
+    officer = bearer(tmp_path / "claims", "district_officer", PUTUO)
+    mine = await api.get("/reports/rejections", params=period, headers=officer)
+    assert mine.json() == [{"district": PUTUO, "code": "below_deductible", "claims": 1}]
+    april = await api.get("/reports/rejections", params={"from": "2026-04-01", "to": "2026-04-30"})
+    assert sum(r["claims"] for r in april.json()) == 2
+    bad = await api.get("/reports/rejections", params={"from": "2026-06-01", "to": "2026-05-01"})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_period")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from union_events.errors import NotFound
+from union_events.auth import Principal
+from union_events.errors import DomainError, NotFound
 from union_events.http_deps import PageNo, PageSize
+from union_events.orgs import validate_org_path
 
 from ..app import aggregates as agg
 from ..app import handlers
 from ..privacy import PersonalData
+from ..projections.movements import district_movements
 from ..projections.queries import counts_per_district, members_of_unit
 from .deps import (
     Context,
@@ -23,6 +27,7 @@ from .deps import (
 )
 from .schemas import (
     DistrictCounts,
+    DistrictMovements,
     EnrolIn,
     Enrolment,
     LeaveIn,
@@ -162,6 +167,38 @@ async def districts(m: MembersDep, who: CurrentPrincipal) -> list[dict[str, Any]
     """Members per district (active and left): city-wide figures."""
     authorize(who, "reports.read", None)
     return await counts_per_district(m.store.engine)
+
+
+@router.get("/reports/districts", response_model=list[DistrictMovements])
+async def district_report(
+    m: MembersDep,
+    who: CurrentPrincipal,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+    district: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[dict[str, Any]]:
+    """Per district and period: members active at its end, joined, left, moved in and out,
+    enrolled per plan year (the city's districts, or one: by default the caller's own)."""
+    if start > end:
+        raise DomainError(
+            f"the period starts after it ends: from {start.isoformat()} is later than "
+            f"to {end.isoformat()}",
+            code="invalid_period",
+        )
+    return await district_movements(m.store.engine, start, end, _report_scope(who, district))
+
+
+def _report_scope(who: Principal, district: str | None) -> str:
+    """The city or district a report covers: the one asked for, else the caller's own."""
+    if district is not None:
+        district = validate_org_path(district, depth=2, what="district")
+        authorize(who, "reports.read", district)
+        return district
+    if who.org.strip("/") == who.city:
+        authorize(who, "reports.read", None)
+        return who.city
+    authorize(who, "reports.read", who.scope)
+    return who.scope
 
 
 async def _member_out(m: handlers.Members, member_id: str) -> MemberOut:

@@ -211,6 +211,18 @@ class DistrictCounts(Answer):
     erased: int
 
 
+class DistrictMovements(Answer):
+    district: str
+    active: int = Field(description="members of the district at the end of the period")
+    joined: int = Field(description="joined (or rejoined) in the period")
+    left: int = Field(description="left the union in the period")
+    moved_in: int = Field(description="transferred in from another district in the period")
+    moved_out: int = Field(description="transferred out to another district in the period")
+    enrolled: dict[str, int] = Field(
+        description="enrolments (参保) in the period per plan year, insured by the district"
+    )
+
+
 class JoinRequestOut(Answer):
     request_id: str
     intake_id: str
