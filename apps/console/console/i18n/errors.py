@@ -43,6 +43,7 @@ SERVICE_ERRORS: Final = {
     "negative_amount": "金额不能为负数。",
     "invalid_month": "月份格式不正确，应写作 2026-11。",
     "invalid_period": "结束日期不能早于开始日期。",
+    "invalid_sort": "排序方式不正确：可按受理日期、发票金额或互助金排序。",
     "date_in_future": "日期不能晚于今天。",
     "reason_required": "请填写原因。",
     "name_required": "请填写名称。",

@@ -21,7 +21,7 @@ from ..app import facts
 from ..app.handlers import load_rules
 from ..app.queries import claims_by_id, claims_with_times
 from ..domain.pooling import may_pay
-from ..projections.claims_list import ClaimFilter, claim_ids
+from ..projections.claims_list import SORTS, ClaimFilter, claim_ids
 from ..projections.claims_view import district_totals
 from ..projections.rejections import rejections
 from ..projections.settlement import settlement
@@ -53,6 +53,10 @@ STATUS_HELP = (
     "for an officer), oldest first"
 )
 DISTRICT_HELP = "claims filed, insured or paid in this district (e.g. zhoushan/dinghai)"
+SORT_HELP = (
+    "the order: `filed_on`, `claimed` or `benefit`, `-` before it for descending (e.g. "
+    "`-benefit`); claims without a benefit yet come last; by default newest first"
+)
 
 
 @router.get("/claims", response_model=ClaimPage)
@@ -66,14 +70,20 @@ async def list_claims(
     filed_on: date | None = None,
     filed_from: Annotated[date | None, Query(description="filed on or after this day")] = None,
     filed_to: Annotated[date | None, Query(description="filed on or before this day")] = None,
+    sort: Annotated[str | None, Query(max_length=40, description=SORT_HELP)] = None,
     page: PageNo = 1,
     size: PageSize = 50,
 ) -> dict[str, Any]:
     """Claims within the caller's jurisdiction, newest first (the approval queue oldest
-    first): by status, district, service point (filed or paid there) and filing day or
-    period (`filed_from`..`filed_to`, both inclusive). Each item is what `GET /claims/{id}`
-    answers."""
+    first) or in the `sort` order: by status, district, service point (filed or paid there)
+    and filing day or period (`filed_from`..`filed_to`, both inclusive). Each item is what
+    `GET /claims/{id}` answers."""
     permitted(who, "claims.read")
+    if sort is not None and sort not in SORTS:
+        raise DomainError(
+            f"a list cannot be sorted by {sort!r}: sort is one of {', '.join(SORTS)}",
+            code="invalid_sort",
+        )
     if filed_from is not None and filed_to is not None and filed_from > filed_to:
         raise DomainError(
             f"the period cannot end before it begins (filed_from {filed_from.isoformat()} is "
@@ -95,6 +105,7 @@ async def list_claims(
         filed_on=filed_on,
         filed_from=filed_from,
         filed_to=filed_to,
+        sort=sort,
     )
     return await _page(c, query, page, size)
 

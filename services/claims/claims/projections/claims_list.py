@@ -19,6 +19,9 @@ AWAITING_APPROVAL: Final = "awaiting_approval"
 # only while it waits for an officer (one under the threshold is approved in the same
 # decision), so the queue is the assessed claims, oldest first.
 LISTED_STATUSES: Final = (*CLAIM_STATUSES[:3], AWAITING_APPROVAL, *CLAIM_STATUSES[3:])
+# `sort=` values: a column of the view, `-` before it for descending. Claims not yet assessed
+# have no benefit: they come last either way. Ties keep the order of filing (newest first).
+SORTS: Final = ("filed_on", "-filed_on", "claimed", "-claimed", "benefit", "-benefit")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class ClaimFilter:
     filed_on: date | None = None
     filed_from: date | None = None  # inclusive
     filed_to: date | None = None  # inclusive
+    sort: str | None = None  # one of SORTS; None: newest first (the approval queue oldest first)
 
 
 def _within(column: Any, scope: str) -> Any:
@@ -67,12 +71,14 @@ def _where(f: ClaimFilter) -> Any:
 async def claim_ids(
     engine: AsyncEngine, f: ClaimFilter, page: int, size: int
 ) -> tuple[int, list[str]]:
-    """(how many claims match, the ids of this page): newest first; the approval queue
-    oldest first."""
+    """(how many claims match, the ids of this page): in `f.sort`'s order, else newest
+    first; the approval queue oldest first."""
     c = claims_view.c
     where = _where(f)
     oldest_first = f.status == AWAITING_APPROVAL
-    if oldest_first:  # in the order they were filed
+    if f.sort is not None:
+        order = _order(f.sort)
+    elif oldest_first:  # in the order they were filed
         order = (c.filed_on.asc(), c.filed_position.asc())
     else:
         order = (c.filed_on.desc(), c.filed_position.desc())
@@ -81,3 +87,14 @@ async def claim_ids(
         total = await conn.scalar(select(func.count()).select_from(claims_view).where(where))
         rows = await conn.execute(query.limit(size).offset((page - 1) * size))
         return int(total or 0), [r[0] for r in rows]
+
+
+def _order(sort: str) -> tuple[Any, ...]:
+    """The ORDER BY of an allowed `sort` (see SORTS): the column, missing values last, then
+    the order of filing, newest first."""
+    if sort not in SORTS:
+        raise ValueError(sort)
+    c = claims_view.c
+    column = getattr(c, sort.lstrip("-"))
+    direction = column.desc() if sort.startswith("-") else column.asc()
+    return (column.is_(None), direction, c.filed_position.desc())

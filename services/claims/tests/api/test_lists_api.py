@@ -346,3 +346,35 @@ async def test_the_rejection_report_counts_rejected_claims_per_district_and_reas
     assert sum(r["claims"] for r in april.json()) == 2
     bad = await api.get("/reports/rejections", params={"from": "2026-06-01", "to": "2026-05-01"})
     assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_period")
+
+
+async def test_claims_are_sorted_by_filing_day_or_benefit_and_an_unknown_sort_is_a_422(
+    desk, clock
+) -> None:
+    api, feed = desk
+    members = await ready(api, feed)
+    filed = {}  # day: (claim, benefit)
+    for day, amount, benefit in (
+        (date(2026, 4, 20), "3000.00", "1250.00"),
+        (date(2026, 4, 22), "2000.00", "750.00"),
+        (date(2026, 4, 21), "4000.00", "1750.00"),
+    ):
+        clock["today"] = day
+        filed[day] = (await file(api, members[DINGHAI], DINGHAI, amount, "approved"), benefit)
+    by_day = sorted(filed.items())
+
+    async def order(sort: str) -> list[str]:
+        return [c["claim_id"] for c in (await listed(api, 3, sort=sort))["claims"]]
+
+    assert await order("filed_on") == [c for _, (c, _) in by_day]
+    assert await order("-filed_on") == [c for _, (c, _) in by_day][::-1]
+    by_benefit = sorted(filed.values(), key=lambda cb: float(cb[1]))
+    assert await order("benefit") == [c for c, _ in by_benefit]
+    assert await order("-benefit") == [c for c, _ in by_benefit][::-1]
+    assert await order("-claimed") == [c for c, _ in by_benefit][::-1]
+    page = await listed(api, 3, sort="-benefit")
+    assert [c["benefit"] for c in page["claims"]] == ["1750.00", "1250.00", "750.00"]
+    for bad in ("member_id", "benefit desc", "--benefit"):
+        refused = await api.get("/claims", params={"sort": bad})
+        assert (refused.status_code, refused.json()["error"]["code"]) == (422, "invalid_sort")
+        assert "sort is one of filed_on, -filed_on" in refused.json()["error"]["message"]
