@@ -25,7 +25,7 @@ from .claims_platform import ClaimsPlatform
 from .conftest import shot
 from .test_claims_desk import signed_in
 from .test_reports_desk import DINGHAI, PUTUO, TODAY, file, member, wait_for
-from .test_reports_desk import platform as platform  # noqa: F401 (the module's platform)
+from .test_reports_desk import platform as platform
 
 AMOUNTS = [f"{100 + 37 * i}.50" for i in range(23)]  # 23 claims: two pages of 20 and more
 
@@ -55,7 +55,7 @@ def shown(value: Any, kind: str) -> str:
 
 def test_a_district_officer_sorts_the_list_and_exports_every_page_of_it_as_excel(
     browser: Browser,
-    platform: ClaimsPlatform,  # noqa: F811
+    platform: ClaimsPlatform,
 ) -> None:
     putuo = [member(platform, PUTUO) for _ in range(3)]
     filed = [file(platform, putuo[i % 3], PUTUO, amount) for i, amount in enumerate(AMOUNTS)]
