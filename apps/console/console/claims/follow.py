@@ -82,6 +82,23 @@ def _listing(
     return Listing(query, filters, problems)
 
 
+async def every_claim(
+    client: Any, query: dict[str, Any], cap: int = EXPORT_CAP, size: int = EXPORT_PAGE
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many claims match, the first `cap` of them), page by page through the claims
+    API in the list's order."""
+    claims: list[dict[str, Any]] = []
+    total, page_no = 0, 1
+    while len(claims) < cap:
+        found = await client.claims(**query, page=page_no, size=size)
+        total = found["total"]
+        claims += found["claims"]
+        if not found["claims"] or len(claims) >= total:
+            break
+        page_no += 1
+    return total, claims[:cap]
+
+
 def _stated(listing: Listing, at_point: bool, place: str) -> list[tuple[str, str]]:
     """The list's filters in Chinese, as the Excel file states them."""
     f, query = listing.filters, listing.query
@@ -180,16 +197,7 @@ async def claim_list_excel(
         return await claim_list(
             request, session, platform, status, role, filed_from, filed_to, sort
         )
-    claims: list[dict[str, Any]] = []
-    total, page_no = 0, 1
-    while len(claims) < EXPORT_CAP:
-        found = await platform.claims.claims(**listing.query, page=page_no, size=EXPORT_PAGE)
-        total = found["total"]
-        claims += found["claims"]
-        if not found["claims"] or len(claims) >= total:
-            break
-        page_no += 1
-    claims = claims[:EXPORT_CAP]
+    total, claims = await every_claim(platform.claims, listing.query)
     orgs = getattr(request.state, "orgs", {})
     identity = session.identity
     at_point = identity.org.count("/") == 2
