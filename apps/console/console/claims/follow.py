@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -19,12 +19,11 @@ from ..reports.excel import ListColumn, list_workbook
 from ..reports.framework import made_now
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.forms import Problems
+from ..web.lists import EXPORT_CAP, count_stated, every_row, xlsx
 from .common import hospital_names, page, people, timeline
 
 router = APIRouter()
 PAGE_SIZE: Final = 20
-EXPORT_CAP: Final = 10_000  # rows in one Excel file; past it the file and the page say so
-EXPORT_PAGE: Final = 500  # the claims API's largest page
 # The columns the list may be sorted by (the claims API's `sort`, `-` for descending); the
 # default is newest first (the approval queue oldest first).
 SORTABLE: Final = {"filed_on": "受理日期", "claimed": "发票金额", "benefit": "互助金"}
@@ -80,23 +79,6 @@ def _listing(
     if sort:
         filters["sort"] = sort
     return Listing(query, filters, problems)
-
-
-async def every_claim(
-    client: Any, query: dict[str, Any], cap: int = EXPORT_CAP, size: int = EXPORT_PAGE
-) -> tuple[int, list[dict[str, Any]]]:
-    """(how many claims match, the first `cap` of them), page by page through the claims
-    API in the list's order."""
-    claims: list[dict[str, Any]] = []
-    total, page_no = 0, 1
-    while len(claims) < cap:
-        found = await client.claims(**query, page=page_no, size=size)
-        total = found["total"]
-        claims += found["claims"]
-        if not found["claims"] or len(claims) >= total:
-            break
-        page_no += 1
-    return total, claims[:cap]
 
 
 def _stated(listing: Listing, at_point: bool, place: str) -> list[tuple[str, str]]:
@@ -197,15 +179,12 @@ async def claim_list_excel(
         return await claim_list(
             request, session, platform, status, role, filed_from, filed_to, sort
         )
-    total, claims = await every_claim(platform.claims, listing.query)
+    total, claims = await every_row(platform.claims.claims, "claims", listing.query)
     orgs = getattr(request.state, "orgs", {})
     identity = session.identity
     at_point = identity.org.count("/") == 2
     stated = _stated(listing, at_point, orgs.get(identity.org, identity.org))
-    count = f"{total} 条"
-    if total > len(claims):
-        count = f"共 {total} 条，超过 {EXPORT_CAP:,} 条上限，本文件仅含前 {len(claims):,} 条"
-    stated.append(("条数", count))
+    stated.append(count_stated(total, len(claims)))
     rows = [
         [
             c["claim_id"],
@@ -222,13 +201,7 @@ async def claim_list_excel(
     title = "互助保障申请清单"
     made = made_now(request)
     content = list_workbook(title, stated, COLUMNS, rows, made)
-    name = f"{title}_{made:%Y%m%d-%H%M}.xlsx"
-    disposition = f"attachment; filename=\"claims-list.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return Response(
-        content,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": disposition},
-    )
+    return xlsx(content, "claims-list.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
 
 
 def _page(request: Request, context: dict[str, Any]) -> Response:

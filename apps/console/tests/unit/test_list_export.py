@@ -10,8 +10,9 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from console.claims.follow import _headings, every_claim
+from console.claims.follow import _headings
 from console.reports.excel import ListColumn, list_workbook
+from console.web.lists import count_stated, every_row
 from openpyxl import load_workbook
 
 
@@ -30,14 +31,20 @@ class Pages:
 
 def test_every_page_is_read_with_the_list_s_filters_up_to_the_cap() -> None:
     api = Pages(7)
-    total, claims = asyncio.run(every_claim(api, {"status": "paid"}, cap=100, size=3))
+    total, claims = asyncio.run(
+        every_row(api.claims, "claims", {"status": "paid"}, cap=100, size=3)
+    )
     assert (total, len(claims)) == (7, 7)
     assert [q["page"] for q in api.asked] == [1, 2, 3]
     assert {q["status"] for q in api.asked} == {"paid"}
     capped = Pages(25)
-    total, claims = asyncio.run(every_claim(capped, {}, cap=10, size=4))
+    total, claims = asyncio.run(every_row(capped.claims, "claims", {}, cap=10, size=4))
     assert (total, [c["claim_id"] for c in claims]) == (25, [f"c{i}" for i in range(10)])
     assert len(capped.asked) == 3  # no page past the cap is asked for
+    assert count_stated(25, 25) == ("条数", "25 条")
+    assert count_stated(12_345, 10_000)[1] == (
+        "共 12,345 条，超过 10,000 条上限，本文件仅含前 10,000 条"
+    )
 
 
 def test_the_headings_link_to_the_list_in_their_order_keeping_the_filters() -> None:
