@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from io import BytesIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .conftest import shot
@@ -35,7 +38,9 @@ def relief_platform(
 def signed_in(
     browser: Browser, platform: DeskPlatform, user: str, role: str, org: str, name: str
 ) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 800}, locale="zh-CN", accept_downloads=True
+    )
     page = context.new_page()
     first_sign_in(page, platform, user, platform.make_account(user, role, org, name))
     return context, page
@@ -175,9 +180,37 @@ def test_a_household_under_the_card_line_gets_a_card_paid_once_a_month_and_grant
         expect(rows.filter(has_text="¥2,000.00")).to_contain_text("已发放")
         expect(rows.filter(has_text="¥1,500.00")).to_contain_text("已审批")
         shot(clerk, "relief-applications")
+        exported_applications(clerk, rows)
     finally:
         for context in (officer_ctx, clerk_ctx, admin_ctx):
             context.close()
+
+
+def exported_applications(clerk: Page, rows: Any) -> None:
+    """导出 Excel: every application the list shows, in its order, read back with openpyxl."""
+    shown = [[c.inner_text().strip() for c in r.locator("td").all()][:6] for r in rows.all()]
+    with clerk.expect_download() as info:
+        clerk.get_by_role("link", name="导出 Excel").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(BytesIO(open(info.value.path(), "rb").read())).active
+    assert sheet["A1"].value == "救助申请清单"
+    stated = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value
+              for r in range(2, 7)}  # fmt: skip
+    assert stated["范围"] == "定海区总工会" and stated["办理状态"] == "全部"
+    assert stated["条数"] == f"{len(shown)} 条"
+    assert [c.value for c in sheet[8]][:6] == ["申请日期", "救助类型", "区县", "申请金额",
+                                              "批准金额", "状态"]  # fmt: skip
+    assert sheet.freeze_panes == "A9"
+    exported = []
+    for cells in sheet.iter_rows(min_row=9):
+        day, kind, district, asked, approved, status = (c.value for c in cells)
+        assert cells[3].number_format == "¥#,##0.00" and cells[0].number_format == "yyyy-mm-dd"
+        exported.append([
+            f"{day.year}年{day.month}月{day.day}日", kind, district,
+            f"¥{asked:,.2f}" if asked is not None else "—",
+            f"¥{approved:,.2f}" if approved is not None else "—", status,
+        ])  # fmt: skip
+    assert exported == shown
 
 
 def test_a_clerk_cannot_set_the_standard_or_run_the_month_and_is_told_why(
