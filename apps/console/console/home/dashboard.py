@@ -81,6 +81,11 @@ class Group:
     figures: list[Figure]
     available: bool
 
+    @property
+    def service(self) -> str:
+        """The service the figures come from, as the page names it."""
+        return f"{self.title}业务系统"
+
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -185,8 +190,18 @@ def chart(board: Dashboard) -> dict[str, Any] | None:
         "xAxis": {"type": "category", "data": names},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
-            {"name": "本月", "type": "bar", "data": [float(f.now or 0) for f in counts]},
-            {"name": board.last_words, "type": "bar", "data": [float(f.before or 0) for f in counts]},
+            {
+                "name": "本月",
+                "type": "bar",
+                "barMaxWidth": 48,
+                "data": [float(f.now or 0) for f in counts],
+            },
+            {
+                "name": board.last_words,
+                "type": "bar",
+                "barMaxWidth": 48,
+                "data": [float(f.before or 0) for f in counts],
+            },
         ],
     }
 
