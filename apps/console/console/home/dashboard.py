@@ -180,8 +180,8 @@ def chart(board: Dashboard) -> dict[str, Any] | None:
     """A bar chart of the counts, this month against last month's same days (no amounts: a
     different scale)."""
     counts = [f for g in board.groups if g.available for f in g.figures if f.kind == "count"]
-    if not counts:
-        return None
+    if not any(f.now or f.before for f in counts):
+        return None  # nothing to draw: the cards say it all
     names = [f.label for f in counts]
     return {
         "tooltip": {"trigger": "axis"},
