@@ -383,6 +383,30 @@ def ensure_rules(platform: ClaimsPlatform) -> None:
         assert status == 200, body
 
 
+def file_one_invoice(
+    clerk: Page,
+    platform: ClaimsPlatform,
+    member: dict[str, str],
+    surname: str,
+    number: str,
+    amount: str,
+) -> None:
+    """The filing form as a clerk fills it for one invoice of 舟山医院 with its 住院结算单,
+    submitted (the member found by card first, shown by surname only)."""
+    clerk.goto(platform.url + "/claims/file")
+    clerk.get_by_label("会员服务卡号或身份证号").fill(member["card_no"])
+    clerk.get_by_label("会员服务卡号或身份证号").press("Enter")
+    expect(clerk.get_by_test_id("member-found")).to_contain_text(surname + "*")
+    clerk.get_by_label("入院日期").fill(ADMITTED.isoformat())
+    clerk.get_by_label("出院日期").fill(DISCHARGED.isoformat())
+    clerk.locator("#f-inv-0-hospital").select_option("ZS-001")
+    clerk.locator("#f-inv-0-number").fill(number)
+    clerk.locator("#f-inv-0-amount").fill(amount)
+    clerk.locator("#f-inv-0-issued_on").fill(DISCHARGED.isoformat())
+    clerk.get_by_label("住院结算单").check()
+    clerk.get_by_role("button", name="提交受理").click()
+
+
 def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
     browser: Browser, claims_platform: ClaimsPlatform
 ) -> None:
@@ -396,18 +420,8 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
         browser, platform, "putuo.officer2", "district_officer", "zhoushan/putuo", "刘洋"
     )
     try:
-        clerk.goto(platform.url + "/claims/file")
-        clerk.get_by_label("会员服务卡号或身份证号").fill(member["card_no"])
-        clerk.get_by_label("会员服务卡号或身份证号").press("Enter")
-        expect(clerk.get_by_test_id("member-found")).to_contain_text("吴*")
-        clerk.get_by_label("入院日期").fill(ADMITTED.isoformat())
-        clerk.get_by_label("出院日期").fill(DISCHARGED.isoformat())
-        clerk.locator("#f-inv-0-hospital").select_option("ZS-001")
-        clerk.locator("#f-inv-0-number").fill("FP-2026-0101")
-        clerk.locator("#f-inv-0-amount").fill("3000.00")  # the slip says 2800.00
-        clerk.locator("#f-inv-0-issued_on").fill(DISCHARGED.isoformat())
-        clerk.get_by_label("住院结算单").check()
-        clerk.get_by_role("button", name="提交受理").click()
+        # the slip says 2800.00: a typing mistake the officer returns
+        file_one_invoice(clerk, platform, member, "吴", "FP-2026-0101", "3000.00")
         claim_id = clerk.get_by_test_id("claim-id").inner_text()
         expect(clerk.get_by_test_id("benefit")).to_have_text("¥1,250.00", timeout=30_000)
 
@@ -418,18 +432,7 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
         expect(officer.locator(".notice-success")).to_contain_text("已退回补正")
 
         # filing the slip again as a new claim is refused, and says where to go instead
-        clerk.goto(platform.url + "/claims/file")
-        clerk.get_by_label("会员服务卡号或身份证号").fill(member["card_no"])
-        clerk.get_by_label("会员服务卡号或身份证号").press("Enter")
-        expect(clerk.get_by_test_id("member-found")).to_contain_text("吴*")
-        clerk.get_by_label("入院日期").fill(ADMITTED.isoformat())
-        clerk.get_by_label("出院日期").fill(DISCHARGED.isoformat())
-        clerk.locator("#f-inv-0-hospital").select_option("ZS-001")
-        clerk.locator("#f-inv-0-number").fill("FP-2026-0101")
-        clerk.locator("#f-inv-0-amount").fill("2800.00")
-        clerk.locator("#f-inv-0-issued_on").fill(DISCHARGED.isoformat())
-        clerk.get_by_label("住院结算单").check()
-        clerk.get_by_role("button", name="提交受理").click()
+        file_one_invoice(clerk, platform, member, "吴", "FP-2026-0101", "2800.00")
         expect(clerk.locator(".error-summary")).to_contain_text(
             f"第 1 张发票：该发票已在申请 {claim_id} 中使用，该申请已退回补正"
         )
@@ -488,18 +491,8 @@ def test_a_small_claim_is_approved_by_itself_and_the_queue_is_oldest_first_and_r
         browser, platform, "putuo.officer3", "district_officer", "zhoushan/putuo", "周涛"
     )
     try:
-        clerk.goto(platform.url + "/claims/file")
-        clerk.get_by_label("会员服务卡号或身份证号").fill(member["card_no"])
-        clerk.get_by_label("会员服务卡号或身份证号").press("Enter")
-        expect(clerk.get_by_test_id("member-found")).to_contain_text("郑*")
-        clerk.get_by_label("入院日期").fill(ADMITTED.isoformat())
-        clerk.get_by_label("出院日期").fill(DISCHARGED.isoformat())
-        clerk.locator("#f-inv-0-hospital").select_option("ZS-001")
-        clerk.locator("#f-inv-0-number").fill("FP-2026-0201")
-        clerk.locator("#f-inv-0-amount").fill("1400.00")  # (1400 − 500) × 50% = 450 < 1000
-        clerk.locator("#f-inv-0-issued_on").fill(DISCHARGED.isoformat())
-        clerk.get_by_label("住院结算单").check()
-        clerk.get_by_role("button", name="提交受理").click()
+        # (1400 − 500) × 50% = 450, under the automatic-approval amount of 1000
+        file_one_invoice(clerk, platform, member, "郑", "FP-2026-0201", "1400.00")
         small = clerk.get_by_test_id("claim-id").inner_text()
         expect(clerk.get_by_test_id("status")).to_have_text("已审核", timeout=30_000)
         expect(clerk.get_by_test_id("benefit")).to_have_text("¥450.00")
