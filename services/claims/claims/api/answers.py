@@ -215,7 +215,7 @@ class DistrictFigures(Answer):
 
 class RejectionFigures(Answer):
     district: str = Field(description="the filing district")
-    code: str = Field(description="the reason code (not_enrolled, past_deadline, over_cap, ...)")
+    code: RejectionCode = Field(description="the reason code")
     claims: int = Field(description="claims rejected in the period with that reason")
 
 
