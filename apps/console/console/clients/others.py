@@ -53,6 +53,17 @@ class ReliefClient(ServiceClient):
         answer: JSON = await self._call("POST", f"/files/{file_id}/close", json={"reason": reason})
         return answer
 
+    async def record_visit(self, file_id: str, body: JSON) -> JSON:
+        """`POST /files/{id}/visits` {on?, by?}: a quarterly follow-up of the active card."""
+        answer: JSON = await self._call("POST", f"/files/{file_id}/visits", json=body)
+        return answer
+
+    async def overdue_visits(self, on: str | None = None) -> list[JSON]:
+        """`GET /reports/overdue-visits`: per district, the cards whose visit is overdue."""
+        params = {"on": on} if on else {}
+        body: list[JSON] = await self._call("GET", "/reports/overdue-visits", params=params)
+        return body
+
     async def run_month(self, month: str) -> JSON:
         answer: JSON = await self._call("POST", "/subsidy-runs", json={"month": month})
         return answer

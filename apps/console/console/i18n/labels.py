@@ -106,6 +106,21 @@ POINT_KINDS: Final = {
     "workers_home": "职工之家",
 }
 
+# The relief desk's follow-up visits (走访回访): who visited, and how overdue a card is.
+VISITORS: Final = {
+    "district_officer": "区县审核人员",
+    "clerk": "经办人员",
+    "city_admin": "市总管理员",
+}
+VISIT_WORDS: Final = {
+    "due_today": "今天到期",
+    "overdue_days": "逾期 {days} 天",
+    "never": "尚未走访",
+    "bad_date": "请按 2026-12-01 的格式填写截至日期",
+    "bad_visit_date": "请按 2026-12-01 的格式填写走访日期",
+    "recorded": "走访已登记，下次回访日期随之顺延。",
+}
+
 # Outreach's own lists as the desk shows them.
 CAMPAIGN_KINDS: Final = {
     "cooling_supplies": "夏送清凉",

@@ -57,6 +57,13 @@ TABS: Final = (
         "生活救助、大病救助、助学金、两节慰问：申请、审批、发放、回执",
     ),
     Tab(
+        "visits",
+        "走访回访",
+        "/relief/visits",
+        STAFF,
+        "持证会员每季度走访回访一次：逾期未访的档案，逾期最久的在前",
+    ),
+    Tab(
         "standards",
         "低保标准",
         "/relief/standards",
