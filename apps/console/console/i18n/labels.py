@@ -121,6 +121,14 @@ VISIT_WORDS: Final = {
     "recorded": "走访已登记，下次回访日期随之顺延。",
 }
 
+# The relief desk's queue of major-illness cases (大病救助) that paid claims opened.
+ILLNESS_WORDS: Final = {
+    "claims_down": "互助保障系统暂时无法访问，自付金额和理赔记录未能显示。",
+    "no_claims": "未查到已支付的理赔",
+    "to_complete": "待补全",
+    "to_decide": "待审批",
+}
+
 # Outreach's own lists as the desk shows them.
 CAMPAIGN_KINDS: Final = {
     "cooling_supplies": "夏送清凉",
