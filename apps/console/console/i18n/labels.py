@@ -150,6 +150,35 @@ SERVICES: Final = {
     "other": "其他",
 }
 
+# A service point's opening hours ("mon 08:00-18:00") and state, as the outreach desk shows them.
+WEEKDAYS: Final = {
+    "mon": "周一",
+    "tue": "周二",
+    "wed": "周三",
+    "thu": "周四",
+    "fri": "周五",
+    "sat": "周六",
+    "sun": "周日",
+}
+# What a station (工会驿站) offers outdoor workers.
+AMENITIES: Final = {
+    "hot_water": "热水",
+    "microwave": "微波炉",
+    "first_aid_kit": "急救药箱",
+    "wifi": "无线网络",
+    "charging": "手机充电",
+}
+POINT_WORDS: Final = {
+    "open": "开放",
+    "closed": "暂停服务",
+    "no_hours": "未登记",
+    "no_amenities": "—",
+    "bad_month": "月份格式不正确，应写作 2026-11（2000 年至 2099 年）",
+    "reason_needed": "请填写暂停服务的原因，如 场地维修",
+    "opened": "服务站点已恢复开放。",
+    "closed_now": "服务站点已暂停服务。",
+}
+
 CHANNELS: Final = {"session": "巡回服务", "station": "工会驿站", "online": "网上"}
 
 # Why relief withdrew a hardship card (爱心帮扶证).
