@@ -401,27 +401,29 @@ async def illness_queue(
     to complete and the submitted ones to decide, oldest first, with the member's paid claims
     of the year and what they paid out of pocket (from claims, when it answers)."""
     require(session, "illness")
+    cases: dict[str, dict[str, Any]] = {}
+    for status in ("drafted", "submitted"):  # one read each: a case submitted in between is
+        found = await platform.relief.applications(status=status, size=500)  # shown once
+        for a in found["applications"]:
+            if a["kind"] == "major_illness" and a["source"] == "claims":
+                cases[a["application_id"]] = a
     rows: list[dict[str, Any]] = []
     claims_down = False
-    for status in ("drafted", "submitted"):
-        found = await platform.relief.applications(status=status, size=500)
-        for a in found["applications"]:
-            if a["kind"] != "major_illness" or a["source"] != "claims":
-                continue
-            year = int(str(a["drafted_on"])[:4])
-            claims = await _paid_claims(platform, a["member_id"], year) if a["member_id"] else []
-            claims_down = claims_down or claims is None
-            paid = claims or []
-            total = sum((Decimal(str(c["out_of_pocket"] or 0)) for c in paid), Decimal(0))
-            rows.append(
-                a
-                | {
-                    "year": year,
-                    "claims": paid,
-                    "out_of_pocket": f"{total:.2f}" if paid else None,
-                    "claims_known": claims is not None,
-                }
-            )
+    for a in cases.values():
+        year = int(str(a["drafted_on"])[:4])
+        claims = await _paid_claims(platform, a["member_id"], year) if a["member_id"] else []
+        claims_down = claims_down or claims is None
+        paid = claims or []
+        total = sum((Decimal(str(c["out_of_pocket"] or 0)) for c in paid), Decimal(0))
+        rows.append(
+            a
+            | {
+                "year": year,
+                "claims": paid,
+                "out_of_pocket": f"{total:.2f}" if paid else None,
+                "claims_known": claims is not None,
+            }
+        )
     rows.sort(key=lambda r: (r["drafted_on"], r["application_id"]))
     context = {"rows": rows, "claims_down": claims_down, "words": ILLNESS_WORDS}
     return page(request, "relief/illness.html", context, tab="illness")

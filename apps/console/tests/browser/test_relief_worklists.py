@@ -26,6 +26,7 @@ from union_events.wire import encode
 from .claims_platform import call
 from .conftest import shot
 from .desk_platform import DeskPlatform, start_desk_platform
+from .test_outreach_desk import until
 from .test_relief_desk import signed_in
 
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
@@ -72,6 +73,9 @@ def test_the_overdue_visits_list_the_oldest_first_and_a_visit_is_recorded_on_the
     officer_ctx, officer = signed_in(
         browser, platform, "dh.officer", "district_officer", "zhoushan/dinghai", "王强"
     )
+    putuo_ctx, putuo = signed_in(
+        browser, platform, "pt.officer", "district_officer", "zhoushan/putuo", "孙丽"
+    )
     try:
         officer.goto(platform.url + "/relief")
         officer.get_by_role("link", name="走访回访").first.click()
@@ -104,8 +108,16 @@ def test_the_overdue_visits_list_the_oldest_first_and_a_visit_is_recorded_on_the
         expect(officer.get_by_role("status")).to_contain_text("走访已登记")
         expect(officer.get_by_test_id("last-visit")).not_to_have_text("尚未走访")
         shot(officer, "relief-file-visited")
+
+        # Putuo's officer: Dinghai's cards are not on Putuo's list, and the file is refused.
+        putuo.goto(platform.url + f"/relief/visits?on={later}")
+        expect(putuo.locator(".table")).to_contain_text("没有逾期未访的档案")
+        putuo.goto(platform.url + f"/relief/files/{file_id}")
+        expect(putuo.locator("body")).to_contain_text("该记录不在您所在单位的管辖范围内")
+        expect(putuo.get_by_role("button", name="登记走访")).to_have_count(0)
     finally:
         officer_ctx.close()
+        putuo_ctx.close()
 
 
 def claim_paid(nats_url: str, member_id: str, out_of_pocket: str) -> None:
@@ -186,7 +198,8 @@ def test_a_paid_claim_past_the_threshold_is_in_the_officers_major_illness_queue(
         officer.get_by_role("button", name="提交审批").click()
         officer.goto(platform.url + "/relief/illness")
         row = officer.locator(".table tbody tr", has_text=member["member_id"])
-        expect(row).to_contain_text("待审批")
+        until(officer, lambda: expect(row).to_contain_text("待审批", timeout=1000))
+        expect(row).to_have_count(1)
         expect(row).to_contain_text("¥5,000.00")
         expect(row.get_by_role("link", name="审批")).to_be_visible()
 
