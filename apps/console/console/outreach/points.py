@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Final
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -42,14 +43,23 @@ async def _points_page(
     problems: Problems | None = None,
     notice: str = "",
     status_code: int = 200,
+    changed: str = "",
 ) -> Response:
+    listed = await _all_points(platform)
+    if changed:  # the list is a read model and may lag: the changed point as its log says
+        try:
+            fresh = await platform.outreach.point(changed)
+        except ServiceError:
+            fresh = None
+        if fresh is not None:
+            listed = [fresh if p["point"] == changed else p for p in listed]
     points = [
         p
         | {
             "hours_cn": hours_cn(p["hours"]),
             "amenities_cn": [AMENITIES.get(a, a) for a in p["amenities"]],
         }
-        for p in await _all_points(platform)
+        for p in listed
     ]
     context = {
         "points": points,
@@ -62,10 +72,14 @@ async def _points_page(
 
 @router.get("/points")
 async def points(
-    request: Request, session: CurrentSession, platform: PlatformDep, notice: str = ""
+    request: Request,
+    session: CurrentSession,
+    platform: PlatformDep,
+    notice: str = "",
+    point: str = "",
 ) -> Response:
     require(session, "read")
-    return await _points_page(request, platform, notice=notice)
+    return await _points_page(request, platform, notice=notice, changed=point)
 
 
 @router.post("/points/{point:path}/status")
@@ -89,7 +103,8 @@ async def set_status(
     except ServiceError as exc:
         refused(problems, exc)
         return await _points_page(request, platform, problems, status_code=exc.status)
-    return redirect(request, f"/outreach/points?notice={'opened' if opening else 'closed'}")
+    query = urlencode({"notice": "opened" if opening else "closed", "point": point})
+    return redirect(request, f"/outreach/points?{query}")
 
 
 @router.get("/missed")

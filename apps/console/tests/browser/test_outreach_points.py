@@ -80,7 +80,7 @@ def test_service_points_and_the_roving_points_that_missed_a_month(
         ferry = officer.locator(".table tbody tr", has_text="渡口广场巡回服务点")
         expect(ferry).to_contain_text("周一 08:00-12:00")
         expect(ferry).to_contain_text("周六 09:00-17:00")
-        expect(ferry).to_contain_text("开放")
+        expect(ferry.locator(".tag")).to_have_text("开放")
         station = officer.locator(".table tbody tr", has_text="港口工会驿站")
         expect(station).to_contain_text("工会驿站")
         expect(station).to_contain_text("热水、微波炉、手机充电")
@@ -95,9 +95,11 @@ def test_service_points_and_the_roving_points_that_missed_a_month(
         market.get_by_role("button", name="暂停服务").click()
         expect(officer.get_by_role("status")).to_contain_text("服务站点已暂停服务")
         market = officer.locator(".table tbody tr", has_text="鱼市巡回服务点")
-        expect(market).to_contain_text("暂停服务")
+        expect(market.locator(".tag")).to_have_text("暂停服务")
+        shot(officer, "outreach-point-closed")
         market.get_by_role("button", name="恢复开放").click()
         expect(officer.get_by_role("status")).to_contain_text("服务站点已恢复开放")
+        expect(market.locator(".tag")).to_have_text("开放")
 
         # This month: the fish market held no session; the ferry square did; a station is no
         # roving point.
