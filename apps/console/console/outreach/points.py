@@ -135,6 +135,7 @@ async def missed(
         "rows": rows,
         "report": report,
         "problems": problems,
+        "words": POINT_WORDS,
     }
     status = 422 if problems else 200
     return page(request, "outreach/missed.html", context, tab="missed", status_code=status)
