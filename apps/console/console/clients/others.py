@@ -53,6 +53,17 @@ class ReliefClient(ServiceClient):
         answer: JSON = await self._call("POST", f"/files/{file_id}/close", json={"reason": reason})
         return answer
 
+    async def record_visit(self, file_id: str, body: JSON) -> JSON:
+        """`POST /files/{id}/visits` {on?, by?}: a quarterly follow-up of the active card."""
+        answer: JSON = await self._call("POST", f"/files/{file_id}/visits", json=body)
+        return answer
+
+    async def overdue_visits(self, on: str | None = None) -> list[JSON]:
+        """`GET /reports/overdue-visits`: per district, the cards whose visit is overdue."""
+        params = {"on": on} if on else {}
+        body: list[JSON] = await self._call("GET", "/reports/overdue-visits", params=params)
+        return body
+
     async def run_month(self, month: str) -> JSON:
         answer: JSON = await self._call("POST", "/subsidy-runs", json={"month": month})
         return answer
@@ -124,8 +135,18 @@ class OutreachClient(ServiceClient):
     async def hand_out(self, campaign_id: str, body: JSON) -> JSON:
         return await self._post(f"/campaigns/{campaign_id}/hand-outs", body)
 
-    async def points(self, page: int = 1) -> JSON:
-        return await self._get("/points", page=page)
+    async def points(self, page: int = 1, size: int = 50) -> JSON:
+        return await self._get("/points", page=page, size=size)
+
+    async def set_point_open(self, point: str, open_: bool, reason: str = "") -> JSON:
+        """`PUT /points/{path}/status` {open, reason}."""
+        body = {"open": open_, "reason": reason}
+        answer: JSON = await self._call("PUT", f"/points/{point}/status", json=body)
+        return answer
+
+    async def missed_sessions(self, month: str) -> JSON:
+        """`GET /reports/missed-sessions`: the roving points with no held session that month."""
+        return await self._get("/reports/missed-sessions", month=month)
 
     async def point(self, point: str) -> JSON:
         return await self._get(f"/points/{point}")

@@ -106,6 +106,29 @@ POINT_KINDS: Final = {
     "workers_home": "职工之家",
 }
 
+# The relief desk's follow-up visits (走访回访): who visited, and how overdue a card is.
+VISITORS: Final = {
+    "district_officer": "区县审核人员",
+    "clerk": "经办人员",
+    "city_admin": "市总管理员",
+}
+VISIT_WORDS: Final = {
+    "due_today": "今天到期",
+    "overdue_days": "逾期 {days} 天",
+    "never": "尚未走访",
+    "bad_date": "请按 2026-12-01 的格式填写截至日期",
+    "bad_visit_date": "请按 2026-12-01 的格式填写走访日期",
+    "recorded": "走访已登记，下次回访日期随之顺延。",
+}
+
+# The relief desk's queue of major-illness cases (大病救助) that paid claims opened.
+ILLNESS_WORDS: Final = {
+    "claims_down": "互助保障系统暂时无法访问，自付金额和理赔记录未能显示。",
+    "no_claims": "未查到已支付的理赔",
+    "to_complete": "待补全",
+    "to_decide": "待审批",
+}
+
 # Outreach's own lists as the desk shows them.
 CAMPAIGN_KINDS: Final = {
     "cooling_supplies": "夏送清凉",
@@ -125,6 +148,35 @@ SERVICES: Final = {
     "repairs": "维修",
     "haircuts": "理发",
     "other": "其他",
+}
+
+# A service point's opening hours ("mon 08:00-18:00") and state, as the outreach desk shows them.
+WEEKDAYS: Final = {
+    "mon": "周一",
+    "tue": "周二",
+    "wed": "周三",
+    "thu": "周四",
+    "fri": "周五",
+    "sat": "周六",
+    "sun": "周日",
+}
+# What a station (工会驿站) offers outdoor workers.
+AMENITIES: Final = {
+    "hot_water": "热水",
+    "microwave": "微波炉",
+    "first_aid_kit": "急救药箱",
+    "wifi": "无线网络",
+    "charging": "手机充电",
+}
+POINT_WORDS: Final = {
+    "open": "开放",
+    "closed": "暂停服务",
+    "no_hours": "未登记",
+    "no_amenities": "—",
+    "bad_month": "月份格式不正确，应写作 2026-11（2000 年至 2099 年）",
+    "reason_needed": "请填写暂停服务的原因，如 场地维修",
+    "opened": "服务站点已恢复开放。",
+    "closed_now": "服务站点已暂停服务。",
 }
 
 CHANNELS: Final = {"session": "巡回服务", "station": "工会驿站", "online": "网上"}

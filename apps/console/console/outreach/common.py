@@ -31,6 +31,8 @@ TABS: Final = (
     Tab("campaigns", "普惠活动", "/outreach/campaigns", STAFF, "夏送清凉等普惠活动的库存和发放"),
     Tab("sessions", "巡回服务", "/outreach/sessions", STAFF, "安排和开展巡回服务，登记签到人次"),
     Tab("intakes", "诉求受理", "/outreach/intakes", STAFF, "受理职工的求助和投诉，转交办理，办结"),
+    Tab("points", "服务站点", "/outreach/points", STAFF, "站点设施、开放时间，开放或暂停"),
+    Tab("missed", "未按月巡回", "/outreach/missed", STAFF, "未按月开展巡回服务的固定巡回服务点"),
 )  # fmt: skip
 
 WHY_NOT: Final = {

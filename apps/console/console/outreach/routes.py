@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ..web.deps import CurrentSession
-from . import campaigns, intakes, sessions
+from . import campaigns, intakes, points, sessions
 from .common import page
 
 router = APIRouter(prefix="/outreach")
@@ -18,5 +18,5 @@ async def outreach_desk(request: Request, session: CurrentSession) -> Response:
     return page(request, "outreach/landing.html", {})
 
 
-for module in (campaigns, sessions, intakes):
+for module in (campaigns, sessions, intakes, points):
     router.include_router(module.router)

@@ -4,6 +4,7 @@ district's minimum living standard (低保标准) the card rule rests on."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
@@ -12,6 +13,7 @@ from fastapi.responses import Response
 
 from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
+from ..i18n.labels import VISIT_WORDS, VISITORS
 from ..members_lookup import find_member
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, refused, today
@@ -27,6 +29,7 @@ NOTICES: Final = {
     "reviewed": "年度复核已保存。",
     "closed": "档案已结档，帮扶证随之停发。",
     "standard": "低保标准已保存。",
+    "visited": VISIT_WORDS["recorded"],
 }
 
 
@@ -164,6 +167,7 @@ async def _file_page(
         "problems": problems,
         "notice": NOTICES.get(notice, ""),
         "category_options": list(CATEGORIES.items()),
+        "visit_on": today(request).isoformat(),
     }
     return page(request, "relief/file.html", context, tab="files", status_code=status_code)
 
@@ -222,6 +226,76 @@ async def close_file(
         refused(problems, exc)
         return await _file_page(request, platform, file_id, problems, status_code=exc.status)
     return redirect(request, f"/relief/files/{file_id}?notice=closed")
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def overdue_rows(report: list[dict[str, Any]], on: date) -> list[dict[str, Any]]:
+    """The overdue cards of every district shown, the longest overdue first, with how long."""
+    rows = []
+    for district in report:
+        for card in district["overdue"]:
+            days = (on - date.fromisoformat(card["due"])).days
+            words = VISIT_WORDS["due_today"] if days <= 0 else VISIT_WORDS["overdue_days"]
+            rows.append(
+                card
+                | {"district": district["district"], "days": days, "late": words.format(days=days)}
+            )
+    return sorted(rows, key=lambda r: (r["due"], r["file_id"]))
+
+
+@router.get("/visits")
+async def visits(
+    request: Request, session: CurrentSession, platform: PlatformDep, on: str = ""
+) -> Response:
+    """The work list of follow-up visits (走访回访): the cards whose quarterly visit is overdue
+    on a day (today by default), the oldest due first, each linking to its file."""
+    require(session, "visits")
+    problems = Problems()
+    day = _day(on) if on else today(request)
+    if day is None:
+        problems.add("on", VISIT_WORDS["bad_date"])
+        day = today(request)
+    rows = overdue_rows(await platform.relief.overdue_visits(day.isoformat()), day)
+    context = {
+        "rows": rows,
+        "on": on or day.isoformat(),
+        "day": day,
+        "problems": problems,
+        "never": VISIT_WORDS["never"],
+    }
+    return page(
+        request, "relief/visits.html", context, tab="visits", status_code=422 if problems else 200
+    )
+
+
+@router.post("/files/{file_id}/visits")
+async def record_visit(
+    request: Request,
+    session: CurrentSession,
+    platform: PlatformDep,
+    file_id: str,
+    on: Annotated[str, Form()] = "",
+) -> Response:
+    require(session, "new")
+    problems = Problems()
+    day = _day(on) if on.strip() else today(request)
+    if day is None:
+        problems.add("on", VISIT_WORDS["bad_visit_date"])
+        return await _file_page(request, platform, file_id, problems, status_code=422)
+    role = session.identity.role
+    body = {"on": day.isoformat(), "by": role if role in VISITORS else "district_officer"}
+    try:
+        await platform.relief.record_visit(file_id, body)
+    except ServiceError as exc:
+        refused(problems, exc)
+        return await _file_page(request, platform, file_id, problems, status_code=exc.status)
+    return redirect(request, f"/relief/files/{file_id}?notice=visited")
 
 
 async def _standards_page(

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
-from ..i18n.labels import GRANT_KINDS
+from ..i18n.labels import GRANT_KINDS, ILLNESS_WORDS
 from ..members_lookup import find_member
 from ..reports.excel import ListColumn, list_workbook
 from ..reports.framework import made_now
@@ -378,3 +378,52 @@ def run_words(result: dict[str, Any] | None) -> list[str]:
     if gone:
         words.append(f"{gone} 人已退会或个人信息已删除，未发放。")
     return words
+
+
+async def _paid_claims(
+    platform: Platform, member_id: str, year: int
+) -> list[dict[str, Any]] | None:
+    """The member's paid claims of the year (None: the claims service could not say)."""
+    try:
+        found = await platform.claims.claims_of_member(member_id, size=100)
+    except ServiceError:
+        return None
+    return [
+        c for c in found.get("claims", []) if c.get("status") == "paid" and c.get("year") == year
+    ]
+
+
+@router.get("/illness")
+async def illness_queue(
+    request: Request, session: CurrentSession, platform: PlatformDep
+) -> Response:
+    """The officer's queue of major-illness cases (大病救助) opened from paid claims: the drafts
+    to complete and the submitted ones to decide, oldest first, with the member's paid claims
+    of the year and what they paid out of pocket (from claims, when it answers)."""
+    require(session, "illness")
+    cases: dict[str, dict[str, Any]] = {}
+    for status in ("drafted", "submitted"):  # one read each: a case submitted in between is
+        found = await platform.relief.applications(status=status, size=500)  # shown once
+        for a in found["applications"]:
+            if a["kind"] == "major_illness" and a["source"] == "claims":
+                cases[a["application_id"]] = a
+    rows: list[dict[str, Any]] = []
+    claims_down = False
+    for a in cases.values():
+        year = int(str(a["drafted_on"])[:4])
+        claims = await _paid_claims(platform, a["member_id"], year) if a["member_id"] else []
+        claims_down = claims_down or claims is None
+        paid = claims or []
+        total = sum((Decimal(str(c["out_of_pocket"] or 0)) for c in paid), Decimal(0))
+        rows.append(
+            a
+            | {
+                "year": year,
+                "claims": paid,
+                "out_of_pocket": f"{total:.2f}" if paid else None,
+                "claims_known": claims is not None,
+            }
+        )
+    rows.sort(key=lambda r: (r["drafted_on"], r["application_id"]))
+    context = {"rows": rows, "claims_down": claims_down, "words": ILLNESS_WORDS}
+    return page(request, "relief/illness.html", context, tab="illness")
