@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import DomainError, Forbidden
-from .orgs import ORG_PATH, within
+from .orgs import ORG_PATH, validate_org_path, within
 from .tokens import InvalidToken, read_public_key, verify_token
 
 if TYPE_CHECKING:
@@ -162,6 +162,20 @@ def authorize(
         f"a {role} of {principal.org} may not do {action} on {resource_org}",
         code="outside_jurisdiction",
     )
+
+
+def report_scope(who: Principal, district: str | None) -> str:
+    """The city or district a report covers: the one asked for (if the caller may read its
+    reports), else the caller's own (a city-level caller: the city)."""
+    if district is not None:
+        district = validate_org_path(district, depth=2, what="district")
+        authorize(who, "reports.read", district)
+        return district
+    if who.org.strip("/") == who.city:
+        authorize(who, "reports.read", None)
+        return who.city
+    authorize(who, "reports.read", who.scope)
+    return who.scope
 
 
 def permitted(principal: Principal, action: str) -> None:

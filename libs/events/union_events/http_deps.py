@@ -46,6 +46,18 @@ def extra(name: str) -> Callable[[Request], Awaitable[Any]]:
 
 
 Today = Annotated[date, Depends(_today)]
+
+
+def check_period(start: date, end: date) -> None:
+    """A report's `from` and `to` (both included): 422 `invalid_period` when it ends first."""
+    if start > end:
+        raise DomainError(
+            f"the period starts after it ends: from {start.isoformat()} is later than "
+            f"to {end.isoformat()}",
+            code="invalid_period",
+        )
+
+
 # Paging of every list endpoint: `page` from 1, bounded so that the offset fits a BIGINT.
 PageNo = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
 PageSize = Annotated[int, Query(ge=1, le=500, description="items per page")]

@@ -10,9 +10,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from union_events.auth import Principal, permitted
+from union_events.auth import Principal, permitted, report_scope
 from union_events.errors import DomainError, NotFound
-from union_events.http_deps import PageNo, PageSize
+from union_events.http_deps import PageNo, PageSize, check_period
 from union_events.ids import canonical_member_id
 from union_events.money import ZERO, yuan
 from union_events.orgs import validate_org_path, within
@@ -191,8 +191,8 @@ async def get_settlements(
 ) -> dict[str, Any]:
     """What each district paid on behalf of each other one in a period, and net balances:
     the city's, or a district's (its flows both ways; by default the caller's own)."""
-    _period(start, end)
-    return await settlement(c.store.engine, start, end, _report_scope(who, district))
+    check_period(start, end)
+    return await settlement(c.store.engine, start, end, report_scope(who, district))
 
 
 @router.get("/reports/districts", response_model=list[DistrictFigures])
@@ -205,8 +205,8 @@ async def district_report(
 ) -> list[dict[str, Any]]:
     """Per district and period: claims filed, reimbursements paid and amounts (the city's
     districts, or one: by default the caller's own)."""
-    _period(start, end)
-    scope = _report_scope(who, district)
+    check_period(start, end)
+    scope = report_scope(who, district)
     rows = await district_totals(c.store.engine, start, end)
     return [r for r in rows if within(r["district"], scope)]
 
@@ -221,8 +221,8 @@ async def rejection_report(
 ) -> list[dict[str, Any]]:
     """Per filing district and reason code: the claims rejected in the period (the city's
     districts, or one: by default the caller's own)."""
-    _period(start, end)
-    return await rejections(c.store.engine, start, end, _report_scope(who, district))
+    check_period(start, end)
+    return await rejections(c.store.engine, start, end, report_scope(who, district))
 
 
 async def _page(c: Any, query: ClaimFilter, page: int, size: int) -> dict[str, Any]:
@@ -234,25 +234,3 @@ async def _page(c: Any, query: ClaimFilter, page: int, size: int) -> dict[str, A
 def _scope(who: Principal) -> str | None:
     """The org path whose claims the caller may list (None: a member, their own only)."""
     return None if who.role == "member" else who.scope
-
-
-def _report_scope(who: Principal, district: str | None) -> str:
-    """The city or district a report covers: the one asked for, else the caller's own."""
-    if district is not None:
-        district = validate_org_path(district, depth=2, what="district")
-        authorize(who, "reports.read", district)
-        return district
-    if who.org.strip("/") == who.city:
-        authorize(who, "reports.read", None)
-        return who.city
-    authorize(who, "reports.read", who.scope)
-    return who.scope
-
-
-def _period(start: date, end: date) -> None:
-    if start > end:
-        raise DomainError(
-            f"the period starts after it ends: from {start.isoformat()} is later than "
-            f"to {end.isoformat()}",
-            code="invalid_period",
-        )

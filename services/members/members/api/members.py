@@ -6,10 +6,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from union_events.auth import Principal
-from union_events.errors import DomainError, NotFound
-from union_events.http_deps import PageNo, PageSize
-from union_events.orgs import validate_org_path
+from union_events.auth import report_scope
+from union_events.errors import NotFound
+from union_events.http_deps import PageNo, PageSize, check_period
 
 from ..app import aggregates as agg
 from ..app import handlers
@@ -179,26 +178,8 @@ async def district_report(
 ) -> list[dict[str, Any]]:
     """Per district and period: members active at its end, joined, left, moved in and out,
     enrolled per plan year (the city's districts, or one: by default the caller's own)."""
-    if start > end:
-        raise DomainError(
-            f"the period starts after it ends: from {start.isoformat()} is later than "
-            f"to {end.isoformat()}",
-            code="invalid_period",
-        )
-    return await district_movements(m.store.engine, start, end, _report_scope(who, district))
-
-
-def _report_scope(who: Principal, district: str | None) -> str:
-    """The city or district a report covers: the one asked for, else the caller's own."""
-    if district is not None:
-        district = validate_org_path(district, depth=2, what="district")
-        authorize(who, "reports.read", district)
-        return district
-    if who.org.strip("/") == who.city:
-        authorize(who, "reports.read", None)
-        return who.city
-    authorize(who, "reports.read", who.scope)
-    return who.scope
+    check_period(start, end)
+    return await district_movements(m.store.engine, start, end, report_scope(who, district))
 
 
 async def _member_out(m: handlers.Members, member_id: str) -> MemberOut:
