@@ -59,7 +59,6 @@ async def register_org(m: Members, path: str, name: str, level: str, ctx: EventC
         agg.org_stream(path),
         lambda existing: decide_register_org(existing, parent, path, name, level),
         context=ctx,
-        retries=0,
     )
     assert outcome.state is not None
     return outcome.state

@@ -55,7 +55,6 @@ async def open_campaign(
             today=today,
         ),
         context=ctx,
-        retries=0,
     )
     assert outcome.state is not None
     return outcome.state

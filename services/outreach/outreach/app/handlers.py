@@ -141,7 +141,6 @@ async def check_in(
             s, card_no=card_no, member=member, member_id=member_id, anonymous=anonymous
         ),
         context=ctx,
-        retries=20,
     )
     return CheckedIn(outcome.state, counted_as(list(outcome.events)))
 
