@@ -27,7 +27,14 @@ from .errors_http import COMMAND_RESPONSES, ERROR_RESPONSES, error_body, install
 from .http_deps import install_auth, refuse_nul, require_principal
 from .logs import CorrelationMiddleware, configure_logging
 from .metrics import NOT_COUNTED, MetricsMiddleware, ServiceMetrics
-from .service import Runtime, ServiceDefinition, build_broker, start_runtime, stop_runtime
+from .service import (
+    Runtime,
+    ServiceDefinition,
+    build_broker,
+    runs_worker,
+    start_runtime,
+    stop_runtime,
+)
 from .settings import ServiceSettings
 from .telemetry import setup_telemetry
 
@@ -201,14 +208,15 @@ def health_router() -> APIRouter:
             checks["database"] = f"error: {type(exc).__name__}"
         checks["nats"] = "ok" if runtime.nc.is_connected else "disconnected"
         checks["relay_lag"] = str(await runtime.relay.lag())
-        checks["relay"] = runtime.relay.role  # active (holds the lease), standby, stopped
+        # active (holds the lease), standby, stopped; `worker` in an API-only process
+        checks["relay"] = runtime.relay.role if runs_worker(runtime.settings) else "worker"
         refusal = runtime.store.refusal  # the log behind its stream: see `log_guard`
         checks["log"] = "ok" if refusal is None else "behind_stream"
         connected = checks["database"] == "ok" and checks["nats"] == "ok"
         if connected:
             checks["stream"] = await stream_replicas(runtime)
         ready = connected and refusal is None
-        if ready and runtime.consumers:
+        if ready and runtime.consumers and runs_worker(runtime.settings):
             checks["consumer_lag"] = await consumer_lag(runtime)
         body: dict[str, Any] = {"status": "ready" if ready else "not_ready", "checks": checks}
         if refusal is not None:

@@ -186,6 +186,7 @@ async def start_runtime(
         public_view=definition.public_view,
         lease=lease_for(settings.resolved_database_url(name), name),
         lease_poll_s=settings.relay_lease_poll_s,
+        idle_poll_s=_idle_poll_s(settings),
     )
     own_broker = broker is None
     nats_broker, slots = broker or build_broker(definition, settings)
@@ -210,13 +211,28 @@ async def start_runtime(
     return runtime
 
 
+def _idle_poll_s(settings: ServiceSettings) -> float:
+    """A worker's relay and projections are not woken by appends of the API process: they look
+    every WORKER_POLL_S; in one process an append wakes them and they look twice a second."""
+    return settings.worker_poll_s if settings.service_role == "worker" else 0.5
+
+
+def runs_worker(settings: ServiceSettings) -> bool:
+    """Whether this process runs the relay, the consumers and the projections (SERVICE_ROLE)."""
+    return settings.service_role != "api"
+
+
 async def _set_going(runtime: Runtime) -> None:
-    """What moves: consumers (the broker), the relay, the projections."""
+    """What moves: consumers (the broker), the relay, the projections — in the worker
+    process, or in the one process of `SERVICE_ROLE=all`; an `api` process moves nothing."""
+    if not runs_worker(runtime.settings):
+        return
     if runtime.own_broker:
         await runtime.broker.start()
     runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
+    poll = _idle_poll_s(runtime.settings)
     for projection in runtime.definition.projections:
-        task = run_projection(runtime.store, projection, runtime.stop)
+        task = run_projection(runtime.store, projection, runtime.stop, idle_poll_s=poll)
         runtime.tasks.append(asyncio.create_task(task))
 
 

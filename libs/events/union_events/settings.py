@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,15 @@ class ServiceSettings(BaseSettings):
     stream_replicas: int = Field(default=1, ge=1, le=5)  # STREAM_REPLICAS: JetStream replicas (1-5)
     # RELAY_LEASE_POLL_S: how often a standby relay tries to take the lease (PostgreSQL)
     relay_lease_poll_s: float = 1.0
+    # SERVICE_ROLE: what this process of the service runs. `all` (the embedded default): the
+    # HTTP API and the relay, consumers and projections in one process. `api`: the HTTP API
+    # only; `worker`: the relay, consumers and projections (and the probes' /healthz, /readyz,
+    # /metrics). Production runs an `api` and a `worker` Deployment of each service, both from
+    # the same image, on one database.
+    service_role: Literal["all", "api", "worker"] = "all"
+    # WORKER_POLL_S: how often a worker looks for what another process appended (its relay and
+    # projections are not woken in-process); 0.5 s when the API runs in the same process.
+    worker_poll_s: float = Field(default=0.05, gt=0, le=5)
     consumer_max_deliveries: int = 5  # CONSUMER_MAX_DELIVERIES: tries before dead-lettering
     max_body_bytes: int = 1_048_576  # MAX_BODY_BYTES: larger request bodies get 413 (1 MiB)
     # UNION_TIMEZONE: the federation's time zone; it decides "today" (deadlines, months, dates
