@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, replace
 
 import pytest
-from union_events.commands import Aggregate, execute, load
+from union_events.commands import Aggregate, execute, load, run
 from union_events.errors import Conflict
 from union_events.events import EventContext
 from union_events.store import EventStore
@@ -105,3 +105,24 @@ async def test_a_command_caused_by_the_same_event_twice_appends_once(store):
 async def test_a_decision_without_events_appends_nothing(store):
     outcome = await execute(store, campaign, "empty", lambda s: [])
     assert outcome.result is None and await store.head_position() == 0
+
+
+async def test_commands_one_event_causes_on_several_subjects_keep_their_own_events(store):
+    """One event (an enrolment heard) decides a command per waiting claim; each appends to
+    the claim's stream and to one shared stream (the member's usage): none is taken for a
+    replay of another, and a redelivery of the cause still appends nothing twice."""
+    cause = EventContext(correlation_id="c-2", causation_id="enrolled-7")
+
+    def reserve(claim: str):
+        async def command(work):
+            await work.read(f"claim-{claim}", "usage-m-1")
+            work.append(f"claim-{claim}", [("assessed", {"claim": claim})])
+            work.append("usage-m-1", [("reserved", {"claim": claim})])
+
+        return command
+
+    for _delivery in range(2):
+        for claim in ("a", "b", "c"):
+            await run(store, reserve(claim), context=cause)
+    usage = await store.read_stream("usage-m-1")
+    assert [e.data["claim"] for e in usage] == ["a", "b", "c"]

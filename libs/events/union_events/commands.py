@@ -120,10 +120,16 @@ class Work:
         self._read: dict[str, list[RecordedEvent]] = {}
         self._appends: dict[str, list[NewEvent]] = {}
         self.results: list[AppendResult] = []
+        # What the command is about: the first stream it read (or appended to). Event ids
+        # derive from the cause and it, so that commands one event causes on several subjects
+        # (each claim waiting for an enrolment) never take each other's ids.
+        self.subject: str | None = None
 
     async def read(self, *stream_ids: str) -> dict[str, list[RecordedEvent]]:
         """The streams' events, read in one query (each stream once per decision); inside a
         consumer's transaction, with what that transaction appended so far."""
+        if self.subject is None and stream_ids:
+            self.subject = stream_ids[0]
         wanted = [s for s in dict.fromkeys(stream_ids) if s not in self._read]
         if wanted:
             found = await (
@@ -156,12 +162,17 @@ class Work:
     ) -> None:
         """Append (type, data) pairs (or ready `NewEvent`s) to a stream. A stream this decision
         read is appended at the version read (a concurrent change decides again); one it did
-        not read, unchecked. Event ids derive from the causing event when there is one."""
+        not read, unchecked. Event ids derive from the causing event when there is one (and
+        from the command's subject, on the other streams it appends to)."""
+        if self.subject is None:
+            self.subject = stream_id
         pending = self._appends.setdefault(stream_id, [])
         for event in events:
             if not isinstance(event, NewEvent):
                 event_type, data = event
                 cause = self.context.causation_id
+                if cause and self.subject != stream_id:
+                    cause = f"{cause}:{self.subject}"
                 event_id = (
                     derived_event_id(cause, stream_id, len(pending)) if cause else str(uuid.uuid4())
                 )

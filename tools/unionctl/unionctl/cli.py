@@ -62,6 +62,13 @@ def up(
     console_port: Annotated[
         int | None, typer.Option(help="Port of the staff console (default: base port - 1).")
     ] = None,
+    split: Annotated[
+        bool,
+        typer.Option(
+            help="Run each service as production does: an API process and a worker process "
+            "(relay, consumers, projections) on 50 ports above it."
+        ),
+    ] = False,
 ) -> None:
     """Start NATS (unless NATS_URL is set), the four services and the staff console; stop them
     on Ctrl-C."""
@@ -82,7 +89,12 @@ def up(
         )
     nats_url = external or (nats.url if nats is not None else "")
     specs = service_specs(
-        data_dir=data_dir, nats_url=nats_url, host=host, base_port=base_port, nats_users=users
+        data_dir=data_dir,
+        nats_url=nats_url,
+        host=host,
+        base_port=base_port,
+        nats_users=users,
+        split=split,
     )
     console = console_spec(data_dir=data_dir, services=specs, host=host, port=console_port)
     supervisor = Supervisor(

@@ -13,6 +13,7 @@ SERVICES: tuple[str, ...] = ("members", "claims", "relief", "outreach")
 DEFAULT_BASE_PORT = 8101
 DEFAULT_NATS_PORT = 4322
 CONSOLE = "console"
+WORKER_PORT_OFFSET = 50  # `--split`: each service's worker listens 50 ports above its API
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,11 @@ class ServiceSpec:
     host: str
     port: int
     env: Mapping[str, str]
+    module: str = ""  # the service's package (default: the name); `claims` for `claims-worker`
 
     @property
     def app(self) -> str:
-        return f"{self.name}.main:app"
+        return f"{self.module or self.name}.main:app"
 
     @property
     def url(self) -> str:
@@ -61,9 +63,12 @@ def service_specs(
     base_port: int = DEFAULT_BASE_PORT,
     environ: Mapping[str, str] | None = None,
     nats_users: Mapping[str, tuple[str, str]] | None = None,
+    split: bool = False,
 ) -> list[ServiceSpec]:
     """The four services on consecutive ports from `base_port`, in SERVICES order; with
-    `nats_users` (service -> (user, password)) each connects to NATS as its own user."""
+    `nats_users` (service -> (user, password)) each connects to NATS as its own user. With
+    `split`, each service runs as production runs it: an API process (SERVICE_ROLE=api) and a
+    worker process (`<name>-worker`, SERVICE_ROLE=worker, WORKER_PORT_OFFSET ports above)."""
     base_env = dict(os.environ if environ is None else environ)
     data_dir = data_dir.absolute()
     specs = []
@@ -78,7 +83,14 @@ def service_specs(
         }
         if nats_users is not None:
             env["NATS_USER"], env["NATS_PASSWORD"] = nats_users[name]
-        specs.append(ServiceSpec(name=name, host=host, port=base_port + offset, env=env))
+        port = base_port + offset
+        if not split:
+            specs.append(ServiceSpec(name=name, host=host, port=port, env=env))
+            continue
+        specs.append(ServiceSpec(name, host, port, env | {"SERVICE_ROLE": "api"}))
+        worker_env = env | {"SERVICE_ROLE": "worker"}
+        worker_port = port + WORKER_PORT_OFFSET
+        specs.append(ServiceSpec(f"{name}-worker", host, worker_port, worker_env, module=name))
     return specs
 
 
@@ -98,7 +110,7 @@ def console_spec(
         "UNION_DATA_DIR": str(data_dir.absolute()),
         "SERVICE_NAME": CONSOLE,
         "PYTHONUNBUFFERED": "1",
-        **{f"CONSOLE_{spec.name.upper()}_URL": spec.url for spec in services},
+        **{f"CONSOLE_{spec.name.upper()}_URL": spec.url for spec in services if not spec.module},
     }
     chosen = port if port is not None else services[0].port - 1
     return ServiceSpec(name=CONSOLE, host=host, port=chosen, env=env)
