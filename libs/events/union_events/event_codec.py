@@ -1,10 +1,11 @@
 """Domain events (frozen dataclasses) ↔ stored events (a versioned type and JSON data).
 
-Worked out once per class from its type hints: dates travel as ISO strings, `Decimal` money as
-a string with two places ("3011.00", never an exponent), an `Exact` decimal (a ratio) as a string
-with the scale it was given ("0.655" stays "0.655"), tuples as lists, nested dataclasses as
-objects, optional fields as null. A field missing from stored data takes its default, so adding
-a field with a default stays readable; any other change is a new version with an upcaster.
+Worked out once per class from its type hints: dates travel as ISO strings, money
+(`union_events.money.Money`) as a string with two places ("3011.00"), any other `Decimal` (a
+ratio) as a string with the scale it has ("0.655" stays "0.655"; never an exponent), tuples as
+lists, nested dataclasses as objects, optional fields as null. A field missing from stored data
+takes its default, so adding a field with a default stays readable; any other change is a new
+version with an upcaster.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
+from .money import TwoPlaces
+
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to JSON, from JSON)
 CENT = Decimal("0.01")
-_EXACT = "exact scale"
-# A decimal that is not money (a ratio, a rate): kept with the scale it was given.
-Exact = Annotated[Decimal, _EXACT]
 
 
 class UnknownEvent(ValueError):
@@ -31,6 +31,11 @@ class UnknownEvent(ValueError):
 def money_text(amount: Decimal) -> str:
     """3011 → "3011.00": never an exponent, always two places."""
     return format(amount.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def decimal_text(value: Decimal) -> str:
+    """0.655 → "0.655", 0.50 → "0.50": the scale it has, never an exponent (1E+2 → "100")."""
+    return format(value, "f")
 
 
 class EventCodec:
@@ -60,20 +65,16 @@ def _same(value: Any) -> Any:
     return value
 
 
-def exact_text(value: Decimal) -> str:
-    """0.655 → "0.655": the scale given, never an exponent."""
-    return format(value, "f")
-
-
 def _codec(hint: Any) -> Codec:
     if typing.get_origin(hint) is Annotated:
-        if _EXACT in hint.__metadata__:
-            return exact_text, Decimal
-        return _codec(typing.get_args(hint)[0])
+        inner, *marks = typing.get_args(hint)
+        if inner is Decimal and any(isinstance(m, TwoPlaces) for m in marks):
+            return money_text, Decimal
+        return _codec(inner)
     if hint is date:
         return date.isoformat, date.fromisoformat
     if hint is Decimal:
-        return money_text, Decimal
+        return decimal_text, Decimal
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         inner = [h for h in typing.get_args(hint) if h is not type(None)]
         out, back = _codec(inner[0]) if len(inner) == 1 else (_same, _same)

@@ -1,6 +1,8 @@
 """Money: `Decimal` yuan with two places (分), never a float.
 
-Amounts are rounded half up to the fen, as a cashier rounds.
+Amounts are rounded half up to the fen, as a cashier rounds. A field of an event that holds
+money is typed `Money` (a `Decimal` to Python and to mypy): the event codec writes it with two
+places ("3011.00"); a plain `Decimal` field (a ratio, a factor) is written with the scale it has.
 """
 
 from __future__ import annotations
@@ -9,12 +11,23 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any, Final
 
 from .errors import DomainError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+
+
+class TwoPlaces:
+    """The mark of `Money`: yuan, written with two places."""
+
+    def __repr__(self) -> str:
+        return "TwoPlaces()"
+
+
+TWO_PLACES: Final = TwoPlaces()
+Money = Annotated[Decimal, TWO_PLACES]  # yuan with two places: how an event types an amount
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")  # "3011", "3011.5", "-1.00"; no exponents
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from union_events.published.claims import PUBLISHED
 from union_events.service import Runtime, ServiceDefinition
 
-from .api import lists, registry
-from .api.routes import router
+from .api import claims, members, plan_years, registry, reports
 from .app.handlers import Claims
 from .consumers.members import members_consumer
 from .projections.claims_view import ClaimsView
@@ -22,13 +21,19 @@ def definition() -> ServiceDefinition:
     wiring: dict[str, Claims] = {}  # filled at start-up; the consumer reads it per message
 
     async def on_start(runtime: Runtime) -> None:
-        claims = Claims(runtime.store, today=runtime.today)
-        wiring["claims"] = runtime.extras["claims"] = claims
+        service = Claims(runtime.store, today=runtime.today)
+        wiring["claims"] = runtime.extras["claims"] = service
 
     return ServiceDefinition(
         name=NAME,
         title="Claims: mutual-aid plans, claims, reimbursement",
-        routers=[router, lists.router, registry.router],
+        routers=[
+            plan_years.router,
+            claims.router,
+            members.router,
+            reports.router,
+            registry.router,
+        ],
         metadata=views,
         projections=[PaymentsView(), ClaimsView(), HospitalsView(), RejectionsView()],
         consumers=[members_consumer(wiring)],

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
 from union_events.auth import permitted
 from union_events.errors import NotFound
 from union_events.http_deps import PageNo, PageSize
@@ -16,19 +15,10 @@ from ..app import registry
 from ..projections.hospitals import hospitals_page
 from .answers import HospitalOut, HospitalPage, OrgOut
 from .deps import ClaimsDep, Context, CurrentPrincipal, authorize
+from .schemas import HospitalIn
 
 router = APIRouter(tags=["registries"])
 Code = Annotated[str, Path(min_length=1, max_length=64, description="the hospital's code")]
-
-
-class HospitalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=200, examples=["舟山医院"])
-    city: str = Field(max_length=64, examples=["zhoushan"], description="the city's org path")
-    district: str | None = Field(
-        default=None, max_length=200, examples=["zhoushan/dinghai"], description="if in one"
-    )
 
 
 @router.put("/hospitals/{code}", response_model=HospitalOut)

@@ -1,7 +1,8 @@
 """What happens to a claim: the domain events of the claims service (stream `claim-<id>`).
 
 Private to the service (they are its log); what other services see is mapped at the edge.
-No personal data: a claim names its member by id only. Money is Decimal yuan, two places.
+No personal data: a claim names its member by id only. Money is `Money`: Decimal yuan,
+two places.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from union_events.money import Money
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Invoice:
 
     hospital: str
     number: str
-    amount: Decimal
+    amount: Money
     issued_on: date
 
 
@@ -43,7 +46,7 @@ class ClaimFiled:
     admitted_on: date
     discharged_on: date
     invoices: tuple[Invoice, ...]
-    claimed: Decimal  # the invoices' total
+    claimed: Money  # the invoices' total
     filed_on: date  # the first filing: a resubmission keeps it (the claim's number and date)
     major_disease: str | None
     documents: tuple[str, ...] = ()  # of DOCUMENTS
@@ -62,9 +65,9 @@ class EligibilityAwaited:
 class TierPaid:
     """What one reimbursement tier paid: the amount that fell in it × its ratio."""
 
-    amount: Decimal
+    amount: Money
     ratio: str  # as the rules give it ("0.5", "0.333"): not rounded to two places
-    paid: Decimal
+    paid: Money
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,16 @@ class CapApplied:
     was left of the annual cap), its limit, and how much it took off."""
 
     cap: str
-    limit: Decimal
-    reduced_by: Decimal
+    limit: Money
+    reduced_by: Money
 
 
 @dataclass(frozen=True)
 class ClaimAssessed:
-    benefit: Decimal
-    claimed: Decimal
-    out_of_pocket: Decimal  # claimed − benefit: what the member bears
-    deductible: Decimal  # 起付线 the claim bore
+    benefit: Money
+    claimed: Money
+    out_of_pocket: Money  # claimed − benefit: what the member bears
+    deductible: Money  # 起付线 the claim bore
     capped_by: str | None  # claimed | per_claim | annual | None
     insuring_district: str  # the district the member was enrolled through that year
     needs_approval: bool  # False: approved automatically in the same decision
@@ -92,12 +95,12 @@ class ClaimAssessed:
     plan_id: str = ""
     year: int = 0
     # The working, for a receipt and a review (absent from events assessed before it was kept).
-    reimbursable: Decimal | None = None  # claimed − deductible
+    reimbursable: Money | None = None  # claimed − deductible
     tiers: tuple[TierPaid, ...] = ()
-    lump_sum: Decimal | None = None  # a listed major disease's
+    lump_sum: Money | None = None  # a listed major disease's
     caps: tuple[CapApplied, ...] = ()
-    annual_cap: Decimal | None = None
-    used_before: Decimal | None = None  # of the annual cap, by the member's earlier claims
+    annual_cap: Money | None = None
+    used_before: Money | None = None  # of the annual cap, by the member's earlier claims
 
 
 @dataclass(frozen=True)
@@ -113,14 +116,14 @@ class ClaimPaid:
     service_point: str
     paying_district: str  # the service point's district: it pays on behalf of...
     insuring_district: str  # ...the district the member is insured through (settlement)
-    amount: Decimal
+    amount: Money
     on: date
     # Who, which plan year and what the member bears: what subscribers (relief) need.
     member_id: str = ""
     plan_id: str = ""
     year: int = 0
-    claimed: Decimal = Decimal("0.00")
-    out_of_pocket: Decimal = Decimal("0.00")
+    claimed: Money = Decimal("0.00")
+    out_of_pocket: Money = Decimal("0.00")
     actor: Actor | None = None
 
 

@@ -12,8 +12,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from union_events.errors import DomainError
-from union_events.event_codec import Exact
-from union_events.money import yuan
+from union_events.money import Money, yuan
 
 from .events import DOCUMENTS
 
@@ -24,8 +23,8 @@ POOLING_LEVELS = ("district", "city")  # 统筹层级: who may pay a claim (see 
 class Tier:
     """The amount above the deductible, up to `up_to` (None: no bound), paid at `ratio`."""
 
-    up_to: Decimal | None
-    ratio: Exact  # as the rules give it ("0.5", "0.655"): not rounded to two places
+    up_to: Money | None
+    ratio: Decimal  # exact, as given ("0.655"): never rounded to two places
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class PoolingPeriod:
 @dataclass(frozen=True)
 class MajorDisease:
     code: str
-    lump_sum: Decimal
+    lump_sum: Money
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,12 @@ class PlanRules:
     plan_id: str
     year: int
     pooling: tuple[PoolingPeriod, ...]
-    deductible: Decimal  # 起付线
+    deductible: Money  # 起付线
     tiers: tuple[Tier, ...]
-    per_claim_cap: Decimal
-    annual_cap: Decimal  # per member and plan year
+    per_claim_cap: Money
+    annual_cap: Money  # per member and plan year
     deadline_days: int  # after discharge
-    auto_approve_below: Decimal  # a benefit below it is approved without an officer
+    auto_approve_below: Money  # a benefit below it is approved without an officer
     major_diseases: tuple[MajorDisease, ...] = ()
     # After it, a member whose enrolment was not heard is not enrolled (claims are rejected
     # `not_enrolled` instead of waiting). None: claims wait for an enrolment as long as it takes.

@@ -12,19 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from union_events.money import ZERO
+from union_events.money import ZERO, Money
 
 
 @dataclass(frozen=True)
 class Reserved:
     claim_id: str
-    amount: Decimal
+    amount: Money
 
 
 @dataclass(frozen=True)
 class Released:
     claim_id: str
-    amount: Decimal
+    amount: Money
 
 
 UsageEntry = Reserved | Released

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+
+from union_events.money import Money
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class IntakeClosed:
     district: str
     kind: str
     outcome: str
-    amount: Decimal | None  # e.g. wages recovered, yuan
+    amount: Money | None  # e.g. wages recovered, yuan
     on: date
 
 

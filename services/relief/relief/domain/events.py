@@ -2,7 +2,7 @@
 
 Household personal data (names, relations, notes) is only ever in the log sealed under the
 member's key (`*_sealed`, opaque to the domain); erasing the member destroys the key.
-Money is Decimal yuan with two places.
+Money is `Money`: Decimal yuan with two places; a factor is a Decimal as given.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from union_events.money import Money
 from union_events.published.vocabularies import CardWithdrawalReason
 
 # ---- hardship file (stream `file-<file_id>`), with its card
@@ -23,7 +24,7 @@ class FileOpened:
     district: str
     category: str  # deep | relative | accident_or_illness
     household_size: int
-    monthly_income: Decimal  # the household's, per month
+    monthly_income: Money  # the household's, per month
     household_sealed: str  # household members and notes, sealed (opaque here)
     opened_by: str  # org path of the unit or district that opened it
     opened_on: date
@@ -34,7 +35,7 @@ class FileOpened:
 class FileReviewed:
     category: str
     household_size: int
-    monthly_income: Decimal
+    monthly_income: Money
     household_sealed: str
     on: date
     review_due: date
@@ -43,9 +44,9 @@ class FileReviewed:
 @dataclass(frozen=True)
 class CardIssued:
     card_id: str
-    per_head: Decimal
-    standard: Decimal
-    factor: Decimal
+    per_head: Money
+    standard: Money
+    factor: Decimal  # a ratio (1.3): stored with the scale it has, not as money
     on: date
 
 
@@ -121,13 +122,13 @@ class RecipientSet:
 
 @dataclass(frozen=True)
 class ApplicationSubmitted:
-    amount: Decimal
+    amount: Money
     on: date
 
 
 @dataclass(frozen=True)
 class ApplicationApproved:
-    amount: Decimal
+    amount: Money
     by: str
     on: date
 
@@ -140,7 +141,7 @@ class ApplicationRejected:
 
 @dataclass(frozen=True)
 class GrantDisbursed:
-    amount: Decimal
+    amount: Money
     year: int  # the budget year charged
     on: date
 
@@ -193,13 +194,13 @@ class BudgetSet:
     district: str
     year: int
     kind: str
-    amount: Decimal
+    amount: Money
 
 
 @dataclass(frozen=True)
 class FundsCommitted:
     application_id: str
-    amount: Decimal
+    amount: Money
 
 
 BudgetEvent = BudgetSet | FundsCommitted
@@ -215,7 +216,7 @@ class SubsidyPaid:
     member_id: str
     district: str
     month: str  # yyyy-mm
-    amount: Decimal
+    amount: Money
     on: date
 
 
@@ -225,7 +226,7 @@ class SubsidyPaid:
 @dataclass(frozen=True)
 class OutOfPocketNoted:
     claim_id: str
-    amount: Decimal
+    amount: Money
     district: str
 
 
@@ -234,8 +235,8 @@ class MajorIllnessFlagged:
     """The year's out-of-pocket total passed the threshold: a case is opened, once."""
 
     application_id: str
-    total: Decimal
-    threshold: Decimal
+    total: Money
+    threshold: Money
 
 
 IllnessEvent = OutOfPocketNoted | MajorIllnessFlagged

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from union_events.errors import DomainError
-from union_events.money import CENT, ZERO, yuan
+from union_events.money import CENT, ZERO, Money, yuan
 from union_events.orgs import validate_org_path
 
 DEFAULT_CARD_FACTOR = Decimal("1.3")
@@ -26,7 +26,7 @@ class StandardSet:
     """A district's monthly standard per person from a date on (stream `standard-<district>`)."""
 
     district: str
-    amount: Decimal
+    amount: Money
     effective_from: date
     set_by: str  # the role that set it
 
