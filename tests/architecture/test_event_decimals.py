@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import claims.domain.codec
+import claims.domain.facts
 import members.domain.codec
 import members.domain.join_requests
 import members.domain.plan_years
@@ -19,13 +20,17 @@ from union_events.money import TwoPlaces
 
 CODECS = (
     claims.domain.codec,
+    claims.domain.facts,
     members.domain.codec,
     members.domain.join_requests,
     members.domain.plan_years,
     outreach.domain.codec,
     relief.domain.codec,
 )
-RATIOS = {"relief.domain.events.CardIssued.factor"}  # exact, as configured (1.3)
+RATIOS = {  # exact, as configured: a card factor (1.3), a tier's ratio (0.655)
+    "relief.domain.events.CardIssued.factor",
+    "claims.domain.rules.Tier.ratio",
+}
 
 
 def _decimals(hint: Any, where: str, seen: set[type[Any]]) -> dict[str, bool]:

@@ -25,14 +25,14 @@ from ..domain import facts as domain
 from ..domain import usage as usage_fold
 from ..domain.rules import PlanRules
 
-RULES_SET = domain.FACT_TYPES[PlanRules]
-ENROLMENT_NOTED = domain.FACT_TYPES[domain.EnrolmentNoted]
-MEMBER_NOTED = domain.FACT_TYPES[domain.MemberNoted]
-CLAIM_WAITING = domain.FACT_TYPES[domain.ClaimWaiting]
-INVOICE_CLAIMED = domain.FACT_TYPES[domain.InvoiceClaimed]
-INVOICE_RELEASED = domain.FACT_TYPES[domain.InvoiceReleased]
-BENEFIT_RESERVED = domain.FACT_TYPES[usage_fold.Reserved]
-BENEFIT_RELEASED = domain.FACT_TYPES[usage_fold.Released]
+RULES_SET = domain.EVENT_TYPES[PlanRules]
+ENROLMENT_NOTED = domain.EVENT_TYPES[domain.EnrolmentNoted]
+MEMBER_NOTED = domain.EVENT_TYPES[domain.MemberNoted]
+CLAIM_WAITING = domain.EVENT_TYPES[domain.ClaimWaiting]
+INVOICE_CLAIMED = domain.EVENT_TYPES[domain.InvoiceClaimed]
+INVOICE_RELEASED = domain.EVENT_TYPES[domain.InvoiceReleased]
+BENEFIT_RESERVED = domain.EVENT_TYPES[usage_fold.Reserved]
+BENEFIT_RELEASED = domain.EVENT_TYPES[usage_fold.Released]
 
 plans: Aggregate[PlanRules | None, Any] = Aggregate(
     lambda: None, domain.evolve_latest, domain.encode, domain.decode

@@ -31,7 +31,7 @@ from ..domain.registry import (
     require_service_point,
 )
 
-HOSPITAL_SET = facts.FACT_TYPES[Hospital]
+HOSPITAL_SET = facts.EVENT_TYPES[Hospital]
 
 orgs: Aggregate[Org | None, Any] = Aggregate(
     lambda: None, facts.evolve_latest, facts.encode, facts.decode

@@ -58,7 +58,7 @@ class OrgNoted:
     parent: str | None = None
 
 
-FACT_TYPES: dict[type[Any], str] = {
+EVENT_TYPES: dict[type[Any], str] = {
     PlanRules: "union.claims.plan.rules_set.v1",
     MemberNoted: "union.claims.member.noted.v1",
     EnrolmentNoted: "union.claims.member.enrolment_noted.v1",
@@ -70,7 +70,7 @@ FACT_TYPES: dict[type[Any], str] = {
     OrgNoted: "union.claims.org.noted.v1",
     Hospital: "union.claims.hospital.set.v1",
 }
-_CODEC = EventCodec("claims", FACT_TYPES)
+_CODEC = EventCodec("claims", EVENT_TYPES)
 
 
 def encode(fact: object) -> tuple[str, dict[str, Any]]:
