@@ -58,6 +58,7 @@ async def test_concurrent_appends_at_the_same_version_let_exactly_one_win(store)
     assert [e.version for e in await store.read_stream("claim-1")] == [1, 2]
 
 
+# SQL only: two stores (engines) on one database; an in-memory store is one process's own.
 async def test_two_stores_on_one_database_still_let_only_one_writer_win(database_url):
     """Two processes' worth of writers: separate engines, separate group committers."""
     first, second = await EventStore.open(database_url), await EventStore.open(database_url)
@@ -204,6 +205,7 @@ async def test_several_streams_read_at_once_each_in_order(store):
     assert found["claim-new"] == []
 
 
+# SQL only: concurrent schema creation on one database; memory has no schema to create.
 async def test_replicas_opening_one_fresh_database_together_all_start(database_url):
     """Replicas of a service start at once on one database (k8s: two or more per Deployment):
     each creates the schema; on PostgreSQL two concurrent CREATE TABLEs of one table fail
