@@ -1,7 +1,8 @@
 """Domain events (frozen dataclasses) ↔ stored events (a versioned type and JSON data).
 
 Worked out once per class from its type hints: dates travel as ISO strings, `Decimal` money as
-a string with two places ("3011.00", never an exponent), tuples as lists, nested dataclasses as
+a string with two places ("3011.00", never an exponent), an `Exact` decimal (a ratio) as a string
+with the scale it was given ("0.655" stays "0.655"), tuples as lists, nested dataclasses as
 objects, optional fields as null. A field missing from stored data takes its default, so adding
 a field with a default stays readable; any other change is a new version with an upcaster.
 """
@@ -14,10 +15,13 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
 
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to JSON, from JSON)
 CENT = Decimal("0.01")
+_EXACT = "exact scale"
+# A decimal that is not money (a ratio, a rate): kept with the scale it was given.
+Exact = Annotated[Decimal, _EXACT]
 
 
 class UnknownEvent(ValueError):
@@ -56,7 +60,16 @@ def _same(value: Any) -> Any:
     return value
 
 
+def exact_text(value: Decimal) -> str:
+    """0.655 → "0.655": the scale given, never an exponent."""
+    return format(value, "f")
+
+
 def _codec(hint: Any) -> Codec:
+    if typing.get_origin(hint) is Annotated:
+        if _EXACT in hint.__metadata__:
+            return exact_text, Decimal
+        return _codec(typing.get_args(hint)[0])
     if hint is date:
         return date.isoformat, date.fromisoformat
     if hint is Decimal:
@@ -75,7 +88,7 @@ def _codec(hint: Any) -> Codec:
 
 def _record(cls: Any) -> Codec:
     """A dataclass as a JSON object, field by field (worked out once per class)."""
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, include_extras=True)
     fields = [(f.name, *_codec(hints[f.name])) for f in dataclasses.fields(cls)]
 
     def out(value: Any) -> dict[str, Any]:

@@ -1,8 +1,8 @@
-"""The facts the claims service keeps beside its claims, each in a stream of its own:
+"""Where the facts claims keeps beside its claims live (`domain.facts`), one stream each:
 
 - `plan-<plan_id>-<year>`: the plan year's rules (`rules_set`), replaced by a newer set;
-- `member-<member_id>`: enrolments heard from members (`enrolment_noted`), and the claims
-  waiting for one (`claim_waiting`);
+- `member-<member_id>`: the member noted, enrolments heard from members (`enrolment_noted`),
+  and the claims waiting for one (`claim_waiting`);
 - `invoice-<key>`: an invoice claimed by a claim (`claimed`), and released (`released`) when a
   resubmission drops it; held by at most one claim at a time, city-wide (appended at the
   version read);
@@ -13,22 +13,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..domain import usage as usage_fold
-from ..domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier
+from union_events.commands import Aggregate, Work, fold
+from union_events.events import RecordedEvent
 
-RULES_SET = "union.claims.plan.rules_set.v1"
-ENROLMENT_NOTED = "union.claims.member.enrolment_noted.v1"
-CLAIM_WAITING = "union.claims.member.claim_waiting.v1"
-INVOICE_CLAIMED = "union.claims.invoice.claimed.v1"
-INVOICE_RELEASED = "union.claims.invoice.released.v1"
-BENEFIT_RESERVED = "union.claims.usage.reserved.v1"
-BENEFIT_RELEASED = "union.claims.usage.released.v1"
+from ..domain import facts as domain
+from ..domain import usage as usage_fold
+from ..domain.rules import PlanRules
+
+RULES_SET = domain.FACT_TYPES[PlanRules]
+ENROLMENT_NOTED = domain.FACT_TYPES[domain.EnrolmentNoted]
+MEMBER_NOTED = domain.FACT_TYPES[domain.MemberNoted]
+CLAIM_WAITING = domain.FACT_TYPES[domain.ClaimWaiting]
+INVOICE_CLAIMED = domain.FACT_TYPES[domain.InvoiceClaimed]
+INVOICE_RELEASED = domain.FACT_TYPES[domain.InvoiceReleased]
+BENEFIT_RESERVED = domain.FACT_TYPES[usage_fold.Reserved]
+BENEFIT_RELEASED = domain.FACT_TYPES[usage_fold.Released]
+
+plans: Aggregate[PlanRules | None, Any] = Aggregate(
+    lambda: None, domain.evolve_latest, domain.encode, domain.decode
+)
+members: Aggregate[domain.MemberFacts, Any] = Aggregate(
+    domain.MemberFacts, domain.evolve_member, domain.encode, domain.decode
+)
+invoices: Aggregate[str | None, Any] = Aggregate(
+    lambda: None, domain.evolve_invoice, domain.encode, domain.decode
+)
+usage: Aggregate[tuple[usage_fold.UsageEntry, ...], Any] = Aggregate(
+    tuple, domain.evolve_usage, domain.encode, domain.decode
+)
 
 
 def plan_stream(plan_id: str, year: int) -> str:
@@ -43,104 +60,61 @@ def usage_stream(member_id: str, plan_id: str, year: int) -> str:
     return f"usage-{member_id}-{plan_id}-{year}"
 
 
+def note(work: Work, stream_id: str, fact: object) -> None:
+    """Append a fact to its stream (at the version read, when the decision read it)."""
+    work.append(stream_id, [domain.encode(fact)])
+
+
 def rules_to_data(rules: PlanRules) -> dict[str, Any]:
-    def text(value: Any) -> Any:
-        if isinstance(value, Decimal | date):
-            return str(value) if isinstance(value, Decimal) else value.isoformat()
-        if isinstance(value, list):
-            return [text(v) for v in value]
-        if isinstance(value, dict):
-            return {k: text(v) for k, v in value.items()}
-        return value
-
-    return text(asdict(rules))  # type: ignore[no-any-return]
+    """The data of a `rules_set` event (the codec's, as every fact)."""
+    return domain.encode(rules)[1]
 
 
-def rules_from_data(data: Mapping[str, Any]) -> PlanRules:
-    def money(value: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
-
-    return PlanRules(
-        plan_id=data["plan_id"],
-        year=int(data["year"]),
-        pooling=tuple(
-            PoolingPeriod(p["level"], date.fromisoformat(p["effective_from"]))
-            for p in data["pooling"]
-        ),
-        deductible=Decimal(data["deductible"]),
-        tiers=tuple(Tier(money(t["up_to"]), Decimal(t["ratio"])) for t in data["tiers"]),
-        per_claim_cap=Decimal(data["per_claim_cap"]),
-        annual_cap=Decimal(data["annual_cap"]),
-        deadline_days=int(data["deadline_days"]),
-        auto_approve_below=Decimal(data["auto_approve_below"]),
-        major_diseases=tuple(
-            MajorDisease(d["code"], Decimal(d["lump_sum"])) for d in data["major_diseases"]
-        ),
-        enrolment_closes_on=_day(data.get("enrolment_closes_on")),
-        claims_close_on=_day(data.get("claims_close_on")),
-        required_documents=tuple(data.get("required_documents") or ()),
-    )
-
-
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def usage_entries(events: list[Any]) -> list[usage_fold.UsageEntry]:
-    """A usage stream's events as the domain's reservations and releases."""
-    entries: list[usage_fold.UsageEntry] = []
-    for e in events:
-        claim_id, amount = e.data["claim_id"], Decimal(e.data["amount"])
-        if e.type == BENEFIT_RESERVED:
-            entries.append(usage_fold.Reserved(claim_id, amount))
-        elif e.type == BENEFIT_RELEASED:
-            entries.append(usage_fold.Released(claim_id, amount))
-    return entries
-
-
-def used(events: list[Any]) -> Decimal:
+def used(recorded: Iterable[RecordedEvent]) -> Decimal:
     """What a usage stream says the member has used of the annual cap (never negative)."""
-    return usage_fold.used(usage_entries(events))
-
-
-def invoice_holder(events: list[Any]) -> str | None:
-    """The claim an invoice stream says holds the invoice now, or None (never claimed, or
-    released by a resubmission that dropped it)."""
-    if not events or events[-1].type != INVOICE_CLAIMED:
-        return None
-    holder: str = events[-1].data["claim_id"]
-    return holder
+    return usage_fold.used(fold(usage, recorded))
 
 
 @dataclass
 class MemberYear:
     """What claims of one member and plan year are decided on: the plan year's rules, the
-    enrolments heard (and the stream's version), the claims waiting, the usage stream."""
+    enrolments heard, the claims waiting, the usage, and who holds each invoice named."""
 
     rules: PlanRules | None
-    enrolments: dict[tuple[str, int], str]  # (plan_id, year) -> insuring district
-    waiting: list[str]
-    member_version: int
-    usage: list[Any]
-    invoices: dict[str, list[Any]] = field(default_factory=dict)  # stream id -> its events
+    member: domain.MemberFacts
+    usage: tuple[usage_fold.UsageEntry, ...]
+    invoices: dict[str, str | None] = field(default_factory=dict)  # stream id -> holder
+    heard_now: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def district(self, plan_id: str, year: int) -> str | None:
-        return self.enrolments.get((plan_id, year))
+        return self.member.district(plan_id, year) or self.heard_now.get((plan_id, year))
 
     def heard(self, plan_id: str, year: int, district: str) -> None:
         """An enrolment heard in the transaction under way, not committed yet."""
-        self.enrolments.setdefault((plan_id, year), district)
+        self.heard_now.setdefault((plan_id, year), district)
+
+    @property
+    def used(self) -> Decimal:
+        return usage_fold.used(self.usage)
 
 
-def member_year(
-    member: list[Any],
-    usage: list[Any],
-    rules: PlanRules | None,
-    invoices: dict[str, list[Any]] | None = None,
+async def member_year(
+    work: Work,
+    member_id: str,
+    plan_id: str,
+    year: int,
+    invoice_streams: Iterable[str] = (),
+    also: Iterable[str] = (),
 ) -> MemberYear:
-    enrolments: dict[tuple[str, int], str] = {}
-    for e in member:
-        if e.type == ENROLMENT_NOTED:
-            enrolments.setdefault((e.data["plan_id"], e.data["year"]), e.data["insuring_district"])
-    waiting = [e.data["claim_id"] for e in member if e.type == CLAIM_WAITING]
-    return MemberYear(rules, enrolments, waiting, len(member), usage, invoices or {})
+    """What a claim of this member and plan year is decided on, in one read (with `also`,
+    streams the caller reads next), with who holds each invoice stream named."""
+    member, plan = member_stream(member_id), plan_stream(plan_id, year)
+    usage_id = usage_stream(member_id, plan_id, year)
+    named = list(invoice_streams)
+    await work.read(member, usage_id, plan, *named, *also)
+    return MemberYear(
+        rules=await work.load(plans, plan),
+        member=await work.load(members, member),
+        usage=await work.load(usage, usage_id),
+        invoices={stream: await work.load(invoices, stream) for stream in named},
+    )

@@ -4,53 +4,32 @@ members, the plan year's rules and the member's usage of the annual cap, all rea
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.appending import AppendRequest
-from union_events.commands import load
-from union_events.errors import ConcurrencyError, Conflict, NotFound
-from union_events.events import EventContext, NewEvent
-from union_events.store import EventStore, read_streams_in
+from union_events.commands import Work, load, run
+from union_events.errors import Conflict, NotFound
+from union_events.events import EventContext
+from union_events.store import EventStore
 
 from ..domain.claim import Claim, decide_eligibility, decide_file, decide_resubmit
 from ..domain.events import Actor, ClaimAssessed, EligibilityAwaited, Invoice
+from ..domain.facts import ClaimWaiting, InvoiceClaimed, InvoiceReleased
 from ..domain.registry import Hospital, duplicate_invoice
 from ..domain.rules import PlanRules
+from ..domain.usage import Reserved
 from . import facts, registry
-from .handlers import Claims, claim_stream, claims, fold, invoice_stream, load_rules, stored_event
+from .handlers import Claims, claim_stream, claims, fold, invoice_stream, load_rules
 
 
 async def member_facts(
     store: EventStore, member_id: str, plan_id: str, year: int
 ) -> tuple[bool, str | None, list[str], int]:
     """(known member?, insuring district of that plan year or None, claims waiting, version)."""
-    events = await store.read_stream(facts.member_stream(member_id))
-    year_ = facts.member_year(events, [], None)
-    return bool(events), year_.district(plan_id, year), year_.waiting, len(events)
-
-
-async def member_year(
-    store: EventStore,
-    member_id: str,
-    plan_id: str,
-    year: int,
-    conn: AsyncConnection | None = None,
-    invoices: Sequence[str] = (),
-) -> facts.MemberYear:
-    """What a claim of this member and plan year is decided on, in one read (on `conn` when
-    given: a consumer's transaction sees the reservations it made for earlier claims), with
-    the invoice streams named (who holds each invoice)."""
-    usage_id = facts.usage_stream(member_id, plan_id, year)
-    plan_id_ = facts.plan_stream(plan_id, year)
-    ids = [facts.member_stream(member_id), usage_id, plan_id_, *invoices]
-    found = await (read_streams_in(conn, ids) if conn is not None else store.read_streams(ids))
-    plan = found[plan_id_]
-    rules = facts.rules_from_data(plan[-1].data) if plan else None
-    held = {stream: found[stream] for stream in invoices}
-    return facts.member_year(found[facts.member_stream(member_id)], found[usage_id], rules, held)
+    member, version = await load(store, facts.members, facts.member_stream(member_id))
+    return member.known, member.district(plan_id, year), list(member.waiting), version
 
 
 async def file_claim(
@@ -93,9 +72,6 @@ async def file_claim(
             )
         )
 
-    async def nothing_yet() -> tuple[Claim, int]:
-        return Claim(), 0
-
     return await _file(
         c,
         claim_id,
@@ -104,7 +80,6 @@ async def file_claim(
         admitted_on,
         invoices,
         hospitals,
-        nothing_yet,
         decide,
         today,
         ctx,
@@ -152,9 +127,6 @@ async def resubmit_claim(
             )
         )
 
-    async def current() -> tuple[Claim, int]:
-        return await load(c.store, claims, claim_stream(claim_id))
-
     return await _file(
         c,
         claim_id,
@@ -163,7 +135,6 @@ async def resubmit_claim(
         admitted_on,
         invoices,
         hospitals,
-        current,
         decide,
         today,
         ctx,
@@ -178,45 +149,41 @@ async def _file(
     admitted_on: date,
     invoices: tuple[Invoice, ...],
     hospitals: Mapping[str, Hospital],
-    load_claim: Callable[[], Awaitable[tuple[Claim, int]]],
     decide: Callable[[Claim, PlanRules | None], list[Any]],
     today: date,
     ctx: EventContext,
 ) -> Claim:
-    """Decide a filing (new or resubmitted) and its eligibility on one read of the member's
-    facts, the plan year (of admission), the usage and the invoices; append all at the versions
-    read, in one transaction. Whatever moved meanwhile, it is decided again."""
+    """Decide a filing (new or resubmitted) and its eligibility on one read of the claim, the
+    member's facts, the plan year (of admission), the usage and the invoices; append all at the
+    versions read, in one transaction. Whatever moved meanwhile, it is decided again."""
     wanted = {invoice_stream(i.hospital, i.number): i for i in invoices}
-    for _attempt in range(10):
-        before, version = await load_claim()
+    stream = claim_stream(claim_id)
+
+    async def command(work: Work) -> Claim:
+        year = await facts.member_year(
+            work, member_id, plan_id, admitted_on.year, wanted, also=[stream]
+        )
+        before = await work.load(claims, stream)
         held_before = {invoice_stream(i.hospital, i.number) for i in before.invoices}
-        streams = sorted(set(wanted) | held_before)
-        year = await member_year(c.store, member_id, plan_id, admitted_on.year, invoices=streams)
+        for dropped in sorted(held_before - set(wanted)):  # a resubmission's old invoices
+            year.invoices[dropped] = await work.load(facts.invoices, dropped)
         events = decide(before, year.rules)
         state = fold(before, events)
-        more: list[AppendRequest] = []
+        more: list[tuple[str, object]] = []
         if state.status == "filed":
-            decided, more = _eligibility(state, year, today, ctx)
+            decided, more = _eligibility(state, year, today)
             events += decided
             state = fold(state, decided)
         try:
-            invoice_claims = _invoice_claims(
-                claim_id, wanted, hospitals, held_before, year.invoices, ctx
-            )
+            invoice_claims = _invoice_claims(claim_id, wanted, hospitals, held_before, year)
         except Conflict as exc:
             raise await _with_holder_status(c, exc) from None
-        requests = [
-            AppendRequest(
-                claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
-            ),
-            *invoice_claims,
-        ]
-        try:
-            await c.store.append_batch(requests + more)
-        except ConcurrencyError:
-            continue  # an invoice, the member's usage or enrolments moved meanwhile
+        work.emit(claims, stream, events)
+        for fact_stream, fact in [*invoice_claims, *more]:
+            facts.note(work, fact_stream, fact)
         return state
-    raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+
+    return await run(c.store, command, context=ctx)
 
 
 async def _with_holder_status(c: Claims, exc: Conflict) -> Conflict:
@@ -242,27 +209,24 @@ def _invoice_claims(
     wanted: dict[str, Invoice],
     hospitals: Mapping[str, Hospital],
     held_before: set[str],
-    found: dict[str, list[Any]],
-    ctx: EventContext,
-) -> list[AppendRequest]:
+    year: facts.MemberYear,
+) -> list[tuple[str, object]]:
     """Claim each invoice that no claim holds; 409 for one another claim holds (city-wide,
     under the hospital's code and the number normalised: `invoice_stream`), naming the
     hospital and the claim holding it; an invoice this claim held and no longer lists is
     released."""
-    requests = []
+    decided: list[tuple[str, object]] = []
     for stream, invoice in wanted.items():
-        holder = facts.invoice_holder(found[stream])
+        holder = year.invoices[stream]
         if holder == claim_id:
             continue  # this claim's own invoice, resubmitted
         if holder is not None:
             raise duplicate_invoice(invoice, hospitals.get(invoice.hospital), holder)
-        claimed = NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=ctx)
-        requests.append(AppendRequest(stream, len(found[stream]), (claimed,)))
+        decided.append((stream, InvoiceClaimed(claim_id)))
     for stream in sorted(held_before - set(wanted)):
-        if facts.invoice_holder(found[stream]) == claim_id:
-            released = NewEvent(facts.INVOICE_RELEASED, {"claim_id": claim_id}, context=ctx)
-            requests.append(AppendRequest(stream, len(found[stream]), (released,)))
-    return requests
+        if year.invoices[stream] == claim_id:
+            decided.append((stream, InvoiceReleased(claim_id)))
+    return decided
 
 
 async def resolve_eligibility(
@@ -277,46 +241,31 @@ async def resolve_eligibility(
 
     The benefit is reserved on the member's usage stream at the version read, in the same
     transaction as the assessment: concurrent claims of one member never pass the annual cap.
+    In a consumer's transaction (`conn`) it reads what that transaction wrote so far too.
     """
-    for _attempt in range(10):
-        if conn is None:
-            state, version = await load(c.store, claims, claim_stream(claim_id))
-        else:  # in the consumer's transaction: read what it has written so far too
-            history = (await read_streams_in(conn, [claim_stream(claim_id)]))[
-                claim_stream(claim_id)
-            ]
-            state = fold(Claim(), [claims.decode(e.type, e.data) for e in history])
-            version = len(history)
+    stream = claim_stream(claim_id)
+
+    async def command(work: Work) -> None:
+        state = await work.load(claims, stream)
         if state.status not in ("filed", "awaiting_eligibility"):
             return
         assert state.member_id and state.plan_id and state.year
-        year = await member_year(c.store, state.member_id, state.plan_id, state.year, conn)
+        year = await facts.member_year(work, state.member_id, state.plan_id, state.year)
         if enrolment is not None and enrolment[:2] == (state.plan_id, state.year):
             year.heard(state.plan_id, state.year, enrolment[2])  # not committed yet
-        events, more = _eligibility(state, year, today, ctx)
-        requests = [
-            AppendRequest(
-                claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
-            ),
-            *more,
-        ]
-        try:
-            if conn is None:
-                await c.store.append_batch(requests)
-            else:
-                for request in requests:
-                    await c.store.append_in(conn, request)
-            return
-        except ConcurrencyError:
-            if conn is not None:
-                raise  # the consumer's transaction retries the whole message
-    raise Conflict("the member's claims kept changing; try again", code="concurrent_change")
+        events, more = _eligibility(state, year, today)
+        work.emit(claims, stream, events)
+        for fact_stream, fact in more:
+            facts.note(work, fact_stream, fact)
+
+    await run(c.store, command, context=ctx, conn=conn)
 
 
 def _eligibility(
-    state: Claim, year: facts.MemberYear, today: date, ctx: EventContext
-) -> tuple[list[Any], list[AppendRequest]]:
-    """Decide eligibility; with the appends that keep the annual cap and the waiting list."""
+    state: Claim, year: facts.MemberYear, today: date
+) -> tuple[list[Any], list[tuple[str, object]]]:
+    """Decide eligibility; with the facts that keep the annual cap and the waiting list, each
+    appended at the version read (`run`)."""
     assert state.member_id and state.plan_id and state.year and state.claim_id
     district = year.district(state.plan_id, state.year)
     # Not enrolled (yet): wait. Over NATS "not enrolled" and "enrolment not heard yet" look
@@ -326,25 +275,18 @@ def _eligibility(
         enrolled=True if district is not None else None,
         insuring_district=district,
         rules=year.rules,
-        used_this_year=facts.used(year.usage),
+        used_this_year=year.used,
         today=today,
     )
-    more = []
+    more: list[tuple[str, object]] = []
     for event in events:
         if isinstance(event, ClaimAssessed):
-            reserved = NewEvent(
-                facts.BENEFIT_RESERVED,
-                {"claim_id": state.claim_id, "amount": str(event.benefit)},
-                context=ctx,
-            )
             usage_id = facts.usage_stream(state.member_id, state.plan_id, state.year)
-            more.append(AppendRequest(usage_id, len(year.usage), (reserved,)))
+            more.append((usage_id, Reserved(state.claim_id, event.benefit)))
         if isinstance(event, EligibilityAwaited):
-            waiting = NewEvent(facts.CLAIM_WAITING, {"claim_id": state.claim_id}, context=ctx)
             # At the version read: an enrolment noted meanwhile makes this fail and the
             # claim is decided again, so a claim never waits for an enrolment already heard.
-            member = facts.member_stream(state.member_id)
-            more.append(AppendRequest(member, year.member_version, (waiting,)))
+            more.append((facts.member_stream(state.member_id), ClaimWaiting(state.claim_id)))
     return events, more
 
 

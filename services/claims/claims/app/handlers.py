@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from union_events.appending import AppendRequest
 from union_events.clock import Clock
 from union_events.clock import today as union_today
-from union_events.commands import Aggregate, execute, load
-from union_events.errors import ConcurrencyError, Conflict, NotFound
-from union_events.events import EventContext, NewEvent
+from union_events.commands import Aggregate, Work, execute, load, run
+from union_events.errors import NotFound
+from union_events.events import EventContext
+from union_events.orgs import validate_org_path
 from union_events.store import EventStore
 from union_events.telemetry import joined_trace
 
@@ -28,6 +28,7 @@ from ..domain.claim import (
 )
 from ..domain.events import Actor
 from ..domain.filing import invoice_key
+from ..domain.registry import require_service_point
 from ..domain.rules import PlanRules, validate_rules
 from . import facts, registry
 
@@ -50,15 +51,18 @@ class Claims:
 
 
 async def load_rules(store: EventStore, plan_id: str, year: int) -> PlanRules | None:
-    events = await store.read_stream(facts.plan_stream(plan_id, year))
-    return facts.rules_from_data(events[-1].data) if events else None
+    return (await load(store, facts.plans, facts.plan_stream(plan_id, year)))[0]
 
 
 async def set_rules(c: Claims, rules: PlanRules, ctx: EventContext) -> PlanRules:
+    """Set a plan year's rules (a newer set replaces the last)."""
     rules = validate_rules(rules)
-    event = NewEvent(facts.RULES_SET, facts.rules_to_data(rules), context=ctx)
-    await c.store.append(facts.plan_stream(rules.plan_id, rules.year), None, [event])
-    return rules
+
+    async def command(work: Work) -> PlanRules:
+        work.emit(facts.plans, facts.plan_stream(rules.plan_id, rules.year), [rules])
+        return rules
+
+    return await run(c.store, command, context=ctx)
 
 
 async def approve(
@@ -118,31 +122,19 @@ async def _close(
     """Close a claim (reject or return) and give back what it holds of the annual cap: read
     from the usage stream and appended at the version read, so it is given back at most once
     (a return, then a rejection, releases once) and the usage never goes negative."""
-    for _attempt in range(10):
-        state, version = await load(c.store, claims, claim_stream(claim_id))
-        events = decide(_known(state, claim_id))
-        requests = [
-            AppendRequest(
-                claim_stream(claim_id), version, tuple(stored_event(e, ctx) for e in events)
-            )
-        ]
+
+    async def command(work: Work) -> Claim:
+        state = _known(await work.load(claims, claim_stream(claim_id)), claim_id)
+        events = decide(state)
+        work.emit(claims, claim_stream(claim_id), events)
         if state.member_id and state.plan_id and state.year:
             usage_id = facts.usage_stream(state.member_id, state.plan_id, state.year)
-            held = await c.store.read_stream(usage_id)
-            release = usage.release_of(facts.usage_entries(held), claim_id)
+            release = usage.release_of(await work.load(facts.usage, usage_id), claim_id)
             if release is not None:
-                released = NewEvent(
-                    facts.BENEFIT_RELEASED,
-                    {"claim_id": claim_id, "amount": str(release.amount)},
-                    context=ctx,
-                )
-                requests.append(AppendRequest(usage_id, len(held), (released,)))
-        try:
-            await c.store.append_batch(requests)
-        except ConcurrencyError:
-            continue
-        return (await load(c.store, claims, claim_stream(claim_id)))[0]
-    raise Conflict("the claim kept changing; try again", code="concurrent_change")
+                work.emit(facts.usage, usage_id, [release])
+        return fold(state, events)
+
+    return await run(c.store, command, context=ctx)
 
 
 async def pay(
@@ -154,27 +146,26 @@ async def pay(
     actor: Actor | None = None,
 ) -> Claim:
     """Pay at a service point (one members registered): once, whichever points try at the
-    same moment."""
-    service_point = await registry.service_point(c.store, service_point)
+    same moment (the one decided second finds the claim paid)."""
+    point = validate_org_path(service_point, what="service point")
     stream = claim_stream(claim_id)
-    rules: PlanRules | None = None
-    for attempt in range(100):
-        history = await c.store.read_stream(stream)
-        state = _known(fold(Claim(), [claims.decode(e.type, e.data) for e in history]), claim_id)
-        if attempt == 0:  # a claim's life is one trace: the payment joins the filing's
-            traceparent = joined_trace(history[0].context.traceparent, "pay claim")
-            ctx = replace(ctx, traceparent=traceparent) if traceparent else ctx
-            rules = await load_rules(c.store, state.plan_id or "", state.year or 0)
-        events = decide_pay(
-            state, service_point=service_point, rules=rules, today=today, actor=actor
-        )
-        stored = tuple(stored_event(e, ctx) for e in events)
-        try:
-            await c.store.append(stream, len(history), stored)
-        except ConcurrencyError:
-            continue  # another point moved it: decide again (it is paid, most likely)
+
+    async def command(work: Work) -> Claim:
+        history = (await work.read(stream, registry.org_stream(point)))[stream]
+        found = await work.load(registry.orgs, registry.org_stream(point))
+        paying = require_service_point(point, found)
+        state = _known(await work.load(claims, stream), claim_id)
+        # a claim's life is one trace: the payment joins the filing's
+        traceparent = joined_trace(history[0].context.traceparent, "pay claim")
+        if traceparent:
+            work.context = replace(work.context, traceparent=traceparent)
+        plan = facts.plan_stream(state.plan_id or "", state.year or 0)
+        rules = await work.load(facts.plans, plan)
+        events = decide_pay(state, service_point=paying, rules=rules, today=today, actor=actor)
+        work.emit(claims, stream, events)
         return fold(state, list(events))
-    raise Conflict("the claim kept changing; try again", code="concurrent_change")
+
+    return await run(c.store, command, context=ctx)
 
 
 def fold(state: Claim, events: list[Any]) -> Claim:
@@ -187,8 +178,3 @@ def _known(state: Claim, claim_id: str) -> Claim:
     if state.status == "none":
         raise NotFound(f"no claim {claim_id}", code="claim_not_found")
     return state
-
-
-def stored_event(event: object, ctx: EventContext) -> NewEvent:
-    event_type, data = codec.encode(event)
-    return NewEvent(event_type, data, context=ctx)

@@ -10,16 +10,17 @@ paying point. Both refuse what the registries do not hold (`domain.registry`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.appending import AppendRequest
-from union_events.commands import derived_event_id
-from union_events.errors import ConcurrencyError, Conflict, NotFound
-from union_events.events import EventContext, NewEvent
+from union_events.commands import Aggregate, Work, fold, load, run
+from union_events.errors import NotFound
+from union_events.events import EventContext
 from union_events.orgs import validate_org_path
 from union_events.store import EventStore
 
+from ..domain import facts
 from ..domain.events import Invoice
 from ..domain.registry import (
     Hospital,
@@ -30,8 +31,14 @@ from ..domain.registry import (
     require_service_point,
 )
 
-ORG_NOTED = "union.claims.org.noted.v1"
-HOSPITAL_SET = "union.claims.hospital.set.v1"
+HOSPITAL_SET = facts.FACT_TYPES[Hospital]
+
+orgs: Aggregate[Org | None, Any] = Aggregate(
+    lambda: None, facts.evolve_latest, facts.encode, facts.decode
+)
+hospitals: Aggregate[Hospital | None, Any] = Aggregate(
+    lambda: None, facts.evolve_latest, facts.encode, facts.decode
+)
 
 
 def org_stream(path: str) -> str:
@@ -42,27 +49,8 @@ def hospital_stream(code: str) -> str:
     return f"hospital-{code}"
 
 
-def _org(events: list[Any]) -> Org | None:
-    if not events:
-        return None
-    d = events[-1].data
-    return Org(d["path"], d["name"], d["level"])
-
-
-def _hospital(events: list[Any]) -> Hospital | None:
-    if not events:
-        return None
-    d = events[-1].data
-    return Hospital(d["code"], d["name"], d["city"], d.get("district"))
-
-
 def hospital_data(hospital: Hospital) -> dict[str, Any]:
-    return {
-        "code": hospital.code,
-        "name": hospital.name,
-        "city": hospital.city,
-        "district": hospital.district,
-    }
+    return facts.encode(hospital)[1]
 
 
 async def note_org(
@@ -72,21 +60,24 @@ async def note_org(
     org: Mapping[str, Any],
     ctx: EventContext,
 ) -> None:
-    """Members registered an org: noted once, whatever is redelivered (a derived event id)."""
-    stream = org_stream(org["path"])
-    data = {k: org.get(k) for k in ("path", "name", "level", "parent")}
-    noted = NewEvent(ORG_NOTED, data, id=derived_event_id(cause_id, stream, 0), context=ctx)
-    await store.append_in(conn, AppendRequest(stream, None, (noted,)))
+    """Members registered an org: noted once, whatever is redelivered (event ids derived from
+    the cause)."""
+    noted = facts.OrgNoted(org["path"], org["name"], org["level"], org.get("parent"))
+
+    async def command(work: Work) -> None:
+        work.emit(orgs, org_stream(noted.path), [noted])
+
+    await run(store, command, context=replace(ctx, causation_id=cause_id), conn=conn)
 
 
 async def org(store: EventStore, path: str) -> Org | None:
-    return _org(await store.read_stream(org_stream(validate_org_path(path, what="org"))))
+    return (await load(store, orgs, org_stream(validate_org_path(path, what="org"))))[0]
 
 
 async def service_point(store: EventStore, path: str) -> str:
     """The path, if members registered it as a service point (422 otherwise)."""
     cleaned = validate_org_path(path, what="service point")
-    return require_service_point(cleaned, _org(await store.read_stream(org_stream(cleaned))))
+    return require_service_point(cleaned, (await load(store, orgs, org_stream(cleaned)))[0])
 
 
 async def checked_places(
@@ -95,17 +86,16 @@ async def checked_places(
     """A filing's service point and its invoices' hospitals, read at once and checked: the
     point, the invoices naming their hospitals by code, and those hospitals by code."""
     cleaned = validate_org_path(path, what="service point")
-    codes = {hospital_code(i.hospital) for i in invoices}
-    ids = [org_stream(cleaned), *(hospital_stream(code) for code in sorted(codes))]
-    found = await store.read_streams(ids)
-    point = require_service_point(cleaned, _org(found[org_stream(cleaned)]))
-    known = {code: h for code in codes if (h := _hospital(found[hospital_stream(code)]))}
+    codes = sorted({hospital_code(i.hospital) for i in invoices})
+    found = await store.read_streams([org_stream(cleaned), *map(hospital_stream, codes)])
+    point = require_service_point(cleaned, fold(orgs, found[org_stream(cleaned)]))
+    known = {code: h for code in codes if (h := fold(hospitals, found[hospital_stream(code)]))}
     return point, require_hospitals(invoices, known), known
 
 
 async def hospital(store: EventStore, code: str) -> Hospital:
     code = hospital_code(code)
-    found = _hospital(await store.read_stream(hospital_stream(code)))
+    found = (await load(store, hospitals, hospital_stream(code)))[0]
     if found is None:
         raise NotFound(f"no hospital of code {code} is registered", code="unknown_hospital")
     return found
@@ -125,17 +115,14 @@ async def set_hospital(
     city = validate_org_path(city, depth=1, what="city")
     if district is not None:
         district = validate_org_path(district, depth=2, what="district")
-    for _attempt in range(10):
-        events = await store.read_stream(hospital_stream(code))
-        current = _hospital(events)
+
+    async def command(work: Work) -> Hospital:
+        current = await work.load(hospitals, hospital_stream(code))
         decided = decide_hospital(current, code=code, name=name, city=city, district=district)
+        work.emit(hospitals, hospital_stream(code), decided)
         if not decided:
             assert current is not None
             return current
-        new = [NewEvent(HOSPITAL_SET, hospital_data(h), context=ctx) for h in decided]
-        try:
-            await store.append(hospital_stream(code), len(events), new)
-        except ConcurrencyError:
-            continue
         return decided[-1]
-    raise Conflict("the hospital kept changing; try again", code="concurrent_change")
+
+    return await run(store, command, context=ctx)

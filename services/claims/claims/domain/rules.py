@@ -12,6 +12,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from union_events.errors import DomainError
+from union_events.event_codec import Exact
 from union_events.money import yuan
 
 from .events import DOCUMENTS
@@ -24,7 +25,7 @@ class Tier:
     """The amount above the deductible, up to `up_to` (None: no bound), paid at `ratio`."""
 
     up_to: Decimal | None
-    ratio: Decimal
+    ratio: Exact  # as the rules give it ("0.5", "0.655"): not rounded to two places
 
 
 @dataclass(frozen=True)
