@@ -1,4 +1,5 @@
-"""Commands against an aggregate: decide on fresh state, never merge, never exceed a rule."""
+"""Commands against an aggregate: decide on fresh state, never merge, never exceed a rule
+(on SQLite, PostgreSQL and the in-memory store: `store_url`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import asyncio
 from dataclasses import dataclass, replace
 
 import pytest
-from union_events.commands import Aggregate, execute, load, run
+from union_events.commands import Aggregate, Work, execute, load, run
 from union_events.errors import Conflict
 from union_events.events import EventContext
-from union_events.store import EventStore
+from union_events.testing.stores import open_store
 
 # A tiny pure domain: a campaign hands out items from a stock, one per member.
 
@@ -60,8 +61,8 @@ campaign = Aggregate(Stock, evolve, encode, decode)
 
 
 @pytest.fixture
-async def store(database_url):
-    store = await EventStore.open(database_url)
+async def store(store_url):
+    store = await open_store(store_url)
     yield store
     await store.close()
 
@@ -126,3 +127,22 @@ async def test_commands_one_event_causes_on_several_subjects_keep_their_own_even
             await run(store, reserve(claim), context=cause)
     usage = await store.read_stream("usage-m-1")
     assert [e.data["claim"] for e in usage] == ["a", "b", "c"]
+
+
+async def test_a_command_over_two_streams_moves_stock_without_losing_any(store):
+    """`run`: both streams read at once, both appended at the versions read, in one batch."""
+    await execute(store, campaign, "depot", lambda s: [Stocked(6)])
+
+    async def move_one(work: Work) -> None:
+        depot = await work.load(campaign, "depot")
+        decide_hand_out(replace(depot, takers=frozenset()), "truck")  # out of stock: refused
+        work.emit(campaign, "depot", [HandedOut("truck")])
+        work.emit(campaign, "truck", [Stocked(1)])
+
+    outcomes = await asyncio.gather(
+        *[run(store, move_one) for _ in range(8)], return_exceptions=True
+    )
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 2
+    depot, _ = await load(store, campaign, "depot")
+    truck, _ = await load(store, campaign, "truck")
+    assert (depot.left, truck.left) == (0, 6)

@@ -1,4 +1,7 @@
-"""The event store contract, run against SQLite and PostgreSQL (`database_url`)."""
+"""The event store contract, run against SQLite, PostgreSQL and the in-memory store
+(`store_url`). Two tests are about one SQL database shared by several stores (processes,
+replicas creating the schema) and run on SQL only (`database_url`): an in-memory store is one
+process's own, there is nothing to share."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from union_events.appending import AppendRequest
 from union_events.errors import ConcurrencyError, DuplicateEventError
 from union_events.events import EventContext, NewEvent
 from union_events.store import EventStore
+from union_events.testing.stores import open_store
 
 
 def made(n: int, kind: str = "union.test.thing.happened.v1") -> list[NewEvent]:
@@ -18,8 +22,8 @@ def made(n: int, kind: str = "union.test.thing.happened.v1") -> list[NewEvent]:
 
 
 @pytest.fixture
-async def store(database_url):
-    store = await EventStore.open(database_url)
+async def store(store_url):
+    store = await open_store(store_url)
     yield store
     await store.close()
 
@@ -54,6 +58,7 @@ async def test_concurrent_appends_at_the_same_version_let_exactly_one_win(store)
     assert [e.version for e in await store.read_stream("claim-1")] == [1, 2]
 
 
+# SQL only: two stores (engines) on one database; an in-memory store is one process's own.
 async def test_two_stores_on_one_database_still_let_only_one_writer_win(database_url):
     """Two processes' worth of writers: separate engines, separate group committers."""
     first, second = await EventStore.open(database_url), await EventStore.open(database_url)
@@ -162,8 +167,8 @@ async def test_snapshots_save_and_load(store):
     assert await store.load_snapshot("member-1") == (9, {"unit": "zhoushan/putuo/u2"})
 
 
-async def test_without_group_commit_a_stale_append_still_raises(database_url):
-    store = await EventStore.open(database_url, group_commit=False)
+async def test_without_group_commit_a_stale_append_still_raises(store_url):
+    store = await open_store(store_url, group_commit=False)
     try:
         await store.append("claim-1", 0, made(1))
         with pytest.raises(ConcurrencyError):
@@ -200,6 +205,7 @@ async def test_several_streams_read_at_once_each_in_order(store):
     assert found["claim-new"] == []
 
 
+# SQL only: concurrent schema creation on one database; memory has no schema to create.
 async def test_replicas_opening_one_fresh_database_together_all_start(database_url):
     """Replicas of a service start at once on one database (k8s: two or more per Deployment):
     each creates the schema; on PostgreSQL two concurrent CREATE TABLEs of one table fail
@@ -210,3 +216,36 @@ async def test_replicas_opening_one_fresh_database_together_all_start(database_u
         assert [len(await s.read_stream("claim-1")) for s in stores] == [1] * 8
     finally:
         await asyncio.gather(*[s.close() for s in stores])
+
+
+async def test_checkpoints_are_kept_and_an_advance_never_moves_one_back(store):
+    assert await store.get_checkpoint("relay") == 0
+    await store.set_checkpoint("relay", 7)
+    await store.advance_checkpoint("relay", 40)
+    await store.advance_checkpoint("relay", 12)  # a late write of a lost lease holder
+    assert await store.get_checkpoint("relay") == 40
+    await store.set_checkpoint("relay", 3)  # a rebuild may set it back on purpose
+    assert await store.get_checkpoint("relay") == 3
+
+
+async def test_the_log_reads_as_stored_rows_in_position_order(store):
+    await store.append("claim-1", 0, made(2))
+    await store.append("claim-2", 0, made(1))
+    rows = await store.read_log(1)
+    assert [(r.position, r.stream_id) for r in rows] == [(2, "claim-1"), (3, "claim-2")]
+    assert '"amount":"3011.00"' in rows[0].data_json
+    assert [r.event_id for r in await store.read_log(0, limit=2)] == [
+        e.id for e in await store.read_all(0, limit=2)
+    ]
+
+
+async def test_an_append_wakes_whoever_waits_for_one(store):
+    waiting = asyncio.create_task(store.wait_for_append(30))
+    await asyncio.sleep(0)
+    await store.append("claim-1", 0, made(1))
+    await asyncio.wait_for(waiting, 5)  # woken by the append, long before 30 s
+
+
+async def test_the_log_keeps_one_identity(store):
+    assert await store.log_id() == await store.log_id()
+    await store.ping()

@@ -12,6 +12,8 @@ Fixtures
 - `postgres_url`: a fresh database per test, dropped afterwards (plain `postgresql://`).
 - `sqlite_url`: `sqlite+aiosqlite:///<tmp_path>/events.db`.
 - `database_url`: parametrized over sqlite and postgresql; PostgreSQL starts only when used.
+- `store_url`: `database_url`'s two and `memory://` (the in-memory store, `union_events.memory`):
+  the event store contract tests run on all three, opened with `stores.open_store(store_url)`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from union_events.embedded import (
     drop_database,
     unique_database_name,
 )
+
+from .stores import MEMORY_URL
 
 _session_nats: list[NatsServer] = []
 
@@ -100,5 +104,13 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest) -> str:
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "memory"])
+def store_url(request: pytest.FixtureRequest) -> str:
+    if request.param == "memory":
+        return MEMORY_URL
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(fixture))
