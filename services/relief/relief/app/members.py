@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 
 async def member_record(store: EventStore, member_id: str) -> tuple[MemberRecord, int]:
-    """The member's record and its stream's version (for an append at that version)."""
+    """The member's record and its stream's version, for reading (a command reads it in its
+    `Work`, as `files.open_file` does)."""
     return await load(store, members, member_stream(member_id))
 
 
