@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.appending import AppendRequest
-from union_events.commands import derived_event_id, load
-from union_events.events import EventContext, NewEvent
+from union_events.commands import execute
+from union_events.events import EventContext
 from union_events.store import EventStore
 
-from ..domain import codec
 from ..domain.intake import decide_accept
 from .aggregates import intake_stream, intakes
 
@@ -30,16 +28,14 @@ async def accept_intake(
     ctx: EventContext,
 ) -> bool:
     """True when the acceptance was recorded now; False for an unknown or accepted intake."""
-    stream = intake_stream(intake_id)
-    state, version = await load(store, intakes, stream)
-    events = decide_accept(state, by=by, reference=reference, today=today)
-    if not events:
-        return False
-    stored = []
-    for index, event in enumerate(events):
-        event_type, data = codec.encode(event)
-        event_id = derived_event_id(ctx.causation_id or "", stream, index)
-        stored.append(NewEvent(event_type, data, id=event_id, context=ctx))
-    # At the version read: a concurrent change fails this message, which is tried again.
-    await store.append_in(conn, AppendRequest(stream, version, tuple(stored)))
-    return True
+    # Read and appended in the consumer's transaction, at the version read: a concurrent change
+    # fails this message, which is tried again (the same cause derives the same event ids).
+    outcome = await execute(
+        store,
+        intakes,
+        intake_stream(intake_id),
+        lambda s: decide_accept(s, by=by, reference=reference, today=today),
+        context=ctx,
+        conn=conn,
+    )
+    return bool(outcome.events)

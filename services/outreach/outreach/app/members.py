@@ -11,12 +11,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.appending import AppendRequest
-from union_events.commands import derived_event_id, load
-from union_events.events import EventContext, NewEvent
+from union_events.commands import execute, load
+from union_events.events import EventContext
 from union_events.store import EventStore
 
-from ..domain import codec
 from ..domain.members import KnownMember, decide_move, decide_note, decide_status
 from .aggregates import member_stream, members
 
@@ -75,13 +73,6 @@ async def _noted(
     ctx: EventContext,
     decide: Callable[[KnownMember], list[Any]],
 ) -> None:
-    stream = member_stream(member_id)
-    state, version = await load(store, members, stream)
-    stored = []
-    for index, event in enumerate(decide(state)):
-        event_type, data = codec.encode(event)
-        event_id = derived_event_id(ctx.causation_id or "", stream, index)
-        stored.append(NewEvent(event_type, data, id=event_id, context=ctx))
-    if stored:
-        # At the version read: a concurrent change fails this message, which is tried again.
-        await store.append_in(conn, AppendRequest(stream, version, tuple(stored)))
+    # Read and appended in the consumer's transaction, at the version read: a concurrent change
+    # fails this message, which is tried again (the same cause derives the same event ids).
+    await execute(store, members, member_stream(member_id), decide, context=ctx, conn=conn)

@@ -9,9 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from union_events.appending import AppendRequest
-from union_events.commands import execute, load
-from union_events.errors import ConcurrencyError, Conflict, NotFound
+from union_events.commands import Work, execute, fold, load, run
+from union_events.errors import NotFound
 from union_events.events import EventContext
 from union_events.ids import canonical_member_id
 from union_events.orgs import validate_org_path
@@ -26,11 +25,9 @@ from ..domain.hardship_file import (
 )
 from ..domain.jurisdiction import Actor, authorize
 from ..domain.member import decide_note_file
-from .members import member_record, open_files_of
+from .members import held_files, member_record, open_files_of
 from .relief import Relief, standard_for
-from .streams import file_stream, files, member_stream, stored
-
-OPEN_RETRIES = 5
+from .streams import file_stream, files, member_stream, members
 
 
 @dataclass(frozen=True)
@@ -70,21 +67,28 @@ async def open_file(
     authorize(actor, district)
     file_id = str(uuid.uuid4())
 
-    async def note_file() -> tuple[list[Any], int]:
-        record, version = await member_record(r.store, member_id)
-        open_ids = await open_files_of(r.store, record)
-        noted = decide_note_file(
-            record, member_id=member_id, file_id=file_id, open_file_ids=open_ids
-        )
-        return noted, version
-
-    await note_file()  # refused before anything is sealed for a member it is not for
+    record, _ = await member_record(r.store, member_id)
+    decide_note_file(  # refused before anything is sealed for a member it is not for
+        record,
+        member_id=member_id,
+        file_id=file_id,
+        open_file_ids=await open_files_of(r.store, record),
+    )
     sealed = await r.vault.seal(member_id, household.as_dict())
     assessment = await _assessment(r, district, today)
-    for _attempt in range(OPEN_RETRIES):
-        noted, version = await note_file()
+
+    async def command(work: Work) -> HardshipFile:
+        found = await work.read(file_stream(file_id), member_stream(member_id))
+        record = fold(members, found[member_stream(member_id)])
+        held = await work.read(*(file_stream(f) for f in record.file_ids))
+        noted = decide_note_file(
+            record,
+            member_id=member_id,
+            file_id=file_id,
+            open_file_ids=[f.file_id for f in held_files(record, held) if f.status == "open"],
+        )
         events = decide_open(
-            HardshipFile(),
+            fold(files, found[file_stream(file_id)]),
             file_id=file_id,
             member_id=member_id,
             district=district,
@@ -95,19 +99,15 @@ async def open_file(
             opened_by=opened_by,
             assessment=assessment,
         )
-        try:
-            await r.store.append_batch(
-                [
-                    AppendRequest(file_stream(file_id), 0, tuple(stored(e, ctx) for e in events)),
-                    AppendRequest(
-                        member_stream(member_id), version, tuple(stored(e, ctx) for e in noted)
-                    ),
-                ]
-            )
-        except ConcurrencyError:
-            continue  # the member's record changed meanwhile: decide again on the fresh one
-        return (await load(r.store, files, file_stream(file_id)))[0]
-    raise Conflict("the member's record kept changing; try again", code="concurrent_change")
+        # Both at the versions read: the member's record changed meanwhile, decided again.
+        work.emit(files, file_stream(file_id), events)
+        work.emit(members, member_stream(member_id), noted)
+        state = HardshipFile()
+        for event in events:
+            state = files.evolve(state, event)
+        return state
+
+    return await run(r.store, command, context=ctx)
 
 
 async def get_file(r: Relief, file_id: str, actor: Actor | None) -> HardshipFile:

@@ -9,9 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from union_events.appending import AppendRequest
-from union_events.commands import execute, load
-from union_events.errors import ConcurrencyError, Conflict, NotFound
+from union_events.commands import Work, execute, load, run
+from union_events.errors import NotFound
 from union_events.events import EventContext
 from union_events.orgs import validate_org_path
 
@@ -29,9 +28,7 @@ from ..domain.budget import decide_commit
 from ..domain.jurisdiction import Actor, authorize
 from .members import known_member
 from .relief import Relief
-from .streams import application_stream, applications, budget_stream, budgets, stored
-
-DISBURSE_RETRIES = 200  # many officers disbursing against one budget at the same moment
+from .streams import application_stream, applications, budget_stream, budgets
 
 
 async def apply(
@@ -168,22 +165,20 @@ async def disburse(
     so concurrent disbursements never overspend it (each is decided again on a conflict)."""
     await get_application(r, application_id, actor)
     app_stream = application_stream(application_id)
-    for _attempt in range(DISBURSE_RETRIES):
-        state, app_version = await load(r.store, applications, app_stream)
+
+    async def command(work: Work) -> Application:
+        state = await work.load(applications, app_stream)
         paid = decide_disburse(state, on=today)
         b_stream = budget_stream(state.district, today.year, state.kind)
-        budget, b_version = await load(r.store, budgets, b_stream)
+        budget = await work.load(budgets, b_stream)
         assert state.amount_approved is not None
         committed = decide_commit(
             budget, application_id=application_id, amount=state.amount_approved
         )
-        try:
-            requests = [
-                AppendRequest(app_stream, app_version, tuple(stored(e, ctx) for e in paid)),
-                AppendRequest(b_stream, b_version, tuple(stored(e, ctx) for e in committed)),
-            ]
-            await r.store.append_batch([q for q in requests if q.events])
-        except ConcurrencyError:
-            continue
-        return (await load(r.store, applications, app_stream))[0]
-    raise Conflict("the budget kept changing; try again", code="concurrent_change")
+        work.emit(applications, app_stream, paid)
+        work.emit(budgets, b_stream, committed)
+        for event in paid:
+            state = applications.evolve(state, event)
+        return state
+
+    return await run(r.store, command, context=ctx)

@@ -3,10 +3,12 @@ before a file or an application names a member."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from union_events.commands import load
+from union_events.commands import fold, load
 from union_events.errors import Forbidden, NotFound
+from union_events.events import RecordedEvent
 from union_events.ids import canonical_member_id
 from union_events.store import EventStore
 
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 
 
 async def member_record(store: EventStore, member_id: str) -> tuple[MemberRecord, int]:
-    """The member's record and its stream's version (for an append at that version)."""
+    """The member's record and its stream's version, for reading (a command reads it in its
+    `Work`, as `files.open_file` does)."""
     return await load(store, members, member_stream(member_id))
 
 
@@ -36,14 +39,14 @@ async def known_member(store: EventStore, member_id: str) -> str:
 async def files_of(store: EventStore, record: MemberRecord) -> list[HardshipFile]:
     if not record.file_ids:
         return []
-    found = await store.read_streams([file_stream(f) for f in record.file_ids])
-    out = []
-    for file_id in record.file_ids:
-        state = HardshipFile()
-        for event in found.get(file_stream(file_id), []):
-            state = files.evolve(state, files.decode(event.type, event.data))
-        out.append(state)
-    return out
+    return held_files(record, await store.read_streams([file_stream(f) for f in record.file_ids]))
+
+
+def held_files(
+    record: MemberRecord, found: Mapping[str, Sequence[RecordedEvent]]
+) -> list[HardshipFile]:
+    """The member's files, folded from their streams as read (`found`)."""
+    return [fold(files, found.get(file_stream(f), [])) for f in record.file_ids]
 
 
 async def open_files_of(store: EventStore, record: MemberRecord) -> list[str]:

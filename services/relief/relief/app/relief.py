@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from union_events.commands import Work, run
 from union_events.errors import Forbidden
 from union_events.events import EventContext
 from union_events.store import EventStore
@@ -16,7 +17,7 @@ from ..domain.jurisdiction import Actor, may_set_standard
 from ..domain.standards import StandardSet, decide_set_standard, standard_on
 from ..privacy import HouseholdVault, load_kek
 from ..settings import ReliefSettings
-from .streams import standard_stream, stored
+from .streams import standard_stream
 
 
 @dataclass
@@ -58,5 +59,9 @@ async def set_standard(
             code="outside_jurisdiction",
         )
     [event] = decide_set_standard(district, amount, effective_from, actor.role if actor else "")
-    await r.store.append(standard_stream(event.district), None, [stored(event, ctx)])
+
+    async def command(work: Work) -> None:
+        work.append(standard_stream(event.district), [codec.encode(event)])  # not read: unchecked
+
+    await run(r.store, command, context=ctx)
     return event

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from union_events.commands import Aggregate
-from union_events.events import EventContext, NewEvent
 
 from ..domain import codec
 from ..domain.application import Application, evolve_application
@@ -55,10 +54,3 @@ def illness_stream(member_id: str, year: int) -> str:
 def derived_id(*parts: object) -> str:
     """A stable id from what identifies a thing (an intake, a member and year)."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "union-relief:" + ":".join(map(str, parts))))
-
-
-def stored(event: object, ctx: EventContext, event_id: str | None = None) -> NewEvent:
-    event_type, data = codec.encode(event)
-    if event_id is None:
-        return NewEvent(event_type, data, context=ctx)
-    return NewEvent(event_type, data, id=event_id, context=ctx)

@@ -22,6 +22,7 @@ from union_events.appending import AppendResult
 from union_events.errors import ConcurrencyError
 from union_events.events import EventContext, NewEvent
 
+from ..domain import codec
 from ..domain.subsidy import (
     ActiveCard,
     card_subsidy_stream,
@@ -30,7 +31,6 @@ from ..domain.subsidy import (
     subsidy_for,
     subsidy_stream,
 )
-from .streams import stored
 
 log = logging.getLogger("relief.monthly_run")
 
@@ -85,7 +85,7 @@ async def monthly_run(
             skipped += 1
             continue
         paid_members.add(card.member_id)
-        event = stored(subsidy_for(card, month, amount, today), ctx)
+        event = NewEvent(*codec.encode(subsidy_for(card, month, amount, today)), context=ctx)
         try:
             await store.append(stream, 0, [event])
         except ConcurrencyError:
