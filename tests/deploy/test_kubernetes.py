@@ -244,3 +244,28 @@ def test_the_console_reads_only_its_variables_and_signs_with_the_services_key(
         serialization.load_pem_private_key(private, password=None)
         token = issue_token(private, subject="oidc:li.na", role="clerk", org="zhoushan/putuo")
         assert verify_token(token, public_pem)["sub"] == "oidc:li.na"
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_runs_an_api_and_a_worker_deployment_and_traffic_goes_to_the_api(
+    built, overlay: str, service: str
+) -> None:
+    objects = built[overlay]
+    deployments = by_kind(objects, "Deployment")
+
+    def role(name: str) -> str:
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        return {e["name"]: e["value"] for e in container.get("env", [])}["SERVICE_ROLE"]
+
+    assert (role(service), role(f"{service}-worker")) == ("api", "worker")
+    worker = deployments[f"{service}-worker"]["spec"]["template"]
+    api = deployments[service]["spec"]["template"]
+    # the same image, configuration and secrets: one code, two processes
+    assert worker["spec"]["containers"][0]["image"] == api["spec"]["containers"][0]["image"]
+    assert worker["spec"]["containers"][0]["envFrom"] == api["spec"]["containers"][0]["envFrom"]
+    selector = by_kind(objects, "Service")[service]["spec"]["selector"]
+    assert selector.items() <= api["metadata"]["labels"].items()
+    assert not selector.items() <= worker["metadata"]["labels"].items()
+    policy = by_kind(objects, "NetworkPolicy")[f"{service}-worker"]["spec"]
+    assert policy["podSelector"]["matchLabels"].items() <= worker["metadata"]["labels"].items()
