@@ -183,3 +183,16 @@ def tomllib_members() -> list[str]:
     for pattern in patterns:
         found += [str(p.parent.relative_to(ROOT)) for p in ROOT.glob(f"{pattern}/pyproject.toml")]
     return sorted(found)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_runs_as_an_api_and_a_worker_from_one_image(compose: dict, service: str):
+    api, worker = compose["services"][service], compose["services"][f"{service}-worker"]
+    assert (api["environment"]["SERVICE_ROLE"], worker["environment"]["SERVICE_ROLE"]) == (
+        "api",
+        "worker",
+    )
+    assert worker["image"] == api["image"] and worker["command"] == api["command"]
+    others = {k: v for k, v in worker["environment"].items() if k != "SERVICE_ROLE"}
+    assert others == {k: v for k, v in api["environment"].items() if k != "SERVICE_ROLE"}
+    assert "ports" not in worker  # nothing but its probes reaches the worker
