@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .errors import DomainError, Forbidden
-from .orgs import ORG_PATH, is_org_path, validate_org_path, within
+from .orgs import ORG_PATH, district_of, is_org_path, validate_org_path, within
 
 _CLERK: Final = frozenset(
     {
@@ -119,10 +119,10 @@ class Principal:
         """The org path the caller acts for. Staff at a unit or a service point act for its
         district (a clerk at `zhoushan/dinghai/center` serves the members of
         `zhoushan/dinghai`), in every service alike; others for their own org path."""
-        parts = self.org.strip("/").split("/")
-        if self.role in STAFF_OF_DISTRICT and len(parts) > 2:
-            return "/".join(parts[:2])
-        return self.org.strip("/")
+        org = self.org.strip().strip("/")
+        if self.role in STAFF_OF_DISTRICT and org.count("/") > 1 and is_org_path(org):
+            return district_of(org)
+        return org
 
 
 class Unauthenticated(DomainError):
