@@ -20,6 +20,7 @@ TOOLKIT_FOR_DOMAINS = (
     "union_events.published",
     "union_events.orgs",  # the one org-path grammar (standard library only)
     "union_events.ids",  # canonical member ids (standard library only)
+    "union_events.auth",  # the one authorization policy (standard library only)
 )
 
 

@@ -345,3 +345,12 @@ async def test_a_valid_token_passes_and_health_and_docs_need_none(
     }
     assert openapi.json()["paths"]["/things"]["post"]["security"] == [{"HTTPBearer": []}]
     assert "security" not in openapi.json()["paths"]["/healthz"]["get"]
+
+
+def test_the_policy_needs_no_third_party_module_so_a_domain_may_use_it() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, union_events.auth; print(' '.join(sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert not {"jwt", "cryptography", "fastapi", "sqlalchemy"} & set(run.stdout.split())

@@ -146,3 +146,42 @@ async def test_a_command_over_two_streams_moves_stock_without_losing_any(store):
     depot, _ = await load(store, campaign, "depot")
     truck, _ = await load(store, campaign, "truck")
     assert (depot.left, truck.left) == (0, 6)
+
+
+async def test_what_a_consumer_appends_is_caused_by_the_incoming_event(store):
+    from union_events.commands import derived_event_id
+    from union_events.consumer import caused_by, run_caused
+    from union_events.db import write_transaction
+    from union_events.wire import IncomingEvent
+
+    incoming = IncomingEvent(
+        "event-7",
+        "/union/members",
+        "union.members.member.registered.v1",
+        None,
+        None,
+        {},
+        EventContext(correlation_id="corr-1", org_path="zhoushan/dinghai", actor="clerk-li"),
+    )
+    assert caused_by(incoming) == EventContext("corr-1", "event-7", "zhoushan/dinghai")
+    started = replace(incoming, context=EventContext())
+    assert caused_by(started, org_path="zhoushan/putuo") == EventContext(
+        "event-7", "event-7", "zhoushan/putuo"
+    )
+
+    async def stock_once(work: Work) -> int:
+        work.emit(campaign, "caused", [Stocked(1)])
+        return len(await work.stream("caused"))
+
+    if not hasattr(store, "engine"):
+        pytest.skip("a consumer's transaction is a SQL one (the in-memory store has none)")
+    for _ in range(2):  # a redelivered cause decides the same ids: appended once
+        async with write_transaction(store.engine) as conn:
+            await run_caused(store, conn, incoming, stock_once)
+    [stocked] = await store.read_stream("caused")
+    assert stocked.id == derived_event_id("event-7", "caused", 0)
+    assert stocked.context.causation_id == "event-7"
+    assert (stocked.context.correlation_id, stocked.context.org_path) == (
+        "corr-1",
+        "zhoushan/dinghai",
+    )

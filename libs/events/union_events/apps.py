@@ -21,7 +21,6 @@ from pydantic import Field
 
 from .answers import Answer
 from .asyncapi_http import asyncapi_router
-from .auth import KeySource
 from .body_limit import BodyLimitMiddleware, BodyLimits, BodyTooLarge
 from .errors_http import COMMAND_RESPONSES, ERROR_RESPONSES, error_body, install_error_handlers
 from .http_deps import install_auth, refuse_nul, require_principal
@@ -37,6 +36,7 @@ from .service import (
 )
 from .settings import ServiceSettings
 from .telemetry import setup_telemetry
+from .verification import KeySource
 
 
 def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:

@@ -1,34 +1,23 @@
 """Who calls, and what they may do: the one authorization policy of every service.
 
 A caller is a `Principal` (subject, role, jurisdiction org path) read from a verified bearer
-token (`tokens.py`: Ed25519 JWTs). `authorize(principal, action, resource_org, ...)` is the
-policy: the role must hold the action (`ROLE_ACTIONS`) and the resource's org path must lie under
-the caller's jurisdiction, with the cross-district exceptions the domain allows. No framework
-here: `http_deps` reads the header, routes call `authorize`. docs/security.md explains the table.
+token (`verification.py`; `tokens.py`: Ed25519 JWTs). `authorize(principal, action,
+resource_org, ...)` is the policy: the role must hold the action (`ROLE_ACTIONS`) and the
+resource's org path must lie under the caller's jurisdiction (`covers`), with the
+cross-district exceptions the domain allows; `authorize_any` is the same for a resource that
+belongs to several places (a claim). Every role acts only where its org path says, a `service`
+too. Standard library only (a domain may use it: relief's jurisdiction rule is this policy);
+`http_deps` reads the header, routes call `authorize`. docs/security.md explains the table.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
-import urllib.request
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Final
-
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from dataclasses import dataclass
+from typing import Any, Final
 
 from .errors import DomainError, Forbidden
-from .orgs import ORG_PATH, validate_org_path, within
-from .tokens import InvalidToken, read_public_key, verify_token
-
-if TYPE_CHECKING:
-    from .settings import ServiceSettings
+from .orgs import ORG_PATH, district_of, is_org_path, validate_org_path, within
 
 _CLERK: Final = frozenset(
     {
@@ -86,6 +75,11 @@ ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
 
 # Roles whose jurisdiction is their district even when their org path names a unit or a point.
 STAFF_OF_DISTRICT: Final = frozenset({"district_officer", "clerk"})
+# The level a role's org path must name to give it a jurisdiction at all, as the console's
+# accounts require: a city admin's is a city; a district officer's or clerk's lies in a
+# district (the district, a unit or a point). A `service` acts where its org path says, at any
+# level; a `member` on their own records only.
+CITY_ROLES: Final = frozenset({"city_admin"})
 
 # Where a plan pools at city level, these may act on a resource of another district of the
 # caller's city when the caller passes `cross_district=True` (it knows the plan pools so).
@@ -108,14 +102,27 @@ class Principal:
         return self.org.split("/")[0]
 
     @property
+    def fits(self) -> bool:
+        """Does the org path name the level the role acts at (`CITY_ROLES`, `STAFF_OF_DISTRICT`)?
+        A token whose org does not fit its role has no jurisdiction (`outside_jurisdiction`)."""
+        org = self.org.strip().strip("/")
+        if not is_org_path(org):
+            return False
+        if self.role in CITY_ROLES:
+            return "/" not in org
+        if self.role in STAFF_OF_DISTRICT:
+            return "/" in org
+        return True
+
+    @property
     def scope(self) -> str:
         """The org path the caller acts for. Staff at a unit or a service point act for its
         district (a clerk at `zhoushan/dinghai/center` serves the members of
         `zhoushan/dinghai`), in every service alike; others for their own org path."""
-        parts = self.org.strip("/").split("/")
-        if self.role in STAFF_OF_DISTRICT and len(parts) > 2:
-            return "/".join(parts[:2])
-        return self.org.strip("/")
+        org = self.org.strip().strip("/")
+        if self.role in STAFF_OF_DISTRICT and org.count("/") > 1 and is_org_path(org):
+            return district_of(org)
+        return org
 
 
 class Unauthenticated(DomainError):
@@ -148,12 +155,19 @@ def authorize(
         return
     if resource_org is not None and not ORG_PATH.fullmatch(resource_org.strip().strip("/")):
         raise DomainError(f"{resource_org!r} is not an org path", code="invalid_org_path")
-    scope = principal.scope if resource_org is not None else principal.city
-    if resource_org is None and principal.org != principal.city:
+    if not principal.fits:
+        raise Forbidden(
+            f"a {role}'s org path names {'a city' if role in CITY_ROLES else 'a district'}; "
+            f"{principal.org!r} does not",
+            code="outside_jurisdiction",
+        )
+    if resource_org is None:
+        if principal.org.strip("/") == principal.city:
+            return
         raise Forbidden(
             f"{action} is city-wide; {principal.org} is not a city", code="outside_jurisdiction"
         )
-    if resource_org is None or within(resource_org, scope):
+    if covers(principal, resource_org):
         return
     same_city = resource_org.strip("/").split("/")[0] == principal.city
     if cross_district and same_city and action in CROSS_DISTRICT.get(role, frozenset()):
@@ -161,6 +175,60 @@ def authorize(
     raise Forbidden(
         f"a {role} of {principal.org} may not do {action} on {resource_org}",
         code="outside_jurisdiction",
+    )
+
+
+def covers(principal: Principal, org: str) -> bool:
+    """The jurisdiction half of the policy: does the caller act for `org`? Its org path fits its
+    role and its scope (`Principal.scope`) contains `org`, segment by segment. A member's
+    jurisdiction covers nothing (a member acts on their own records only); no path, no org."""
+    org = org.strip().strip("/")
+    if principal.role == "member" or not is_org_path(org) or not principal.fits:
+        return False
+    return within(org, principal.scope)
+
+
+def allowed(
+    principal: Principal,
+    action: str,
+    resource_org: str | None,
+    *,
+    owner_member_id: str | None = None,
+    cross_district: bool = False,
+) -> bool:
+    """`authorize` as a yes or no."""
+    try:
+        authorize(
+            principal,
+            action,
+            resource_org,
+            owner_member_id=owner_member_id,
+            cross_district=cross_district,
+        )
+    except Forbidden:
+        return False
+    return True
+
+
+def authorize_any(
+    principal: Principal,
+    action: str,
+    orgs: Sequence[str | None],
+    *,
+    owner_member_id: str | None = None,
+    cross_district: bool = False,
+) -> None:
+    """`authorize` for a resource that belongs to several places (a claim: the point it was
+    filed at, the member's insuring district, the point that paid it): the caller may when its
+    jurisdiction covers any of them. Else, with `cross_district`, the exception is weighed on
+    the last place named; `Forbidden` from it when nothing allows. No place: city-wide."""
+    places = [org for org in orgs if org]
+    for org in places[:-1]:
+        if allowed(principal, action, org, owner_member_id=owner_member_id):
+            return
+    last = places[-1] if places else None
+    authorize(
+        principal, action, last, owner_member_id=owner_member_id, cross_district=cross_district
     )
 
 
@@ -189,120 +257,14 @@ def permitted(principal: Principal, action: str) -> None:
         )
 
 
-# ---- verification: tokens → principals -------------------------------------------------
+_VERIFICATION: Final = frozenset({"KeySource", "PublicKey", "load_public_key", "verify", "time"})
 
 
-PublicKey = Ed25519PublicKey
+def __getattr__(name: str) -> Any:
+    """Verification moved to `union_events.verification` (it needs jwt and cryptography; the
+    policy here does not): `from union_events.auth import KeySource` still works."""
+    if name in _VERIFICATION:
+        from . import verification
 
-
-def verify(token: str, public_keys: Sequence[PublicKey], *, issuer: str | None = None) -> Principal:
-    """The token's principal when one of `public_keys` signed it and it is valid now; else
-    `InvalidToken` (`TokenExpired` for an expired one)."""
-    if not public_keys:
-        raise InvalidToken("no key to verify the token with")
-    for n, key in enumerate(public_keys, 1):
-        try:
-            claims = verify_token(token, key, issuer=issuer)
-        except InvalidToken as exc:
-            if n < len(public_keys) and isinstance(exc.__cause__, jwt.InvalidSignatureError):
-                continue  # signed with another of the keys, maybe
-            raise
-        return Principal(str(claims["sub"]), str(claims["role"]), str(claims["org"]))
-    raise AssertionError("unreachable")
-
-
-def load_public_key(pem: bytes) -> PublicKey:
-    key = serialization.load_pem_public_key(pem)
-    if not isinstance(key, Ed25519PublicKey):
-        raise ValueError("the token public key must be an Ed25519 key (EdDSA)")
-    return key
-
-
-@dataclass
-class KeySource:
-    """The public keys tokens are checked against: a fixed set (a PEM file, the embedded
-    default's key) or a JWKS URL, fetched at start and again on an unknown key id."""
-
-    keys: dict[str, PublicKey] = field(default_factory=dict)  # kid ("" = any) -> key
-    jwks_url: str = ""
-    issuer: str | None = None
-    refresh_interval_s: float = 30.0  # at most one JWKS fetch per interval on unknown kids
-    _fetched_at: float = field(default=0.0, repr=False)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    # Tokens already verified, until they expire: a clerk's token comes with every request,
-    # and an Ed25519 check costs more than the rest of a small request's auth.
-    _verified: OrderedDict[str, tuple[Principal, float]] = field(
-        default_factory=OrderedDict, repr=False
-    )
-    cache_size: int = 4096
-
-    @classmethod
-    def from_pem(cls, pem: bytes, issuer: str | None = None) -> KeySource:
-        return cls({"": load_public_key(pem)}, issuer=issuer)
-
-    @classmethod
-    async def from_settings(cls, settings: ServiceSettings) -> KeySource:
-        """JWT_JWKS_URL, else JWT_PUBLIC_KEY_FILE, else the embedded default's key pair in
-        `<UNION_DATA_DIR>/keys` (created if missing, so `unionctl token` agrees)."""
-        issuer = settings.jwt_issuer or None
-        if settings.jwt_jwks_url:
-            source = cls(jwks_url=settings.jwt_jwks_url, issuer=issuer)
-            await source.refresh(force=True)
-            return source
-        if settings.jwt_public_key_file:
-            path = Path(settings.jwt_public_key_file)
-            return cls.from_pem(await asyncio.to_thread(path.read_bytes), issuer)
-        pem = await asyncio.to_thread(read_public_key, settings.union_data_dir)
-        return cls.from_pem(pem, issuer)
-
-    async def verify(self, token: str) -> Principal:
-        cached = self._verified.get(token)
-        if cached is not None:
-            if time.time() < cached[1]:
-                self._verified.move_to_end(token)
-                return cached[0]
-            del self._verified[token]
-        principal = await self._verify(token)
-        expires = jwt.decode(token, options={"verify_signature": False}).get("exp")
-        if isinstance(expires, int | float):
-            self._verified[token] = (principal, float(expires))
-            if len(self._verified) > self.cache_size:
-                self._verified.popitem(last=False)
-        return principal
-
-    async def _verify(self, token: str) -> Principal:
-        try:
-            kid = jwt.get_unverified_header(token).get("kid")
-        except jwt.PyJWTError as exc:
-            raise InvalidToken(str(exc)) from exc
-        keys = self._keys_for(kid)
-        if not keys and self.jwks_url:
-            await self.refresh()
-            keys = self._keys_for(kid)
-        return verify(token, keys, issuer=self.issuer)
-
-    def _keys_for(self, kid: object) -> list[PublicKey]:
-        if "" in self.keys:  # a fixed key: the token's kid does not matter
-            return [self.keys[""]]
-        if isinstance(kid, str):
-            return [self.keys[kid]] if kid in self.keys else []
-        return list(self.keys.values())
-
-    async def refresh(self, force: bool = False) -> None:
-        """Fetch the JWKS again (not more than once per `refresh_interval_s` unless forced)."""
-        async with self._lock:
-            if not force and time.monotonic() - self._fetched_at < self.refresh_interval_s:
-                return
-            self._fetched_at = time.monotonic()
-            document = await asyncio.to_thread(_fetch_json, self.jwks_url)
-            keys: dict[str, PublicKey] = {}
-            for jwk in jwt.PyJWKSet.from_dict(document).keys:
-                if isinstance(jwk.key, Ed25519PublicKey):
-                    keys[jwk.key_id or f"key-{len(keys)}"] = jwk.key
-            self.keys = keys
-
-
-def _fetch_json(url: str) -> dict[str, object]:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        document: dict[str, object] = json.loads(response.read())
-    return document
+        return getattr(verification, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,6 +4,11 @@ Each message is handled in one database transaction that also records its event 
 inbox: a redelivered event finds its id there and changes nothing. A message that cannot be
 parsed goes to the dead-letter subject at once; one whose handler keeps failing goes there
 after `max_deliveries` tries. Either way the consumer acknowledges it and carries on.
+
+What a handler appends, it appends as caused by the incoming event: `caused_by(event)` is the
+context (the same correlation, the event as cause, its org path) and `run_caused` runs a
+command (`union_events.commands.run`) in the handler's transaction under that context, so the
+ids of what it appends derive from the cause and a redelivered event appends nothing twice.
 """
 
 from __future__ import annotations
@@ -12,22 +17,51 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .commands import Work, run
 from .db import write_transaction
-from .events import utcnow
+from .events import EventContext, utcnow
 from .logs import bound
 from .schema import inbox
+from .store import EventStore
 from .telemetry import continued_span
 from .wire import IncomingEvent, WireFormatError, decode
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncConnection, IncomingEvent], Awaitable[None]]
+R = TypeVar("R")
+
+
+def caused_by(event: IncomingEvent, *, org_path: str | None = None) -> EventContext:
+    """The context of what `event` caused: its correlation (the event itself when it started
+    one), the event as the cause, and its org path (or `org_path`, the place the caused events
+    concern, when the handler knows better). The actor is left to the publishing service."""
+    return EventContext(
+        correlation_id=event.context.correlation_id or event.id,
+        causation_id=event.id,
+        org_path=org_path or event.context.org_path,
+    )
+
+
+async def run_caused(
+    store: EventStore,
+    conn: AsyncConnection,
+    cause: IncomingEvent,
+    command: Callable[[Work], Awaitable[R]],
+    *,
+    org_path: str | None = None,
+) -> R:
+    """Run `command` in the consumer's transaction `conn`, as caused by `cause`: it reads
+    there (seeing what the transaction appended so far), appends at the versions read, with
+    event ids derived from the cause. A concurrent change fails the message, which is retried
+    whole (and decides the same ids again)."""
+    return await run(store, command, context=caused_by(cause, org_path=org_path), conn=conn)
 
 
 class Outcome(Enum):

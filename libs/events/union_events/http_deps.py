@@ -15,11 +15,12 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from .auth import KeySource, Principal, Unauthenticated
+from .auth import Principal, Unauthenticated
 from .errors import DomainError
 from .errors_http import error_body
 from .events import EventContext
 from .tokens import InvalidToken, TokenExpired
+from .verification import KeySource
 
 _bearer = HTTPBearer(auto_error=False, description="an Ed25519 JWT (`unionctl token`)")
 

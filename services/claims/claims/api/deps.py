@@ -2,19 +2,19 @@
 
 A claim belongs to two places: the service point it was filed at and the member's insuring
 district. Whoever's jurisdiction covers either may read it; an officer of either may decide
-it. Paying is authorized on the paying service point; the pooling rule (`domain.pooling`)
-then says whether that point may pay (403 `pooling_forbids`). Where the plan pools at city
-level, clerks of the city's other districts may read a claim too: they may pay it.
+it (`union_events.auth.authorize_any`, the policy for a resource of several places). Paying
+is authorized on the paying service point; the pooling rule (`domain.pooling`) then says
+whether that point may pay (403 `pooling_forbids`). Where the plan pools at city level, clerks
+of the city's other districts may read a claim too: they may pay it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends
-from union_events.auth import Principal, authorize
+from union_events.auth import Principal, authorize, authorize_any
 from union_events.commands import load
 from union_events.errors import Forbidden, NotFound
 from union_events.http_deps import Context, CurrentPrincipal, Today, extra
@@ -26,26 +26,6 @@ from ..domain.events import Actor
 from ..domain.rules import pooling_level_on
 
 ClaimsDep = Annotated[Claims, Depends(extra("claims"))]
-
-
-def authorize_any(
-    who: Principal,
-    action: str,
-    orgs: Sequence[str | None],
-    *,
-    owner_member_id: str | None = None,
-    cross_district: bool = False,
-) -> None:
-    """`authorize` on the first of `orgs` the caller's jurisdiction covers (403 if none)."""
-    places = [org for org in orgs if org]
-    for org in places[:-1]:
-        try:
-            authorize(who, action, org, owner_member_id=owner_member_id)
-            return
-        except Forbidden:
-            continue
-    last = places[-1] if places else None
-    authorize(who, action, last, owner_member_id=owner_member_id, cross_district=cross_district)
 
 
 async def pools_at_city_level(c: Claims, claim: Claim, today: date) -> bool:

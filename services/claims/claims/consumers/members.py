@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.appending import AppendRequest
-from union_events.commands import derived_event_id
-from union_events.consumer import ConsumerSpec
-from union_events.events import EventContext, NewEvent
+from union_events.commands import Work
+from union_events.consumer import ConsumerSpec, caused_by, run_caused
 from union_events.published.members import registry
 from union_events.wire import IncomingEvent
 
@@ -30,30 +28,30 @@ def members_consumer(wiring: dict[str, Claims]) -> ConsumerSpec:
         if name not in (ORG_REGISTERED, MEMBER_REGISTERED, MEMBER_ENROLLED):
             return
         payload = registry.parse(event.type, event.data)
-        ctx = EventContext(event.context.correlation_id or event.id, event.id)
+        ctx = caused_by(event)
         if name == ORG_REGISTERED:  # where claims may be filed and paid: service points
             await orgs.note_org(store, conn, event.id, payload.model_dump(), ctx)
             return
         member_id: str = payload.member_id  # type: ignore[attr-defined]
         stream = facts.member_stream(member_id)
         if name.endswith(".registered"):
-            noted = NewEvent(
-                MEMBER_NOTED,
-                {"member_id": member_id},
-                id=derived_event_id(event.id, stream, 0),
-                context=ctx,
+            noted = (MEMBER_NOTED, {"member_id": member_id})
+        else:
+            noted = (
+                facts.ENROLMENT_NOTED,
+                {
+                    "plan_id": payload.plan_id,  # type: ignore[attr-defined]
+                    "year": payload.year,  # type: ignore[attr-defined]
+                    "insuring_district": payload.insuring_district,  # type: ignore[attr-defined]
+                },
             )
-            await store.append_in(conn, AppendRequest(stream, None, (noted,)))
+
+        async def note(work: Work) -> None:  # the member's facts stream, unchecked
+            work.append(stream, [noted])
+
+        await run_caused(store, conn, event, note)
+        if name.endswith(".registered"):
             return
-        enrolment = {
-            "plan_id": payload.plan_id,
-            "year": payload.year,  # type: ignore[attr-defined]
-            "insuring_district": payload.insuring_district,
-        }  # type: ignore[attr-defined]
-        noted = NewEvent(
-            facts.ENROLMENT_NOTED, enrolment, id=derived_event_id(event.id, stream, 0), context=ctx
-        )
-        await store.append_in(conn, AppendRequest(stream, None, (noted,)))
         # Claims waiting for this member proceed now, in this same transaction.
         _, _, waiting, _ = await member_facts(store, member_id, payload.plan_id, payload.year)  # type: ignore[attr-defined]
         for claim_id in waiting:

@@ -4,8 +4,7 @@ may enrol in."""
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.consumer import ConsumerSpec
-from union_events.events import EventContext
+from union_events.consumer import ConsumerSpec, caused_by
 from union_events.published.claims import PlanYearSet, registry
 from union_events.store import EventStore
 from union_events.wire import IncomingEvent
@@ -23,7 +22,6 @@ def claims_consumer(wiring: dict[str, EventStore]) -> ConsumerSpec:
             return
         heard = registry.parse(event.type, event.data)
         assert isinstance(heard, PlanYearSet)
-        ctx = EventContext(event.context.correlation_id or event.id, event.id)
-        await hear_plan_year(wiring["store"], conn, event.id, ctx, heard)
+        await hear_plan_year(wiring["store"], conn, event.id, caused_by(event), heard)
 
     return ConsumerSpec("members-claims", "CLAIMS", SUBJECT, on_claims_event)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.appending import AppendRequest
-from union_events.commands import derived_event_id
-from union_events.consumer import ConsumerSpec
-from union_events.events import EventContext, NewEvent
+from union_events.commands import Work
+from union_events.consumer import ConsumerSpec, run_caused
 from union_events.published.outreach import IntakeRecorded, registry
 from union_events.store import EventStore
 from union_events.wire import IncomingEvent
@@ -27,28 +25,23 @@ def outreach_consumer(wiring: dict[str, EventStore]) -> ConsumerSpec:
             return
         intake = registry.parse(event.type, event.data)
         assert isinstance(intake, IntakeRecorded)
-        store = wiring["store"]
         stream = join_request_stream(intake.intake_id)
-        versions = await store.stream_versions([stream])
-        decided = join_requests.decide_receive(
-            versions.get(stream, 0) > 0,
-            intake_id=intake.intake_id,
-            kind=intake.kind,
-            district=intake.district,
-            place=intake.place,
-            member_id=intake.member_id,
-            on=intake.on,
-        )
-        ctx = EventContext(
-            event.context.correlation_id or event.id, event.id, org_path=intake.district
-        )
-        stored = []
-        for index, received in enumerate(decided):
-            event_type, data = join_requests.encode(received)
-            event_id = derived_event_id(event.id, stream, index)
-            stored.append(NewEvent(event_type, data, id=event_id, context=ctx))
-        if stored:  # at version 0: a second request for the intake fails (and is retried)
-            await store.append_in(conn, AppendRequest(stream, 0, tuple(stored)))
+
+        async def receive(work: Work) -> None:
+            # Appended at the version read (0: new): a second request for the intake fails.
+            received = bool(await work.stream(stream))
+            decided = join_requests.decide_receive(
+                received,
+                intake_id=intake.intake_id,
+                kind=intake.kind,
+                district=intake.district,
+                place=intake.place,
+                member_id=intake.member_id,
+                on=intake.on,
+            )
+            work.append(stream, [join_requests.encode(r) for r in decided])
+
+        await run_caused(wiring["store"], conn, event, receive, org_path=intake.district)
 
     return ConsumerSpec(
         "members-outreach", "OUTREACH", "union.outreach.intake.>", on_outreach_event

@@ -4,13 +4,11 @@ a member registered (or transferred) becomes a member outreach knows."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.consumer import ConsumerSpec
+from union_events.clock import Clock
+from union_events.consumer import ConsumerSpec, caused_by
 from union_events.errors import DomainError
-from union_events.events import EventContext
 from union_events.ids import canonical_member_id
 from union_events.published.members import (
     JoinRequestReceived,
@@ -35,7 +33,7 @@ LEFT, REJOINED, ERASED = (p.event_name for p in (MemberLeft, MemberRejoined, Mem
 _STATUS = {MemberLeft: "left", MemberRejoined: "active", MemberErased: "erased"}
 
 
-def members_consumer(wiring: dict[str, Outreach], today: Callable[[], date]) -> ConsumerSpec:
+def members_consumer(wiring: dict[str, Outreach], today: Clock) -> ConsumerSpec:
     async def on_members_event(conn: AsyncConnection, event: IncomingEvent) -> None:
         """A join request opened from an enrolment intake: the intake is accepted."""
         if not event.type.startswith(RECEIVED + ".v"):
@@ -49,7 +47,7 @@ def members_consumer(wiring: dict[str, Outreach], today: Callable[[], date]) -> 
             by="members",
             reference=payload.request_id,
             today=today(),
-            ctx=_context(event),
+            ctx=caused_by(event),
         )
 
     return ConsumerSpec(
@@ -79,7 +77,7 @@ def member_facts_consumer(wiring: dict[str, Outreach]) -> ConsumerSpec:
                 status=status,
                 district=at,
                 on=payload.on,
-                ctx=_context(event),
+                ctx=caused_by(event),
             )
             return
         if isinstance(payload, MemberRegistered):
@@ -94,13 +92,9 @@ def member_facts_consumer(wiring: dict[str, Outreach]) -> ConsumerSpec:
             district=district,
             on=on,
             moved=moved,
-            ctx=_context(event),
+            ctx=caused_by(event),
         )
 
     return ConsumerSpec(
         "outreach-member-facts", "MEMBERS", "union.members.member.>", on_member_event
     )
-
-
-def _context(event: IncomingEvent) -> EventContext:
-    return EventContext(event.context.correlation_id or event.id, event.id)

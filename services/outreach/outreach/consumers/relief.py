@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.consumer import ConsumerSpec
-from union_events.events import EventContext
+from union_events.clock import Clock
+from union_events.consumer import ConsumerSpec, caused_by
 from union_events.published.relief import ApplicationDrafted, registry
 from union_events.wire import IncomingEvent
 
@@ -17,7 +14,7 @@ from ..app.handlers import Outreach
 DRAFTED = ApplicationDrafted.event_name
 
 
-def relief_consumer(wiring: dict[str, Outreach], today: Callable[[], date]) -> ConsumerSpec:
+def relief_consumer(wiring: dict[str, Outreach], today: Clock) -> ConsumerSpec:
     async def on_relief_event(conn: AsyncConnection, event: IncomingEvent) -> None:
         """A draft relief application opened from a hardship intake: the intake is accepted."""
         if not event.type.startswith(DRAFTED + ".v"):
@@ -33,7 +30,7 @@ def relief_consumer(wiring: dict[str, Outreach], today: Callable[[], date]) -> C
             by="relief",
             reference=payload.application_id,
             today=today(),
-            ctx=EventContext(event.context.correlation_id or event.id, event.id),
+            ctx=caused_by(event),
         )
 
     return ConsumerSpec("outreach-relief", "RELIEF", "union.relief.application.>", on_relief_event)

@@ -1,10 +1,10 @@
 """Dependencies of the relief routes, as Annotated aliases.
 
 The caller is the verified bearer token's principal (`union_events.http_deps`). Each alias
-below first checks the role half of the shared policy (`union_events.auth.permitted`: may
-this role do that kind of thing at all?), then hands the route an `Actor` for the domain's
-jurisdiction rule (`domain.jurisdiction.may_access`), which the handlers apply once they know
-the record's district.
+below first checks the role half of the platform's one policy (`union_events.auth.permitted`:
+may this role do that kind of thing at all?), then hands the route the principal as the
+`Actor`; the handlers check the jurisdiction half (`union_events.auth.covers`, through
+`domain.jurisdiction`) once they know the record's district.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def acting(action: str) -> Callable[[Principal], Awaitable[Actor]]:
 
     async def dependency(who: CurrentPrincipal) -> Actor:  # async: no worker-thread hop
         permitted(who, action)
-        return Actor(who.role, who.org)
+        return who
 
     return dependency
 

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from union_events.auth import covers
 from union_events.errors import DomainError
 
 from ..app.run import run_month
-from ..domain.jurisdiction import Actor, may_access
+from ..domain.jurisdiction import Actor
 from ..domain.subsidy import day_in_words
 from ..projections.files_view import overdue_visits
 from ..projections.grants_view import district_report
@@ -78,4 +79,4 @@ async def overdue(
 
 def _visible(actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of the districts the caller may see."""
-    return [row for row in rows if may_access(actor.org, row["district"], actor.role)]
+    return [row for row in rows if covers(actor, row["district"])]

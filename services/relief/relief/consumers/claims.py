@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.commands import load
-from union_events.consumer import ConsumerSpec
+from union_events.commands import Work
+from union_events.consumer import ConsumerSpec, run_caused
 from union_events.published.claims import ClaimPaid, registry
 from union_events.wire import IncomingEvent
 
@@ -13,7 +13,6 @@ from ..app.streams import application_stream, applications, derived_id, illness_
 from ..domain.application import decide_draft
 from ..domain.events import MajorIllnessFlagged
 from ..domain.illness import decide_note_cost
-from ._append import append_caused
 
 PAID = "union.claims.claim.paid"
 
@@ -31,33 +30,34 @@ def claims_consumer(wiring: dict[str, Relief]) -> ConsumerSpec:
         paid = registry.parse(event.type, event.data)
         assert isinstance(paid, ClaimPaid)
         relief = wiring["relief"]
-        store = relief.store
         stream = illness_stream(paid.member_id, paid.year)
-        state, version = await load(store, illnesses, stream)
         case_id = major_illness_case_id(paid.member_id, paid.year)
-        events = decide_note_cost(
-            state,
-            claim_id=paid.claim_id,
-            amount=paid.out_of_pocket,
-            district=paid.insuring_district,
-            threshold=relief.settings.major_illness_threshold,
-            case_id=case_id,
-        )
-        await append_caused(store, conn, event, stream, version, events)
-        if not any(isinstance(e, MajorIllnessFlagged) for e in events):
-            return
-        case_stream = application_stream(case_id)
-        case, case_version = await load(store, applications, case_stream)
-        drafted = decide_draft(
-            case,
-            application_id=case_id,
-            member_id=paid.member_id,
-            district=paid.insuring_district,
-            kind="major_illness",
-            intake_id=None,
-            source="claims",
-            on=paid.on,
-        )
-        await append_caused(store, conn, event, case_stream, case_version, drafted)
+
+        async def note_cost(work: Work) -> None:
+            events = decide_note_cost(
+                await work.load(illnesses, stream),
+                claim_id=paid.claim_id,
+                amount=paid.out_of_pocket,
+                district=paid.insuring_district,
+                threshold=relief.settings.major_illness_threshold,
+                case_id=case_id,
+            )
+            work.emit(illnesses, stream, events)
+            if not any(isinstance(e, MajorIllnessFlagged) for e in events):
+                return
+            case_stream = application_stream(case_id)
+            drafted = decide_draft(
+                await work.load(applications, case_stream),
+                application_id=case_id,
+                member_id=paid.member_id,
+                district=paid.insuring_district,
+                kind="major_illness",
+                intake_id=None,
+                source="claims",
+                on=paid.on,
+            )
+            work.emit(applications, case_stream, drafted)
+
+        await run_caused(relief.store, conn, event, note_cost)
 
     return ConsumerSpec("relief-claims", "CLAIMS", "union.claims.>", on_claim_event)

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.commands import load
-from union_events.consumer import ConsumerSpec
+from union_events.commands import Work
+from union_events.consumer import ConsumerSpec, run_caused
 from union_events.ids import canonical_member_id
 from union_events.orgs import district_of
 from union_events.published.members import (
@@ -26,7 +26,6 @@ from ..app.relief import Relief
 from ..app.streams import file_stream, files, member_stream, members
 from ..domain.hardship_file import decide_erase, decide_move
 from ..domain.member import decide_note_member
-from ._append import append_caused
 
 _PREFIX = "union.members.member."
 _HEARD = ("registered", "rejoined", "left", "transferred", "erased")
@@ -63,26 +62,29 @@ def members_consumer(wiring: dict[str, Relief]) -> ConsumerSpec:
         payload, status, district, on = _fact(name, event)
         member_id = canonical_member_id(str(event.data["member_id"]))
         relief = wiring["relief"]
-        store = relief.store
         stream = member_stream(member_id)
-        record, version = await load(store, members, stream)
-        noted = decide_note_member(
-            record,
-            member_id=member_id,
-            status=status or (record.status if record.status != "unknown" else "active"),
-            district=district,
-            on=on or date.min,
-        )
-        await append_caused(store, conn, event, stream, version, noted)
-        if not isinstance(payload, MemberTransferred | MemberErased):
-            return
-        for file_id in record.file_ids:
-            state, file_version = await load(store, files, file_stream(file_id))
-            if isinstance(payload, MemberTransferred):
-                decided = decide_move(state, to_district=payload.to_district, on=payload.on)
-            else:
-                decided = decide_erase(state, on=payload.on)
-            await append_caused(store, conn, event, file_stream(file_id), file_version, decided)
+
+        async def note(work: Work) -> None:
+            record = await work.load(members, stream)
+            noted = decide_note_member(
+                record,
+                member_id=member_id,
+                status=status or (record.status if record.status != "unknown" else "active"),
+                district=district,
+                on=on or date.min,
+            )
+            work.emit(members, stream, noted)
+            if not isinstance(payload, MemberTransferred | MemberErased):
+                return
+            for file_id in record.file_ids:
+                state = await work.load(files, file_stream(file_id))
+                if isinstance(payload, MemberTransferred):
+                    decided = decide_move(state, to_district=payload.to_district, on=payload.on)
+                else:
+                    decided = decide_erase(state, on=payload.on)
+                work.emit(files, file_stream(file_id), decided)
+
+        await run_caused(relief.store, conn, event, note)
         if isinstance(payload, MemberErased):
             await relief.vault.destroy_in(conn, member_id)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.commands import load
-from union_events.consumer import ConsumerSpec
+from union_events.commands import Work
+from union_events.consumer import ConsumerSpec, run_caused
 from union_events.errors import DomainError
 from union_events.ids import canonical_member_id
 from union_events.published.outreach import IntakeRecorded, registry
@@ -13,7 +13,6 @@ from union_events.wire import IncomingEvent
 from ..app.relief import Relief
 from ..app.streams import application_stream, applications, derived_id
 from ..domain.application import decide_draft
-from ._append import append_caused
 
 RECORDED = "union.outreach.intake.recorded"
 HARDSHIP_KIND = "living_assistance"  # what a hardship intake asks for until a clerk says more
@@ -43,20 +42,22 @@ def outreach_consumer(wiring: dict[str, Relief]) -> ConsumerSpec:
         assert isinstance(intake, IntakeRecorded)
         if intake.kind != "hardship":
             return
-        store = wiring["relief"].store
         application_id = intake_application_id(intake.intake_id)
         stream = application_stream(application_id)
-        state, version = await load(store, applications, stream)
-        drafted = decide_draft(
-            state,
-            application_id=application_id,
-            member_id=recipient_of(intake.member_id),
-            district=intake.district,
-            kind=HARDSHIP_KIND,
-            intake_id=intake.intake_id,
-            source="intake",
-            on=intake.on,
-        )
-        await append_caused(store, conn, event, stream, version, drafted)
+
+        async def draft(work: Work) -> None:
+            drafted = decide_draft(
+                await work.load(applications, stream),
+                application_id=application_id,
+                member_id=recipient_of(intake.member_id),
+                district=intake.district,
+                kind=HARDSHIP_KIND,
+                intake_id=intake.intake_id,
+                source="intake",
+                on=intake.on,
+            )
+            work.emit(applications, stream, drafted)
+
+        await run_caused(wiring["relief"].store, conn, event, draft)
 
     return ConsumerSpec("relief-outreach", "OUTREACH", "union.outreach.>", on_outreach_event)

@@ -1,43 +1,42 @@
-"""Who may read or change what: an org-path prefix rule on the file's district.
+"""Who may read or change a district's relief records: the platform's one policy
+(`union_events.auth`), asked about the record's district.
 
-The HTTP edge makes the actor from the bearer token's principal, once the shared policy
-(`union_events.auth.permitted`) said the role may do that kind of thing at all.
+The HTTP edge hands the handlers the bearer token's principal as the `Actor`, once the role
+half of the policy (`union_events.auth.permitted`) said the role may do that kind of thing at
+all; the handlers check the jurisdiction half (`union_events.auth.covers`) here, once they
+know the record's district.
 """
 
 from __future__ import annotations
 
+from union_events.auth import Principal, allowed, covers
 from union_events.errors import Forbidden
-from union_events.orgs import district_of, is_org_path, within
 from union_events.published import vocabularies
 
 ROLES = vocabularies.ROLES
 
+# Who calls: the verified principal (role, jurisdiction). The HTTP edge always names one; the
+# handlers still take None for callers inside the service (none today).
+Actor = Principal
+
 
 def may_access(actor_org: str, district: str, role: str) -> bool:
     """May an actor of `role` at `actor_org` read or change relief records of `district`?
+    As the policy says (`union_events.auth.covers`):
 
-    - city_admin: every district of its city (the district path starts with the city's);
+    - city_admin: every district of its city (its org path a city);
     - district_officer and clerk: their own district only (a clerk at a service point or a
       unit acts for the district the point belongs to);
-    - service: other systems, trusted (no personal data leaves through them anyway);
+    - service: the districts its org path covers (a city's system: the city's), no others;
     - member and anything else: no.
     """
-    org = actor_org.strip().strip("/")
-    district = district.strip().strip("/")
-    if not is_org_path(org) or not is_org_path(district):
-        return False
-    if role == "service":
-        return True
-    if role == "city_admin":
-        return org.count("/") == 0 and within(district, org)
-    if role in ("district_officer", "clerk"):
-        return "/" in org and district_of(org) == district
-    return False
+    return covers(Principal("", role, actor_org), district)
 
 
 def may_set_standard(actor_org: str, district: str, role: str) -> bool:
-    """低保标准 is set by a city admin (any district of the city) or that district's officer."""
-    return role in ("city_admin", "district_officer") and may_access(actor_org, district, role)
+    """低保标准 is set by a city admin (any district of the city) or that district's officer
+    (`relief.standard`)."""
+    return allowed(Principal("", role, actor_org), "relief.standard", district)
 
 
 def require_access(actor_org: str, district: str, role: str) -> None:
@@ -48,28 +47,9 @@ def require_access(actor_org: str, district: str, role: str) -> None:
         )
 
 
-class Actor:
-    """Who calls: a role and a jurisdiction (org path). The HTTP edge always names one, from
-    the token; the handlers still take None for callers inside the service (none today)."""
-
-    __slots__ = ("org", "role")
-
-    def __init__(self, role: str, org: str) -> None:
-        self.role = role
-        self.org = org.strip().strip("/")
-
-    @property
-    def scope(self) -> str:
-        """The org path the actor acts for: staff at a unit or a point act for its district
-        (as `union_events.auth.Principal.scope`)."""
-        if self.role in ("district_officer", "clerk") and self.org.count("/") > 1:
-            return district_of(self.org)
-        return self.org
-
-    def __repr__(self) -> str:
-        return f"Actor({self.role!r}, {self.org!r})"
-
-
 def authorize(actor: Actor | None, district: str) -> None:
-    if actor is not None:
-        require_access(actor.org, district, actor.role)
+    if actor is not None and not covers(actor, district):
+        raise Forbidden(
+            f"a {actor.role} of {actor.org} may not act on records of {district}",
+            code="outside_jurisdiction",
+        )

@@ -21,7 +21,10 @@ A, B = "zhoushan/dinghai", "zhoushan/putuo"
         ("city_admin", "ningbo", A, False),  # another city
         ("city_admin", A, A, False),  # a city admin's org is a city
         ("member", A, A, False),
-        ("service", "system", A, True),
+        # A system acts where its token's org path says (issue 16), not everywhere:
+        ("service", "system", A, False),
+        ("service", "zhoushan", A, True),
+        ("service", A, B, False),
         ("district_officer", "", A, False),
     ],
 )
