@@ -104,8 +104,7 @@ async def register_member(
     async def command(work: Work) -> str:
         nonlocal sealed
         card_no = new_card_no()
-        # One read: the identity, the card and the member streams, each appended as read.
-        await work.read(identity, agg.card_stream(card_no), agg.member_stream(member_id))
+        await work.read(identity, agg.card_stream(card_no))  # one query; both appended as read
         claimed = await claim(work, identity, member_id)
         # The rules first (unknown unit...), so a refused registration leaves no key behind.
         blank = agg.members.initial()
@@ -152,7 +151,9 @@ def registration(
     card_no: str,
     events: Sequence[object],
 ) -> None:
-    """The three streams one registration appends to (in the command's one batch)."""
+    """The three streams one registration appends to (in the command's one batch): the
+    identity and the card streams at the versions `work` read them at (a card number may
+    clash), the member stream unchecked (new by its random id)."""
     work.emit(agg.identities, identity, claimed)
     work.append(agg.card_stream(card_no), [codec.encode(CardIssued(member_id))])
     work.emit(agg.members, agg.member_stream(member_id), events)

@@ -135,13 +135,8 @@ async def _sign_up(
     streams = [stream for _, stream, _, _ in fresh]
     ids = {s: chosen.member_ids.setdefault(s, str(uuid.uuid4())) for s in streams}
     cards = dict(zip(streams, new_cards(len(streams)), strict=True))
-    # One read: every identity stream with the new card and member streams (each appended
-    # at the version read, so a new one as new).
-    found = await work.read(
-        *streams,
-        *(agg.card_stream(cards[s]) for s in streams),
-        *(agg.member_stream(ids[s]) for s in streams),
-    )
+    # One read: every identity stream and every new card's (appended at the versions read).
+    found = await work.read(*streams, *(agg.card_stream(cards[s]) for s in streams))
     identities = {s: fold(agg.identities, found[s]) for s in streams}
     newcomers = [f for f in fresh if identities[f[1]].holder is None]
     result.duplicates += [f[0] for f in fresh if identities[f[1]].holder is not None]
