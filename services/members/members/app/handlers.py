@@ -1,17 +1,17 @@
-"""Command handlers: load, decide (domain), append. One small function per command."""
+"""Command handlers: read, decide (domain), append (`union_events.commands.run`). One small
+function per command."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from union_events.appending import AppendRequest
-from union_events.commands import Outcome, execute, load
-from union_events.errors import ConcurrencyError, Conflict
-from union_events.events import EventContext, NewEvent
+from union_events.commands import Outcome, Work, execute, load, run
+from union_events.errors import ConcurrencyError, Conflict, DomainError
+from union_events.events import EventContext
 from union_events.store import EventStore
 
 from ..domain import codec
@@ -64,15 +64,6 @@ async def register_org(m: Members, path: str, name: str, level: str, ctx: EventC
     return outcome.state
 
 
-@dataclass(frozen=True)
-class IdentityClaim:
-    """What a registration appends to the number's identity stream, at the version read."""
-
-    stream_id: str
-    version: int
-    events: tuple[object, ...]
-
-
 async def identity_of(m: Members, national_id: str) -> tuple[str, Identity, int]:
     """The number's identity stream, who holds it (if anyone) and its version."""
     stream = agg.identity_stream(identity_hash(m.secrets, national_id))
@@ -80,15 +71,14 @@ async def identity_of(m: Members, national_id: str) -> tuple[str, Identity, int]
     return stream, state, version
 
 
-async def claim_identity(m: Members, national_id: str, member_id: str) -> IdentityClaim:
-    """Claim the number for `member_id`, or 409 `member_exists` naming its holder."""
-    stream, identity, version = await identity_of(m, national_id)
+async def claim(work: Work, identity: str, member_id: str) -> list[object]:
+    """Claim the identity stream (read in `work`, so appended at the version read) for
+    `member_id`, or 409 `member_exists` naming its holder and the holder's status."""
+    state = await work.load(agg.identities, identity)
     status = None
-    if identity.holder is not None:
-        holder, _ = await load(m.store, agg.members, agg.member_stream(identity.holder))
-        status = holder.status
-    events = decide_claim(identity, member_id=member_id, holder_status=status)
-    return IdentityClaim(stream, version, tuple(events))
+    if state.holder is not None:
+        status = (await work.load(agg.members, agg.member_stream(state.holder))).status
+    return list(decide_claim(state, member_id=member_id, holder_status=status))
 
 
 def admissible(data: PersonalData, today: date) -> PersonalData:
@@ -104,58 +94,69 @@ async def register_member(
     m: Members, data: PersonalData, unit_path: str, today: date, ctx: EventContext
 ) -> tuple[str, str]:
     """One person, one member: the identity stream is claimed at the version read, atomically
-    with the card and the member streams, so a concurrent second registration gets 409."""
+    with the new card and member streams, so a concurrent second registration gets 409."""
     data = admissible(data, today)
     unit = await find_org(m.store, unit_path)
     member_id = str(uuid.uuid4())
-    claim = await claim_identity(m, data.national_id, member_id)
-    # The rules first (unknown unit...), so a refused registration leaves no key behind.
-    decide_register(
-        agg.members.initial(), member_id=member_id, card_no="", unit=unit, sealed="", today=today
-    )
-    sealed = await m.vault.seal(member_id, data)
-    for _attempt in range(3):  # a card number clash is astronomically rare; retry anyway
+    identity = agg.identity_stream(identity_hash(m.secrets, data.national_id))
+    sealed: str | None = None  # sealed once, kept when the command is decided again
+
+    async def command(work: Work) -> str:
+        nonlocal sealed
         card_no = new_card_no()
+        await work.read(identity, agg.card_stream(card_no))  # one query; both appended as read
+        claimed = await claim(work, identity, member_id)
+        # The rules first (unknown unit...), so a refused registration leaves no key behind.
+        blank = agg.members.initial()
+        decide_register(blank, member_id=member_id, card_no="", unit=unit, sealed="", today=today)
+        if sealed is None:
+            sealed = await m.vault.seal(member_id, data)
+        card_no = await free_card(work, card_no)
         events = decide_register(
-            agg.members.initial(),
-            member_id=member_id,
-            card_no=card_no,
-            unit=unit,
-            sealed=sealed,
-            today=today,
+            blank, member_id=member_id, card_no=card_no, unit=unit, sealed=sealed, today=today
         )
-        try:
-            await m.store.append_batch(registration(claim, member_id, card_no, events, ctx))
-            return member_id, card_no
-        except ConcurrencyError as exc:
-            if exc.stream_id.startswith("identity-"):
-                await m.vault.destroy(member_id)  # the loser's key guards nothing
-                await claim_identity(m, data.national_id, member_id)  # raises, naming the winner
-                raise Conflict(
-                    "this ID number was registered at the same moment; try again",
-                    code="concurrent_registration",
-                ) from exc
+        registration(work, identity, claimed, member_id, card_no, events)
+        return card_no
+
+    try:
+        return member_id, await run(m.store, command, context=ctx)
+    except (DomainError, ConcurrencyError) as exc:
+        if sealed is not None:
+            await m.vault.destroy(member_id)  # the loser's key guards nothing
+        if isinstance(exc, ConcurrencyError):  # still clashing after the last attempt
+            raise Conflict(
+                "this ID number was registered at the same moment; try again",
+                code="concurrent_registration",
+            ) from exc
+        raise
+
+
+async def free_card(work: Work, card_no: str, taken: Container[str] = frozenset()) -> str:
+    """`card_no`, or if that one is taken (astronomically rare) another, not in `taken` (the
+    batch's other cards): the card's stream is read, so it is appended as a new stream."""
+    for _attempt in range(3):
+        if not await work.stream(agg.card_stream(card_no)):
+            return card_no
+        card_no = new_card_no()
+        while card_no in taken:
+            card_no = new_card_no()
     raise Conflict("could not issue a card number; try again", code="card_clash")
 
 
-def stored(event: object, ctx: EventContext) -> NewEvent:
-    event_type, data = codec.encode(event)
-    return NewEvent(event_type, data, context=ctx)
-
-
 def registration(
-    claim: IdentityClaim,
+    work: Work,
+    identity: str,
+    claimed: Sequence[object],
     member_id: str,
     card_no: str,
     events: Sequence[object],
-    ctx: EventContext,
-) -> list[AppendRequest]:
-    """The three streams one registration appends to, in one transaction."""
-    return [
-        AppendRequest(claim.stream_id, claim.version, tuple(stored(e, ctx) for e in claim.events)),
-        AppendRequest(agg.card_stream(card_no), 0, (stored(CardIssued(member_id), ctx),)),
-        AppendRequest(agg.member_stream(member_id), 0, tuple(stored(e, ctx) for e in events)),
-    ]
+) -> None:
+    """The three streams one registration appends to (in the command's one batch): the
+    identity and the card streams at the versions `work` read them at (a card number may
+    clash), the member stream unchecked (new by its random id)."""
+    work.emit(agg.identities, identity, claimed)
+    work.append(agg.card_stream(card_no), [codec.encode(CardIssued(member_id))])
+    work.emit(agg.members, agg.member_stream(member_id), events)
 
 
 async def transfer(
@@ -216,30 +217,21 @@ async def enrol(
 
 
 async def erase(m: Members, member_id: str, today: date, ctx: EventContext) -> None:
-    """Record the erasure and release the ID number (one transaction), then destroy the key
+    """Record the erasure and release the ID number (one batch), then destroy the key
     (crypto-shredding). Destroying again is a no-op, so a retried DELETE after a crash in
     between finishes the job."""
-    for attempt in range(3):
-        state, version = await load(m.store, agg.members, agg.member_stream(member_id))
+
+    async def command(work: Work) -> None:
+        state = await work.load(agg.members, agg.member_stream(member_id))
         erased = decide_erase(state, today=today)
         if not erased:
-            break
-        requests = [
-            AppendRequest(
-                agg.member_stream(member_id), version, tuple(stored(e, ctx) for e in erased)
-            )
-        ]
+            return
+        work.emit(agg.members, agg.member_stream(member_id), erased)
         data = await m.vault.open(member_id, state.sealed) if state.sealed else None
         if data is not None:  # the number is readable only now: free it for good
-            stream, identity, identity_version = await identity_of(m, data.national_id)
-            released = decide_release(identity, member_id=member_id)
-            if released:
-                events = tuple(stored(e, ctx) for e in released)
-                requests.append(AppendRequest(stream, identity_version, events))
-        try:
-            await m.store.append_batch(requests)
-            break
-        except ConcurrencyError:
-            if attempt == 2:
-                raise
+            identity = agg.identity_stream(identity_hash(m.secrets, data.national_id))
+            held = await work.load(agg.identities, identity)
+            work.emit(agg.identities, identity, decide_release(held, member_id=member_id))
+
+    await run(m.store, command, context=ctx)
     await m.vault.destroy(member_id)

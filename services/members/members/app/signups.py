@@ -6,19 +6,18 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from union_events.appending import AppendRequest
-from union_events.commands import execute, load
+from union_events.commands import Work, execute, fold, run
 from union_events.errors import ConcurrencyError, Conflict, DomainError, NotFound
 from union_events.events import EventContext
 
 from ..domain.campaign import Campaign, decide_open_campaign, decide_record_signups
-from ..domain.identity import Identity, decide_claim
+from ..domain.identity import decide_claim
 from ..domain.member import decide_register
 from ..domain.orgs import Org
 from ..privacy import PersonalData, identity_hash
 from . import aggregates as agg
 from .cards import new_card_no
-from .handlers import IdentityClaim, Members, admissible, find_org, registration, stored
+from .handlers import Members, admissible, find_org, free_card, registration
 
 
 @dataclass
@@ -68,41 +67,48 @@ async def sign_up(
     ctx: EventContext,
 ) -> SignUpResult:
     """Register every new person of the batch in one transaction; people who are members
-    already (or twice in the batch) count as duplicates; bad rows are rejected with a reason."""
-    for _attempt in range(5):  # a concurrent registration of one of them: sort again
-        try:
-            return await _sign_up_once(m, campaign_id, people, today, ctx)
-        except ConcurrencyError:
-            continue
-    raise Conflict(
-        "the batch kept clashing with concurrent sign-ups; send it again", code="concurrent_signups"
-    )
+    already (or twice in the batch) count as duplicates; bad rows are rejected with a reason.
+    A concurrent registration of one of them sorts the batch again (`run`)."""
+    chosen = Chosen()
+
+    async def command(work: Work) -> SignUpResult:
+        return await _sign_up(work, m, campaign_id, people, today, chosen)
+
+    try:
+        return await run(m.store, command, context=ctx)
+    except ConcurrencyError as exc:  # still clashing after the last attempt
+        raise Conflict(
+            "the batch kept clashing with concurrent sign-ups; send it again",
+            code="concurrent_signups",
+        ) from exc
 
 
-async def identities_of(m: Members, streams: list[str]) -> dict[str, tuple[Identity, int]]:
-    """Each identity stream's holder and version, read at once (a number of an erased member
-    is free again)."""
-    found = await m.store.read_streams(streams) if streams else {}
-    states: dict[str, tuple[Identity, int]] = {}
-    for stream in streams:
-        identity, version = Identity(), 0
-        for recorded in found.get(stream, []):
-            identity = agg.identities.evolve(
-                identity, agg.identities.decode(recorded.type, recorded.data)
-            )
-            version = recorded.version
-        states[stream] = (identity, version)
-    return states
+@dataclass
+class Chosen:
+    """Per identity stream, the new member's id and sealed data: chosen once, so a batch
+    decided again seals nobody twice."""
+
+    member_ids: dict[str, str] = field(default_factory=dict)
+    sealed: dict[str, str] = field(default_factory=dict)
 
 
-async def _sign_up_once(
+def new_cards(count: int) -> list[str]:
+    """`count` distinct card numbers (two members of a batch never draw the same one)."""
+    cards: set[str] = set()
+    while len(cards) < count:
+        cards.add(new_card_no())
+    return list(cards)
+
+
+async def _sign_up(
+    work: Work,
     m: Members,
     campaign_id: str,
     people: list[tuple[PersonalData, str]],
     today: date,
-    ctx: EventContext,
+    chosen: Chosen,
 ) -> SignUpResult:
-    campaign, version = await load(m.store, agg.campaigns, agg.campaign_stream(campaign_id))
+    campaign = await work.load(agg.campaigns, agg.campaign_stream(campaign_id))
     if campaign is None:
         raise NotFound(f"no campaign {campaign_id}", code="campaign_not_found")
     result, fresh = SignUpResult(), []
@@ -126,31 +132,37 @@ async def _sign_up_once(
             continue
         seen.add(hashed)
         fresh.append((index, agg.identity_stream(hashed), person, unit_path))
-    identities = await identities_of(m, [stream for _, stream, _, _ in fresh])
-    requests: list[AppendRequest] = []
-    newcomers = [f for f in fresh if identities[f[1]][0].holder is None]
-    result.duplicates += [f[0] for f in fresh if identities[f[1]][0].holder is not None]
-    ids = [str(uuid.uuid4()) for _ in newcomers]
-    sealed = await m.vault.seal_many([(i, f[2]) for i, f in zip(ids, newcomers, strict=True)])
-    for member_id, (index, stream, _p, unit_path), seal in zip(ids, newcomers, sealed, strict=True):
-        card_no = new_card_no()
+    streams = [stream for _, stream, _, _ in fresh]
+    ids = {s: chosen.member_ids.setdefault(s, str(uuid.uuid4())) for s in streams}
+    cards = dict(zip(streams, new_cards(len(streams)), strict=True))
+    # One read: every identity stream and every new card's (appended at the versions read).
+    found = await work.read(*streams, *(agg.card_stream(cards[s]) for s in streams))
+    identities = {s: fold(agg.identities, found[s]) for s in streams}
+    newcomers = [f for f in fresh if identities[f[1]].holder is None]
+    result.duplicates += [f[0] for f in fresh if identities[f[1]].holder is not None]
+    unsealed = [(s, p) for _, s, p, _ in newcomers if s not in chosen.sealed]
+    sealed = await m.vault.seal_many([(ids[s], p) for s, p in unsealed])
+    chosen.sealed.update(zip((s for s, _ in unsealed), sealed, strict=True))
+    taken = set(cards.values())
+    for index, stream, _person, unit_path in newcomers:
+        member_id = ids[stream]
+        card_no = await free_card(work, cards[stream], taken)
+        taken.add(card_no)
         try:
             events = decide_register(
                 agg.members.initial(),
                 member_id=member_id,
                 card_no=card_no,
                 unit=units[unit_path],
-                sealed=seal,
+                sealed=chosen.sealed[stream],
                 today=today,
                 channel="qr_campaign",
             )
         except DomainError as exc:
             result.rejected.append((index, exc.message))
             continue
-        identity, identity_version = identities[stream]
-        claimed = tuple(decide_claim(identity, member_id=member_id))
-        claim = IdentityClaim(stream, identity_version, claimed)
-        requests += registration(claim, member_id, card_no, events, ctx)
+        claimed = decide_claim(identities[stream], member_id=member_id)
+        registration(work, stream, claimed, member_id, card_no, events)
         result.accepted.append((index, member_id, card_no))
     recorded = decide_record_signups(
         campaign,
@@ -158,12 +170,5 @@ async def _sign_up_once(
         duplicates=len(result.duplicates),
         today=today,
     )
-    if recorded:
-        requests.append(
-            AppendRequest(
-                agg.campaign_stream(campaign_id), version, tuple(stored(e, ctx) for e in recorded)
-            )
-        )
-    if requests:
-        await m.store.append_batch(requests)
+    work.emit(agg.campaigns, agg.campaign_stream(campaign_id), recorded)
     return result
