@@ -43,7 +43,7 @@ async def register_orgs(members: Any, orgs: list[tuple[str, str]]) -> None:
         assert created.status_code == 201, created.text
 
 
-async def claims_heard(claims: Any, *paths: str) -> None:
+async def claims_heard(claims: Any, *paths: str, timeout: float = 20) -> None:
     """Until claims (an HTTP client of the claims service, with a city admin's token) has heard
     of each org from members over NATS, polled with a deadline; then the city's hospital
     `ZS-001` is registered."""
@@ -54,27 +54,32 @@ async def claims_heard(claims: Any, *paths: str) -> None:
                 return False
         return True
 
-    await eventually(known, timeout=20, message="claims heard the orgs from members")
+    await eventually(known, timeout=timeout, message="claims heard the orgs from members")
     hospital = {"name": HOSPITAL["name"], "city": HOSPITAL["city"]}
     registered = await claims.put(f"/hospitals/{HOSPITAL['code']}", json=hospital)
     assert registered.status_code == 200, registered.text
 
 
-async def seeded_city(members: Any, claims: Any, orgs: list[tuple[str, str]]) -> None:
+async def seeded_city(
+    members: Any, claims: Any, orgs: list[tuple[str, str]], timeout: float = 20
+) -> None:
     """The orgs registered in members, heard by claims (its service points), and the city's
     hospital registered in claims."""
     await register_orgs(members, orgs)
-    await claims_heard(claims, *(path for path, level in orgs if level == "service_point"))
+    points = [path for path, level in orgs if level == "service_point"]
+    await claims_heard(claims, *points, timeout=timeout)
 
 
-async def plan_year_heard(members: Any, plan_id: str = "inpatient", year: int = 2026) -> None:
+async def plan_year_heard(
+    members: Any, plan_id: str = "inpatient", year: int = 2026, timeout: float = 20
+) -> None:
     """Until members has heard of claims' plan year over NATS: only then may a member be
     enrolled in it."""
 
     async def known() -> bool:
         return (await members.get(f"/plan-years/{plan_id}/{year}")).status_code == 200
 
-    await eventually(known, timeout=20, message=f"members heard of {plan_id} {year}")
+    await eventually(known, timeout=timeout, message=f"members heard of {plan_id} {year}")
 
 
 async def plan_year_set(
@@ -83,11 +88,12 @@ async def plan_year_set(
     rules: dict[str, Any],
     plan_id: str = "inpatient",
     year: int = 2026,
+    timeout: float = 20,
 ) -> None:
     """The plan year's rules set in claims, and heard by members."""
     answer = await claims.put(f"/plans/{plan_id}/years/{year}", json=rules)
     assert answer.status_code == 200, answer.text
-    await plan_year_heard(members, plan_id, year)
+    await plan_year_heard(members, plan_id, year, timeout)
 
 
 async def registered_member(members: Any, n: int, unit: str, **details: Any) -> str:
