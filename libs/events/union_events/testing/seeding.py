@@ -43,10 +43,9 @@ async def register_orgs(members: Any, orgs: list[tuple[str, str]]) -> None:
         assert created.status_code == 201, created.text
 
 
-async def claims_heard(claims: Any, *paths: str, timeout: float = 20) -> None:
+async def orgs_heard(claims: Any, *paths: str, timeout: float = 20) -> None:
     """Until claims (an HTTP client of the claims service, with a city admin's token) has heard
-    of each org from members over NATS, polled with a deadline; then the city's hospital
-    `ZS-001` is registered."""
+    of each org from members over NATS, polled with a deadline."""
 
     async def known() -> bool:
         for path in paths:
@@ -55,6 +54,12 @@ async def claims_heard(claims: Any, *paths: str, timeout: float = 20) -> None:
         return True
 
     await eventually(known, timeout=timeout, message="claims heard the orgs from members")
+
+
+async def claims_heard(claims: Any, *paths: str, timeout: float = 20) -> None:
+    """Until claims has heard of each org (`orgs_heard`); then the city's hospital `ZS-001` is
+    registered."""
+    await orgs_heard(claims, *paths, timeout=timeout)
     hospital = {"name": HOSPITAL["name"], "city": HOSPITAL["city"]}
     registered = await claims.put(f"/hospitals/{HOSPITAL['code']}", json=hospital)
     assert registered.status_code == 200, registered.text
@@ -63,11 +68,10 @@ async def claims_heard(claims: Any, *paths: str, timeout: float = 20) -> None:
 async def seeded_city(
     members: Any, claims: Any, orgs: list[tuple[str, str]], timeout: float = 20
 ) -> None:
-    """The orgs registered in members, heard by claims (its service points), and the city's
-    hospital registered in claims."""
+    """The orgs registered in members, heard by claims, and the city's hospital registered in
+    claims."""
     await register_orgs(members, orgs)
-    points = [path for path, level in orgs if level == "service_point"]
-    await claims_heard(claims, *points, timeout=timeout)
+    await claims_heard(claims, *(path for path, _ in orgs), timeout=timeout)
 
 
 async def plan_year_heard(
