@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from members.domain.national_id import make_national_id
 from typer.testing import CliRunner
 from union_events.clock import today as union_today
+from union_events.testing.people import person as testing_person
 from union_events.testing.waiting import eventually
 from unionctl.cli import app as unionctl
 
@@ -34,8 +34,8 @@ def until(check: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:
 
 
 def person(n: int, unit: str) -> dict[str, str]:
-    national_id = make_national_id("330902", date(1975, 1, 1 + n), 11 + n)
-    return {"national_id": national_id, "name": "钱勇", "phone": f"136000000{n:02d}", "unit": unit}
+    born, phone = date(1975, 1, 1 + n), f"136000000{n:02d}"
+    return testing_person(11 + n, unit, born=born, name="钱勇", phone=phone)
 
 
 def run(base_port: int, data_dir: Path, clients: Clients) -> None:

@@ -14,23 +14,17 @@ from datetime import date, timedelta
 from typing import Any
 
 import requests
-from members.domain.national_id import make_national_id
 from union_events.clock import today as union_today
 from union_events.testing.jetstream import publish_event
+from union_events.testing.people import person
+from union_events.testing.plans import DISTRICT_POOLING, claim, plan_rules
+from union_events.testing.seeding import HOSPITAL, city_orgs
 
-CITY, A = "zhoushan", "zhoushan/dinghai"
+ORGS = city_orgs("dinghai")  # the city, district A, its unit and its service point
+A = "zhoushan/dinghai"
 UNIT, CENTER, ROVING = f"{A}/u1", f"{A}/center", f"{A}/ferry-square"
-HOSPITAL = "ZS-001"  # claims: 舟山医院 in the city's hospital registry
 Known = dict[str, list[Any]]
-RULES = {
-    "pooling": [{"level": "district", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "90000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(pooling=DISTRICT_POOLING, annual_cap="90000.00", deadline_days=90)
 
 
 def ok(client: requests.Session, method: str, path: str, body: Any = None) -> dict[str, Any]:
@@ -56,21 +50,15 @@ def plan_year_heard(client: requests.Session, nats_url: str, plan_id: str, year:
 
 
 def members(client: requests.Session, nats_url: str) -> Known:
-    orgs = [(CITY, "city"), (A, "district"), (UNIT, "unit"), (CENTER, "service_point")]
-    for path, level in orgs:
+    for path, level in ORGS:
         ok(client, "POST", "/orgs", {"path": path, "name": path, "level": level})
-    person = {
-        "national_id": make_national_id("330902", date(1990, 5, 17), 1),
-        "name": "王小明",
-        "phone": "13800000000",
-        "unit": UNIT,
-    }
-    member_id = ok(client, "POST", "/members", person)["member_id"]
+    body = person(1, UNIT, born=date(1990, 5, 17))
+    member_id = ok(client, "POST", "/members", body)["member_id"]
     plan_year_heard(client, nats_url, "inpatient", 2026)
     ok(client, "POST", f"/members/{member_id}/enrolments", {"plan_id": "inpatient", "year": 2026})
     card_no = ok(client, "GET", f"/members/{member_id}").get("card_no")
     ok(client, "POST", "/campaigns", {"campaign_id": "qr", "district": A, "name": "扫码入会"})
-    paths = [CITY, A, UNIT, CENTER]
+    paths = [path for path, _ in ORGS]
     return {
         "path": paths,
         "parent": paths,
@@ -99,19 +87,13 @@ def registered_by_members(client: requests.Session, nats_url: str, path: str, le
 
 def claims(client: requests.Session, nats_url: str) -> Known:
     registered_by_members(client, nats_url, CENTER, "service_point")
-    ok(client, "PUT", f"/hospitals/{HOSPITAL}", {"name": "舟山医院", "city": CITY})
+    hospital = {"name": HOSPITAL["name"], "city": HOSPITAL["city"]}
+    ok(client, "PUT", f"/hospitals/{HOSPITAL['code']}", hospital)
     ok(client, "PUT", "/plans/inpatient/years/2026", RULES)
     member_id = "6f1c2a4e-0b1d-4c8e-9a52-3d7e1f0a9b21"  # not heard of here: its claim waits
-    invoice = {"hospital": HOSPITAL, "number": "INV-1", "amount": "3000.00"}
-    claim = {
-        "member_id": member_id,
-        "service_point": CENTER,
-        "plan_id": "inpatient",
-        "admitted_on": days_ago(20),
-        "discharged_on": days_ago(10),
-        "invoices": [invoice | {"issued_on": days_ago(10)}],
-    }
-    claim_id = ok(client, "POST", "/claims", claim)["claim_id"]
+    days = {"admitted_on": days_ago(20), "discharged_on": days_ago(10)}
+    body = claim(member_id, CENTER, "INV-1", "3000.00", **days)
+    claim_id = ok(client, "POST", "/claims", body)["claim_id"]
     return {
         "plan_id": ["inpatient"],
         "year": [2026],
@@ -119,7 +101,7 @@ def claims(client: requests.Session, nats_url: str) -> Known:
         "member_id": [member_id],
         "service_point": [CENTER],
         "path": [CENTER],
-        "code": [HOSPITAL],
+        "code": [HOSPITAL["code"]],
         "district": [A],
         "status": ["awaiting_eligibility", "awaiting_approval"],
     }

@@ -30,13 +30,21 @@ from typing import Any
 import httpx
 import nats
 import pytest
-from members.domain.national_id import make_national_id
 from sqlalchemy import select
 from union_events.embedded import NatsServer, free_port
 from union_events.embedded._proc import die_with_parent, tail
 from union_events.projections import rebuild
 from union_events.store import EventStore
 from union_events.testing.jetstream import stream_messages
+from union_events.testing.people import person
+from union_events.testing.plans import TWO_TIERS, claim, plan_rules
+from union_events.testing.seeding import (
+    city_orgs,
+    enrol,
+    plan_year_set,
+    registered_member,
+    seeded_city,
+)
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 
@@ -46,15 +54,7 @@ SERVICES = ("members", "claims", "relief", "outreach")
 DISTRICTS = ("dinghai", "putuo", "shengsi")
 PAID = "union.claims.claim.paid.v1"
 TERMINAL = {"union.claims.claim.paid.v1", "union.claims.claim.rejected.v1"}
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "1000000.00",
-    "deadline_days": 3650,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(tiers=TWO_TIERS)
 SMALL, LARGE = "6230.00", "16000.00"  # benefit 3011.00 (approved at once), 9850.00 (officer)
 # What each outage and the pauses between them last (seconds).
 OUTAGE_S, BETWEEN_S, LEAD_IN_S = 1.0, 1.5, 2.5
@@ -250,14 +250,7 @@ class Load:
         self.rng = random.Random(8)
 
     async def seed(self, people: int) -> None:
-        orgs = [("zhoushan", "city")]
-        for d in DISTRICTS:
-            orgs += [
-                (f"zhoushan/{d}", "district"),
-                (f"zhoushan/{d}/u1", "unit"),
-                (f"zhoushan/{d}/center", "service_point"),
-            ]
-        for path, level in orgs:
+        for path, level in city_orgs(*DISTRICTS):
             body = {"path": path, "name": path, "level": level}
             response = await call(self.c["members"], "POST", "/orgs", json_body=body)
             assert response.status_code in (201, 409), response.text
@@ -282,18 +275,13 @@ class Load:
         n = self.people
         self.people += 1
         district = DISTRICTS[n % 3]
-        body = {
-            "national_id": make_national_id("330902", date(1980, 1, 1), n + 1),
-            "name": f"会员{n}",
-            "phone": "13600000000",
-            "unit": f"zhoushan/{district}/u1",
-        }
+        body = person(n + 1, f"zhoushan/{district}/u1", name=f"会员{n}", phone="13600000000")
         created = await call(self.c["members"], "POST", "/members", json_body=body)
         assert created.status_code in (201, 409), created.text
         member_id = created.json().get("member_id") or created.json()["error"]["member_id"]
-        enrol = {"plan_id": "inpatient", "year": 2026}
+        enrolment = {"plan_id": "inpatient", "year": 2026}
         enrolled = await call(
-            self.c["members"], "POST", f"/members/{member_id}/enrolments", json_body=enrol
+            self.c["members"], "POST", f"/members/{member_id}/enrolments", json_body=enrolment
         )
         assert enrolled.status_code in (201, 409), enrolled.text
         if pool:
@@ -703,48 +691,17 @@ async def test_an_enrolment_heard_while_two_claims_of_the_member_wait_lets_both_
             service_client(members_definition(), m_settings, extras) as members,
             service_client(claims_definition(), c_settings, extras) as claims,
         ):
-            for path, level in (
-                ("zhoushan", "city"), ("zhoushan/dinghai", "district"),
-                ("zhoushan/dinghai/u1", "unit"), ("zhoushan/dinghai/center", "service_point"),
-            ):  # fmt: skip
-                body = {"path": path, "name": path, "level": level}
-                assert (await members.post("/orgs", json=body)).status_code == 201
-
-            async def point_heard() -> bool:  # claims hears members' service point over NATS
-                return (await claims.get("/orgs/zhoushan/dinghai/center")).status_code == 200
-
-            await eventually(point_heard, timeout=20)
-            hospital = {"name": "舟山医院", "city": "zhoushan"}
-            assert (await claims.put("/hospitals/ZS-001", json=hospital)).status_code == 200
-            assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
-
-            async def plan_year_known() -> bool:  # members hears claims' plan years
-                return (await members.get("/plan-years/inpatient/2026")).status_code == 200
-
-            await eventually(plan_year_known, timeout=20, message="members heard the plan year")
-            person = {
-                "national_id": make_national_id("330902", date(1980, 2, 2), 1),
-                "name": "周海",
-                "phone": "13600000000",
-                "unit": "zhoushan/dinghai/u1",
-            }
-            member_id = (await members.post("/members", json=person)).json()["member_id"]
+            await seeded_city(members, claims, city_orgs("dinghai"))
+            await plan_year_set(claims, members, RULES)
+            born = date(1980, 2, 2)
+            member_id = await registered_member(members, 1, "zhoushan/dinghai/u1", born=born)
             claim_ids = []
             for invoice in ("W-1", "W-2"):
-                filing: dict[str, Any] = {
-                    "member_id": member_id, "service_point": "zhoushan/dinghai/center",
-                    "plan_id": "inpatient", "admitted_on": "2026-04-10",
-                    "discharged_on": "2026-04-20",
-                    "invoices": [{"hospital": "ZS-001", "number": invoice, "amount": SMALL,
-                                  "issued_on": "2026-04-20"}],
-                }  # fmt: skip
+                filing = claim(member_id, "zhoushan/dinghai/center", invoice, SMALL)
                 filed = await claims.post("/claims", json=filing)
                 assert filed.json()["status"] == "awaiting_eligibility", filed.text
                 claim_ids.append(filed.json()["claim_id"])
-            enrol = {"plan_id": "inpatient", "year": 2026}
-            assert (
-                await members.post(f"/members/{member_id}/enrolments", json=enrol)
-            ).status_code == 201
+            await enrol(members, member_id)
             runtime = claims._transport.app.state.runtime  # type: ignore[attr-defined]
             consumer = next(c for c in runtime.consumers if c.spec.name == "claims-members")
 

@@ -28,19 +28,20 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import nats
 import pytest
-from members.domain.national_id import make_national_id
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from union_events.embedded import NatsCluster, free_port
 from union_events.embedded._proc import die_with_parent, tail
 from union_events.testing.jetstream import stream_messages
+from union_events.testing.people import person
+from union_events.testing.plans import TWO_TIERS, plan_rules
+from union_events.testing.seeding import city_orgs
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 
@@ -52,15 +53,7 @@ STREAMS = ("MEMBERS", "CLAIMS", "RELIEF")
 DISTRICTS = ("dinghai", "putuo", "shengsi")
 PAID = "union.claims.claim.paid.v1"
 TERMINAL = {PAID, "union.claims.claim.rejected.v1"}
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "1000000.00",
-    "deadline_days": 3650,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(tiers=TWO_TIERS)
 DURABLES = (
     ("MEMBERS", "claims-members"), ("MEMBERS", "relief-members"),
     ("CLAIMS", "members-claims"), ("CLAIMS", "relief-claims"),
@@ -174,11 +167,7 @@ class Load:
         self.rng = random.Random(13)
 
     async def seed(self, people: int) -> None:
-        orgs = [("zhoushan", "city")]
-        for d in DISTRICTS:
-            orgs += [(f"zhoushan/{d}", "district"), (f"zhoushan/{d}/u1", "unit"),
-                     (f"zhoushan/{d}/center", "service_point")]  # fmt: skip
-        for path, level in orgs:
+        for path, level in city_orgs(*DISTRICTS):
             response = await call(
                 self.c["members"], "POST", "/orgs", {"path": path, "name": path, "level": level}
             )
@@ -199,12 +188,8 @@ class Load:
     async def new_member(self) -> str:
         n = self.people
         self.people += 1
-        body = {
-            "national_id": make_national_id("330902", date(1980, 1, 1), n + 1),
-            "name": f"会员{n}",
-            "phone": "13600000000",
-            "unit": f"zhoushan/{DISTRICTS[n % 3]}/u1",
-        }
+        unit = f"zhoushan/{DISTRICTS[n % 3]}/u1"
+        body = person(n + 1, unit, name=f"会员{n}", phone="13600000000")
         created = await call(self.c["members"], "POST", "/members", body)
         assert created.status_code == 201, created.text
         member_id = str(created.json()["member_id"])

@@ -11,103 +11,44 @@ from decimal import Decimal
 import pytest
 from claims.bootstrap import definition as claims_definition
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from union_events.embedded import NatsServer
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.plans import (
+    CITY_POOLING_FROM_MAY,
+    HOSPITAL_CODE,
+    TWO_TIERS,
+    plan_rules,
+)
+from union_events.testing.plans import claim as claim_body
+from union_events.testing.seeding import (
+    city_orgs,
+    claims_heard_enrolment,
+    enrol,
+    orgs_heard,
+    plan_year_heard,
+    registered_member,
+    seeded_city,
+)
 from union_events.testing.waiting import eventually
 
-HOSPITAL = "ZS-001"  # 舟山医院 in the city's hospital registry
-RULES = {
-    "pooling": [
-        {"level": "district", "effective_from": "2026-01-01"},
-        {"level": "city", "effective_from": "2026-05-01"},
-    ],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "50000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
-
-
-async def city(members, claims) -> None:
-    """Members registers the city's orgs; claims hears them (its service points) over NATS;
-    the city's hospital registry has 舟山医院."""
-    orgs = [("zhoushan", "city")]
-    for d in ("dinghai", "putuo", "shengsi"):
-        orgs += [
-            (f"zhoushan/{d}", "district"),
-            (f"zhoushan/{d}/u1", "unit"),
-            (f"zhoushan/{d}/center", "service_point"),
-        ]
-    for path, level in orgs:
-        response = await members.post("/orgs", json={"path": path, "name": path, "level": level})
-        assert response.status_code == 201, response.text
-    await heard(claims, *(path for path, _ in orgs))
-    hospital = {"name": "舟山医院", "city": "zhoushan"}
-    assert (await claims.put(f"/hospitals/{HOSPITAL}", json=hospital)).status_code == 200
-
-
-async def heard(claims, *paths: str) -> None:
-    """Until claims has heard of each org from members (polled, with a deadline)."""
-
-    async def known() -> bool:
-        for path in paths:
-            if (await claims.get(f"/orgs/{path}")).status_code != 200:
-                return False
-        return True
-
-    await eventually(known, timeout=20, message="claims heard the orgs from members")
-
-
-async def plan_year_known(members, plan_id: str = "inpatient", year: int = 2026) -> None:
-    """members hears claims' plan years over NATS: enrol once it knows the plan year."""
-
-    async def known() -> bool:
-        return (await members.get(f"/plan-years/{plan_id}/{year}")).status_code == 200
-
-    await eventually(known, timeout=20, message=f"members heard of {plan_id} {year}")
+HOSPITAL = HOSPITAL_CODE  # 舟山医院 in the city's hospital registry
+UNIT = "zhoushan/dinghai/u1"
+RULES = plan_rules(
+    pooling=CITY_POOLING_FROM_MAY, tiers=TWO_TIERS, annual_cap="50000.00", deadline_days=90
+)
 
 
 async def enrolled_member(members, n: int) -> str:
     """A member of zhoushan/dinghai/u1 enrolled in inpatient 2026 (claims set its rules)."""
-    await plan_year_known(members)
-    national_id = make_national_id("330902", date(1980, 2, 2), n)
-    created = await members.post(
-        "/members",
-        json={
-            "national_id": national_id,
-            "name": "周海",
-            "phone": "13600000000",
-            "unit": "zhoushan/dinghai/u1",
-        },
-    )
-    member_id = created.json()["member_id"]
-    enrolled = await members.post(
-        f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
-    )
-    assert enrolled.status_code == 201
+    await plan_year_heard(members)
+    member_id = await registered_member(members, n, UNIT, born=date(1980, 2, 2))
+    await enrol(members, member_id)
     return member_id
 
 
 def claim(member_id: str, invoice: str) -> dict:
-    return {
-        "member_id": member_id,
-        "service_point": "zhoushan/putuo/center",
-        "plan_id": "inpatient",
-        "admitted_on": "2026-04-10",
-        "discharged_on": "2026-04-20",
-        "invoices": [
-            {
-                "hospital": HOSPITAL,
-                "number": invoice,
-                "amount": "6230.00",
-                "issued_on": "2026-04-20",
-            }
-        ],
-    }
+    return claim_body(member_id, "zhoushan/putuo/center", invoice, "6230.00")
 
 
 @pytest.fixture
@@ -130,7 +71,7 @@ async def members_and_claims(nats_url, tmp_path, today, database_url=None):
         service_client(members_definition(), m_settings, extras) as members,
         service_client(claims_definition(), c_settings, extras) as claims,
     ):
-        await city(members, claims)
+        await seeded_city(members, claims, city_orgs("dinghai", "putuo", "shengsi"))
         yield members, claims
 
 
@@ -277,12 +218,7 @@ async def test_concurrent_claims_of_one_member_never_pass_the_annual_cap(
         member_id = await enrolled_member(members, 4)
 
         runtime = claims._transport.app.state.runtime
-
-        async def enrolment_heard():  # so that every claim below is assessed at once
-            facts = await runtime.store.read_stream(f"member-{member_id}")
-            return any(e.type == "union.claims.member.enrolment_noted.v1" for e in facts)
-
-        await eventually(enrolment_heard, timeout=20)
+        await claims_heard_enrolment(claims, member_id)  # every claim below is assessed at once
         filings = [claims.post("/claims", json=claim(member_id, f"INV-CAP-{i}")) for i in range(8)]
         responses = await asyncio.gather(*filings)
         assert all(r.status_code == 202 for r in responses), [r.text for r in responses]
@@ -352,7 +288,7 @@ async def test_claims_are_filed_and_paid_only_at_service_points_members_register
             assert point in refused.json()["error"]["message"]
         pier = {"path": "zhoushan/dinghai/pier", "name": "码头服务点", "level": "service_point"}
         assert (await members.post("/orgs", json=pier)).status_code == 201
-        await heard(claims, pier["path"])  # members registered it: claims hears it over NATS
+        await orgs_heard(claims, pier["path"])  # members registered it: claims hears it over NATS
         filed = await claims.post(
             "/claims", json=claim(member_id, "INV-P1") | {"service_point": pier["path"]}
         )
@@ -405,16 +341,9 @@ async def test_once_enrolment_closed_waiting_claims_are_rejected_as_not_enrolled
     async with members_and_claims(nats_url, tmp_path, lambda: days[0]) as (members, claims):
         rules = {**RULES, "enrolment_closes_on": "2026-04-30"}
         assert (await claims.put("/plans/inpatient/years/2026", json=rules)).status_code == 200
-        created = await members.post(
-            "/members",
-            json={
-                "national_id": make_national_id("330902", date(1981, 3, 3), 9),
-                "name": "林海",
-                "phone": "13600000001",
-                "unit": "zhoushan/dinghai/u1",
-            },
+        never_enrolled = await registered_member(
+            members, 9, UNIT, born=date(1981, 3, 3), name="林海", phone="13600000001"
         )
-        never_enrolled = created.json()["member_id"]
         enrolled = await enrolled_member(members, 10)
         waiting = await claims.post("/claims", json=claim(never_enrolled, "INV-W1"))
         assert waiting.json()["status"] == "awaiting_eligibility"
@@ -422,14 +351,7 @@ async def test_once_enrolment_closed_waiting_claims_are_rejected_as_not_enrolled
         still_open = await claims.post(sweep)
         assert still_open.status_code == 409
         assert still_open.json()["error"]["code"] == "enrolment_open"
-
-        runtime = claims._transport.app.state.runtime
-
-        async def enrolment_heard():
-            facts = await runtime.store.read_stream(f"member-{enrolled}")
-            return any(e.type == "union.claims.member.enrolment_noted.v1" for e in facts)
-
-        await eventually(enrolment_heard, timeout=20)
+        await claims_heard_enrolment(claims, enrolled)
         days[0] = date(2026, 5, 2)  # the window has closed
 
         async def in_view():

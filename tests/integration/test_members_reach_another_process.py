@@ -11,10 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from members.bootstrap import definition
-from members.domain.national_id import make_national_id
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
 from union_events.testing.jetstream import publish_event
+from union_events.testing.seeding import (
+    city_orgs,
+    enrol,
+    plan_year_heard,
+    register_orgs,
+    registered_member,
+)
 from union_events.testing.waiting import eventually
 
 LISTENER = Path(__file__).with_name("enrolment_listener.py")
@@ -42,34 +48,15 @@ async def test_an_enrolment_reaches_another_process_through_nats_only(nats_url, 
     try:
         settings = ServiceSettings(nats_url=nats_url, union_data_dir=tmp_path / "members")
         async with service_client(definition(), settings) as api:
-            for path, level in (
-                ("zhoushan", "city"),
-                ("zhoushan/dinghai", "district"),
-                ("zhoushan/dinghai/u1", "unit"),
-            ):
-                await api.post("/orgs", json={"path": path, "name": path, "level": level})
-            national_id = make_national_id("330902", date(1985, 3, 9), 7)
-            created = await api.post(
-                "/members",
-                json={
-                    "national_id": national_id,
-                    "name": "陈平",
-                    "phone": "13700000000",
-                    "unit": "zhoushan/dinghai/u1",
-                },
-            )
-            member_id = created.json()["member_id"]
+            await register_orgs(api, city_orgs("dinghai", points=()))
+            born = date(1985, 3, 9)
+            member_id = await registered_member(api, 7, "zhoushan/dinghai/u1", born=born)
             plan_year = {"plan_id": "inpatient", "year": 2026}  # as claims publishes it
             await publish_event(
                 nats_url, "/union/claims", "plan-inpatient", PLAN_YEAR_SET, plan_year
             )
-
-            async def plan_year_known() -> bool:
-                return (await api.get("/plan-years/inpatient/2026")).status_code == 200
-
-            await eventually(plan_year_known, message="members heard the plan year")
-            enrolled = await api.post(f"/members/{member_id}/enrolments", json=plan_year)
-            assert enrolled.status_code == 201, enrolled.text
+            await plan_year_heard(api)
+            await enrol(api, member_id)
             database = listener_dir / "enrolment-listener.db"
             rows = await eventually(
                 lambda: [r for r in listener_rows(database) if r[0] == member_id], timeout=30

@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from outreach.bootstrap import definition as outreach_definition
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from union_events.published.relief import ApplicationDrafted
 from union_events.schema import inbox
 from union_events.service import Runtime
 from union_events.settings import ServiceSettings
+from union_events.testing.people import person
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 from union_events.wire import encode
@@ -226,9 +226,8 @@ async def test_outreach_serves_the_members_it_heard_of_from_members_by_their_can
                             (f"{dinghai}/u1", "unit"), (f"{putuo}/u1", "unit")):  # fmt: skip
             org = {"path": path, "name": path, "level": level}
             assert (await members.post("/orgs", json=org, headers=admin)).status_code == 201
-        person = {"national_id": make_national_id("330902", date(1980, 3, 4), 7),
-                  "name": "王小明", "phone": "13800000000", "unit": f"{dinghai}/u1"}  # fmt: skip
-        registered = await members.post("/members", json=person, headers=admin)
+        body = person(7, f"{dinghai}/u1", born=date(1980, 3, 4))
+        registered = await members.post("/members", json=body, headers=admin)
         assert registered.status_code == 201, registered.text
         member_id = registered.json()["member_id"]
 

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 import nats
 import pytest
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from relief.bootstrap import definition
 from relief.consumers.claims import major_illness_case_id
 from relief.consumers.outreach import intake_application_id
@@ -32,6 +31,7 @@ from union_events.settings import ServiceSettings
 from union_events.store import EventStore
 from union_events.testing.http import service_client
 from union_events.testing.jetstream import stream_messages
+from union_events.testing.seeding import city_orgs, register_orgs, registered_member
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 from union_events.wire import encode
@@ -291,18 +291,9 @@ async def test_relief_knows_members_from_the_members_service_and_helps_no_one_el
         service_client(members_definition(), settings, extras) as members,
         relief(nats_url, tmp_path, monkeypatch) as api,
     ):
-        for path, level in [("zhoushan", "city"), (A, "district"), (f"{A}/fishery-co", "unit")]:
-            created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
-            assert created.status_code == 201, created.text
-        person = {
-            "national_id": make_national_id("330902", date(1980, 2, 2), 21),
-            "name": "周海",
-            "phone": "13600000000",
-            "unit": f"{A}/fishery-co",
-        }
-        joined = await members.post("/members", json=person)
-        assert joined.status_code == 201, joined.text
-        member_id = joined.json()["member_id"]
+        await register_orgs(members, city_orgs("dinghai", units=("fishery-co",), points=()))
+        unit, born = f"{A}/fishery-co", date(1980, 2, 2)
+        member_id = await registered_member(members, 21, unit, born=born, name="周海")
         standard = {"district": A, "amount": "770.00", "effective_from": "2026-01-01"}
         assert (await api.post("/standards", json=standard)).status_code == 201
 

@@ -14,7 +14,6 @@ from datetime import date
 import pytest
 from claims.bootstrap import definition as claims_definition
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -24,19 +23,19 @@ from union_events.embedded import NatsServer
 from union_events.settings import ServiceSettings
 from union_events.telemetry import collecting
 from union_events.testing.http import service_client
-from union_events.testing.seeding import claims_heard
+from union_events.testing.plans import claim, plan_rules
+from union_events.testing.seeding import (
+    city_orgs,
+    enrol,
+    plan_year_set,
+    registered_member,
+    seeded_city,
+)
 from union_events.testing.waiting import eventually
 
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "50000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(annual_cap="50000.00", deadline_days=90)
 PAID = "union.claims.claim.paid.v1"
+BORN = date(1980, 2, 2)
 
 
 @pytest.fixture
@@ -72,53 +71,12 @@ async def test_the_trace_of_post_claims_reaches_reliefs_consumer_of_the_payment(
         service_client(claims_definition(), settings("claims"), extras) as claims,
         service_client(relief_definition(), settings("relief"), extras) as _relief,
     ):
-        for path, level in [
-            ("zhoushan", "city"),
-            ("zhoushan/dinghai", "district"),
-            ("zhoushan/dinghai/u1", "unit"),
-            ("zhoushan/putuo", "district"),
-            ("zhoushan/putuo/center", "service_point"),
-        ]:
-            created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
-            assert created.status_code == 201, created.text
-        await claims_heard(claims, "zhoushan/putuo/center")
-        registered = await members.post(
-            "/members",
-            json={
-                "national_id": make_national_id("330902", date(1980, 2, 2), 11),
-                "name": "周海",
-                "phone": "13600000000",
-                "unit": "zhoushan/dinghai/u1",
-            },
-        )
-        member_id = registered.json()["member_id"]
-        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
-
-        async def plan_year_known() -> bool:  # members hears claims' plan years over NATS
-            return (await members.get("/plan-years/inpatient/2026")).status_code == 200
-
-        await eventually(plan_year_known, timeout=20, message="members heard the plan year")
-        enrolled = await members.post(
-            f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
-        )
-        assert enrolled.status_code == 201, enrolled.text
+        await seeded_city(members, claims, city_orgs("dinghai", "putuo"))
+        member_id = await registered_member(members, 11, "zhoushan/dinghai/u1", born=BORN)
+        await plan_year_set(claims, members, RULES)
+        await enrol(members, member_id)
         filed = await claims.post(
-            "/claims",
-            json={
-                "member_id": member_id,
-                "service_point": "zhoushan/putuo/center",
-                "plan_id": "inpatient",
-                "admitted_on": "2026-04-10",
-                "discharged_on": "2026-04-20",
-                "invoices": [
-                    {
-                        "hospital": "ZS-001",
-                        "number": "INV-T1",
-                        "amount": "6230.00",
-                        "issued_on": "2026-04-20",
-                    }
-                ],
-            },
+            "/claims", json=claim(member_id, "zhoushan/putuo/center", "INV-T1", "6230.00")
         )
         assert filed.status_code == 202, filed.text
         claim_id = filed.json()["claim_id"]

@@ -23,32 +23,29 @@ import httpx
 import pytest
 from claims.bootstrap import definition as claims_definition
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from outreach.bootstrap import definition as outreach_definition
 from relief.bootstrap import definition as relief_definition
 from union_events.embedded import NatsServer
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.people import person
+from union_events.testing.plans import CITY_POOLING_FROM_MAY, plan_rules
+from union_events.testing.plans import claim as claim_body
+from union_events.testing.seeding import (
+    city_orgs,
+    enrol,
+    plan_year_set,
+    registered_member,
+    seeded_city,
+)
 from union_events.testing.tokens import bearer, token
 from union_events.testing.waiting import eventually
 
 TODAY = date(2026, 6, 1)
 CITY, A, B = "zhoushan", "zhoushan/dinghai", "zhoushan/putuo"
-HOSPITAL = "ZS-001"  # 舟山医院 in the city's hospital registry
 ROLES = ("city_admin", "district_officer", "clerk", "member", "service")
 ADMIN, OFFICER, CLERK, SERVICE = "city_admin", "district_officer", "clerk", "service"
-RULES = {
-    "pooling": [
-        {"level": "district", "effective_from": "2026-01-01"},
-        {"level": "city", "effective_from": "2026-05-01"},  # city pooling from 1 May
-    ],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "9000000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(pooling=CITY_POOLING_FROM_MAY, annual_cap="9000000.00", deadline_days=90)
 
 
 @dataclass
@@ -100,30 +97,12 @@ async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pl
 async def seed(p: Platform) -> None:
     """The city, districts A and B with units and service points, an enrolled member whose
     enrolments claims has heard, a relief standard and budget, an outreach station."""
-    orgs = [(CITY, "city")]
-    for d in (A, B):
-        orgs += [(d, "district"), (f"{d}/u1", "unit"), (f"{d}/u2", "unit")]
-        orgs += [(f"{d}/center", "service_point")]
-    for path, level in orgs:
-        await p.ok("members", "POST", "/orgs", {"path": path, "name": path, "level": level})
-
-    async def points_heard() -> bool:  # claims hears members' service points over NATS
-        for point in (f"{A}/center", f"{B}/center"):
-            if (await p.api["claims"].get(f"/orgs/{point}")).status_code != 200:
-                return False
-        return True
-
-    await eventually(points_heard, timeout=30, message="claims heard the service points")
-    await p.ok("claims", "PUT", f"/hospitals/{HOSPITAL}", {"name": "舟山医院", "city": CITY})
+    orgs = city_orgs("dinghai", "putuo", units=("u1", "u2"))
+    await seeded_city(p.api["members"], p.api["claims"], orgs, timeout=30)
     p.member_id = await new_member(p)
     for plan, rules in (("inpatient", RULES), ("local", RULES | {"pooling": RULES["pooling"][:1]})):
-        await p.ok("claims", "PUT", f"/plans/{plan}/years/2026", rules)
-
-        async def known(plan: str = plan) -> bool:  # members hears claims' plan years
-            return (await p.api["members"].get(f"/plan-years/{plan}/2026")).status_code == 200
-
-        await eventually(known, timeout=30, message=f"members heard of {plan} 2026")
-        await p.ok("members", "POST", f"/members/{p.member_id}/enrolments", enrolment(plan))
+        await plan_year_set(p.api["claims"], p.api["members"], rules, plan, timeout=30)
+        await enrol(p.api["members"], p.member_id, plan)
     closed = RULES | {"enrolment_closes_on": "2026-01-01"}
     await p.ok("claims", "PUT", "/plans/closed/years/2026", closed)
 
@@ -158,27 +137,12 @@ def enrolment(plan: str = "inpatient") -> dict:
 
 async def new_member(p: Platform, unit: str = f"{A}/u1") -> str:
     n = p.n()
-    body = {
-        "national_id": make_national_id("330902", date(1980, 1, 1 + n % 28), n),
-        "name": "王小明",
-        "phone": "13800000000",
-        "unit": unit,
-    }
-    return (await p.ok("members", "POST", "/members", body))["member_id"]
+    return await registered_member(p.api["members"], n, unit, born=date(1980, 1, 1 + n % 28))
 
 
 def claim(p: Platform, amount: str = "3000.00", plan: str = "inpatient") -> dict:
-    return {
-        "member_id": p.member_id,
-        "service_point": f"{A}/center",
-        "plan_id": plan,
-        "admitted_on": "2026-05-10",
-        "discharged_on": "2026-05-20",
-        "invoices": [
-            {"hospital": HOSPITAL, "number": f"INV-{p.n()}", "amount": amount,
-             "issued_on": "2026-05-20"}
-        ],
-    }  # fmt: skip
+    number, days = f"INV-{p.n()}", {"admitted_on": "2026-05-10", "discharged_on": "2026-05-20"}
+    return claim_body(p.member_id, f"{A}/center", number, amount, plan_id=plan, **days)
 
 
 def standard() -> dict:
@@ -224,8 +188,8 @@ async def members_org(p: Platform) -> Call:
 
 async def members_register(p: Platform) -> Call:
     n = p.n()
-    nid = make_national_id("330902", date(1985, 3, 1 + n % 28), n)
-    body = {"national_id": nid, "name": "李四", "phone": "13900000000", "unit": f"{A}/u1"}
+    born = date(1985, 3, 1 + n % 28)
+    body = person(n, f"{A}/u1", born=born, name="李四", phone="13900000000")
     return Call("POST", "/members", body)
 
 
@@ -251,13 +215,9 @@ async def signups(p: Platform) -> Call:
     campaign = await signup_campaign(p)
     await p.ok("members", campaign.method, campaign.path, campaign.body)
     n = p.n()
-    person = {
-        "national_id": make_national_id("330902", date(1990, 7, 1 + n % 28), n),
-        "name": "赵六",
-        "phone": "13700000000",
-        "unit": f"{A}/u1",
-    }
-    return Call("POST", f"/campaigns/{campaign.body['campaign_id']}/signups", {"signups": [person]})
+    born = date(1990, 7, 1 + n % 28)
+    signup = person(n, f"{A}/u1", born=born, name="赵六", phone="13700000000")
+    return Call("POST", f"/campaigns/{campaign.body['campaign_id']}/signups", {"signups": [signup]})
 
 
 async def plan_rules(p: Platform) -> Call:

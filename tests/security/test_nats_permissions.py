@@ -12,7 +12,6 @@ import nats
 import pytest
 from claims.bootstrap import definition as claims_definition
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from nats.errors import TimeoutError as NatsTimeout
 from outreach.bootstrap import definition as outreach_definition
 from relief.bootstrap import definition as relief_definition
@@ -20,31 +19,20 @@ from union_events.embedded import NatsServer, credentials
 from union_events.embedded.nats_auth import PLATFORM, Consumes
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
-from union_events.testing.seeding import claims_heard
+from union_events.testing.plans import claim, plan_rules
+from union_events.testing.seeding import (
+    city_orgs,
+    claims_heard_enrolment,
+    enrol,
+    plan_year_set,
+    registered_member,
+    seeded_city,
+)
 from union_events.testing.waiting import eventually
 
 MEMBER_REGISTERED = "union.members.member.registered.v1"
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "50000.00",
-    "deadline_days": 3650,
-    "auto_approve_below": "5000.00",
-}
-
-
-def claim(member_id: str) -> dict[str, object]:
-    invoice = {"hospital": "ZS-001", "number": "INV-1", "amount": "2000.00"}
-    return {
-        "member_id": member_id,
-        "service_point": "zhoushan/dinghai/center",
-        "plan_id": "inpatient",
-        "admitted_on": "2026-04-10",
-        "discharged_on": "2026-04-20",
-        "invoices": [invoice | {"issued_on": "2026-04-20"}],
-    }
+BORN = date(1980, 2, 2)
+RULES = plan_rules(annual_cap="50000.00")
 
 
 @pytest.fixture
@@ -150,47 +138,18 @@ async def test_members_and_claims_run_end_to_end_with_their_own_users(
         service_client(claims_definition(), c_settings) as claims,  # claims first: it
         service_client(members_definition(), m_settings) as members,  # creates MEMBERS
     ):
-        for path, level in [
-            ("zhoushan", "city"),
-            ("zhoushan/dinghai", "district"),
-            ("zhoushan/dinghai/u1", "unit"),
-            ("zhoushan/dinghai/center", "service_point"),
-        ]:
-            created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
-            assert created.status_code == 201, created.text
-        await claims_heard(claims, "zhoushan/dinghai/center")
-        member = await members.post(
-            "/members",
-            json={
-                "national_id": make_national_id("330902", date(1980, 2, 2), 7),
-                "name": "周海",
-                "phone": "13600000000",
-                "unit": "zhoushan/dinghai/u1",
-            },
-        )
-        member_id = member.json()["member_id"]
-        assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
-
-        async def plan_year_heard() -> bool:  # members consumes CLAIMS as its own user
-            return (await members.get("/plan-years/inpatient/2026")).status_code == 200
-
-        await eventually(plan_year_heard, timeout=20, message="members heard the plan year")
-        enrolled = await members.post(
-            f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": 2026}
-        )
-        assert enrolled.status_code == 201
+        await seeded_city(members, claims, city_orgs("dinghai"))
+        member_id = await registered_member(members, 7, "zhoushan/dinghai/u1", born=BORN)
+        await plan_year_set(claims, members, RULES)  # members consumes CLAIMS as its own user
+        await enrol(members, member_id)
+        await claims_heard_enrolment(claims, member_id)
         runtime = claims._transport.app.state.runtime  # type: ignore[attr-defined]
-
-        async def enrolment_heard() -> bool:
-            facts = await runtime.store.read_stream(f"member-{member_id}")
-            return any(e.type == "union.claims.member.enrolment_noted.v1" for e in facts)
-
-        await eventually(enrolment_heard, timeout=20)
         ready = (await claims.get("/readyz")).json()
         assert ready["checks"]["consumer_lag"] == {"claims-members": 0}
         members_ready = (await members.get("/readyz")).json()["checks"]["consumer_lag"]
         assert members_ready["members-claims"] == 0
-        filed = await claims.post("/claims", json=claim(member_id))
+        body = claim(member_id, "zhoushan/dinghai/center", "INV-1", "2000.00")
+        filed = await claims.post("/claims", json=body)
         assert filed.json()["status"] == "approved", filed.text
 
         async def relayed() -> bool:  # claims' own events reached its stream, as claims

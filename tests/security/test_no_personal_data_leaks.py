@@ -23,7 +23,6 @@ import nats
 import pytest
 from claims.bootstrap import definition as claims_definition
 from members.bootstrap import definition as members_definition
-from members.domain.national_id import make_national_id
 from outreach.bootstrap import definition as outreach_definition
 from relief.bootstrap import definition as relief_definition
 from sqlalchemy import MetaData, select
@@ -37,28 +36,21 @@ from union_events.embedded import (
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
 from union_events.testing.jetstream import stream_messages
-from union_events.testing.seeding import claims_heard
+from union_events.testing.people import national_id
+from union_events.testing.plans import CITY_POOLING_FROM_MAY, TWO_TIERS, claim, plan_rules
+from union_events.testing.seeding import city_orgs, enrol, plan_year_set, seeded_city
 from union_events.testing.waiting import eventually
 
 PEOPLE = [  # (name, ID number, phone): members
-    ("欧阳秀英", make_national_id("330903", date(1979, 7, 13), 417), "13957146283"),
-    ("司马振华", make_national_id("330921", date(1985, 11, 29), 538), "18857431290"),
+    ("欧阳秀英", national_id(417, date(1979, 7, 13), "330903"), "13957146283"),
+    ("司马振华", national_id(538, date(1985, 11, 29), "330921"), "18857431290"),
 ]
 HOUSEHOLD = ["诸葛晓梅", "上官明轩"]  # a hardship file's household, besides the member
 SECRETS = [value for person in PEOPLE for value in person] + HOUSEHOLD
 SERVICES = ("members", "claims", "relief", "outreach")
-RULES = {
-    "pooling": [
-        {"level": "district", "effective_from": "2026-01-01"},
-        {"level": "city", "effective_from": "2026-05-01"},
-    ],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "50000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(
+    pooling=CITY_POOLING_FROM_MAY, tiers=TWO_TIERS, annual_cap="50000.00", deadline_days=90
+)
 
 
 def encodings(value: str) -> set[bytes]:
@@ -173,41 +165,17 @@ async def platform(
 
 async def run_headline_and_a_hardship_file(api: dict[str, Any], clock: dict[str, date]) -> None:
     members, claims, relief = api["members"], api["claims"], api["relief"]
-    orgs = [("zhoushan", "city")]
-    for d in ("dinghai", "putuo", "shengsi"):
-        orgs += [(f"zhoushan/{d}", "district"), (f"zhoushan/{d}/u1", "unit")]
-        orgs += [(f"zhoushan/{d}/center", "service_point")]
-    for path, level in orgs:
-        created = await members.post("/orgs", json={"path": path, "name": path, "level": level})
-        assert created.status_code == 201, created.text
-    await claims_heard(claims, "zhoushan/putuo/center", "zhoushan/shengsi/center")
-    assert (await claims.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
-
-    async def plan_year_known() -> bool:  # members hears claims' plan years over NATS
-        return (await members.get("/plan-years/inpatient/2026")).status_code == 200
-
-    await eventually(plan_year_known, timeout=20, message="members heard the plan year")
+    await seeded_city(members, claims, city_orgs("dinghai", "putuo", "shengsi"))
+    await plan_year_set(claims, members, RULES)
     member_ids = []
-    for name, national_id, phone in PEOPLE:
-        body = {"national_id": national_id, "name": name, "phone": phone}
+    for name, number, phone in PEOPLE:
+        body = {"national_id": number, "name": name, "phone": phone}
         created = await members.post("/members", json=body | {"unit": "zhoushan/dinghai/u1"})
         assert created.status_code == 201, created.text
         member_ids.append(created.json()["member_id"])
-        enrolled = await members.post(
-            f"/members/{member_ids[-1]}/enrolments", json={"plan_id": "inpatient", "year": 2026}
-        )
-        assert enrolled.status_code == 201, enrolled.text
-    invoice = {"hospital": "ZS-001", "number": "INV-PII", "amount": "6230.00"}
+        await enrol(members, member_ids[-1])
     filed = await claims.post(  # filed in district B for a member of district A
-        "/claims",
-        json={
-            "member_id": member_ids[0],
-            "service_point": "zhoushan/putuo/center",
-            "plan_id": "inpatient",
-            "admitted_on": "2026-04-10",
-            "discharged_on": "2026-04-20",
-            "invoices": [invoice | {"issued_on": "2026-04-20"}],
-        },
+        "/claims", json=claim(member_ids[0], "zhoushan/putuo/center", "INV-PII", "6230.00")
     )
     assert filed.status_code == 202, filed.text
     claim_id = filed.json()["claim_id"]

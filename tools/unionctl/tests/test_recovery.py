@@ -14,19 +14,26 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import nats
 import pytest
-from members.domain.national_id import make_national_id
 from typer.testing import CliRunner
 from union_events.clock import today as union_today
 from union_events.embedded import NatsServer, free_port
 from union_events.embedded._proc import die_with_parent, tail
 from union_events.testing.jetstream import stream_messages
+from union_events.testing.plans import claim, plan_rules
+from union_events.testing.seeding import (
+    city_orgs,
+    claims_heard,
+    enrol,
+    register_orgs,
+    registered_member,
+)
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 from unionctl.cli import app
@@ -170,49 +177,20 @@ def plan_year() -> tuple[int, str]:
 
 async def seed(members: httpx.AsyncClient, claims: httpx.AsyncClient, people: int) -> list[str]:
     year, _ = plan_year()
-    for path, level in [
-        ("zhoushan", "city"),
-        ("zhoushan/dinghai", "district"),
-        ("zhoushan/dinghai/u1", "unit"),
-        ("zhoushan/dinghai/center", "service_point"),
-        ("zhoushan/putuo", "district"),
-        ("zhoushan/putuo/center", "service_point"),
-    ]:
-        answer = await members.post("/orgs", json={"path": path, "name": path, "level": level})
-        assert answer.status_code == 201, answer.text
-    rules = {
-        "pooling": [{"level": "city", "effective_from": f"{year}-01-01"}],
-        "deductible": "500.00",
-        "tiers": [{"up_to": None, "ratio": "0.5"}],
-        "per_claim_cap": "30000.00",
-        "annual_cap": "1000000.00",
-        "deadline_days": 365,
-        "auto_approve_below": "5000.00",
-    }
+    putuo = [("zhoushan/putuo", "district"), ("zhoushan/putuo/center", "service_point")]
+    await register_orgs(members, city_orgs("dinghai") + putuo)
+    pooling = [{"level": "city", "effective_from": f"{year}-01-01"}]
+    rules = plan_rules(pooling=pooling, deadline_days=365)
     answer = await claims.put(f"/plans/inpatient/years/{year}", json=rules)
     assert answer.status_code == 200, answer.text
-
-    async def heard(path: str) -> bool:
-        return (await claims.get(f"/orgs/{path}")).status_code == 200
-
-    await eventually(lambda: heard("zhoushan/putuo/center"), timeout=30, message="orgs heard")
-    answer = await claims.put("/hospitals/ZS-001", json={"name": "舟山医院", "city": "zhoushan"})
-    assert answer.status_code == 200, answer.text
+    await claims_heard(claims, "zhoushan/putuo/center", timeout=30)
     ids = []
     for n in range(people):
-        body = {
-            "national_id": make_national_id("330902", date(1980, 1, 1), n + 1),
-            "name": f"会员{n}",
-            "phone": "13600000000",
-            "unit": "zhoushan/dinghai/u1",
-        }
-        created = await members.post("/members", json=body)
-        assert created.status_code == 201, created.text
-        member_id = created.json()["member_id"]
-        enrolled = await members.post(
-            f"/members/{member_id}/enrolments", json={"plan_id": "inpatient", "year": year}
+        unit = "zhoushan/dinghai/u1"
+        member_id = await registered_member(
+            members, n + 1, unit, name=f"会员{n}", phone="13600000000"
         )
-        assert enrolled.status_code == 201, enrolled.text
+        await enrol(members, member_id, year=year)
         ids.append(member_id)
     return ids
 
@@ -220,15 +198,8 @@ async def seed(members: httpx.AsyncClient, claims: httpx.AsyncClient, people: in
 async def file_and_pay(claims: httpx.AsyncClient, member_id: str, invoice: str) -> str:
     """A small claim (approved at once) filed in dinghai and paid in putuo."""
     _, day = plan_year()
-    body = {
-        "member_id": member_id,
-        "service_point": "zhoushan/dinghai/center",
-        "plan_id": "inpatient",
-        "admitted_on": day,
-        "discharged_on": day,
-        "invoices": [{"hospital": "ZS-001", "number": invoice, "amount": "1500.00",
-                      "issued_on": day}],
-    }  # fmt: skip
+    point, days = "zhoushan/dinghai/center", {"admitted_on": day, "discharged_on": day}
+    body = claim(member_id, point, invoice, "1500.00", **days)
     filed = await claims.post("/claims", json=body)
     assert filed.status_code == 202, filed.text
     claim_id = str(filed.json()["claim_id"])

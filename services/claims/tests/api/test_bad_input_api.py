@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from union_events.testing.plans import DISTRICT_POOLING, plan_rules
 
-RULES = {
-    "pooling": [{"level": "district", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "90000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(pooling=DISTRICT_POOLING, annual_cap="90000.00", deadline_days=90)
 HUGE = 10**17  # page × size, or a year, past what an SQL INTEGER / BIGINT holds
 
 

@@ -13,42 +13,21 @@ from claims.bootstrap import definition
 from union_events.events import NewEvent
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
+from union_events.testing.plans import TWO_TIERS, plan_rules
+from union_events.testing.plans import claim as claim_body
 from union_events.testing.tokens import token
 from union_events.testing.waiting import eventually
 
 from ..places import POINT, ZHOUSHAN_HOSPITAL, register_places
 
 MEMBER = "3f0c2f4e-6a43-4e0b-9a51-3f6f1c9a2b10"
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "50000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(tiers=TWO_TIERS, annual_cap="50000.00", deadline_days=90)
 ADMIN = "test-city-admin"
 
 
 def claim(number: str, amount: str = "6230.00", **change) -> dict:
-    body = {
-        "member_id": MEMBER,
-        "service_point": POINT,
-        "plan_id": "inpatient",
-        "admitted_on": "2026-04-10",
-        "discharged_on": "2026-04-20",
-        "invoices": [
-            {
-                "hospital": ZHOUSHAN_HOSPITAL,
-                "number": number,
-                "amount": amount,
-                "issued_on": "2026-04-20",
-            }
-        ],
-        "documents": ["settlement_statement", "discharge_record"],
-    }
-    return body | change
+    body = claim_body(MEMBER, POINT, number, amount)  # at the city's hospital, ZHOUSHAN_HOSPITAL
+    return body | {"documents": ["settlement_statement", "discharge_record"]} | change
 
 
 @asynccontextmanager

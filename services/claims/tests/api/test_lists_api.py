@@ -8,18 +8,11 @@ import itertools
 import uuid
 from datetime import date
 
+from union_events.testing.plans import DISTRICT_POOLING, claim, plan_rules
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "900000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(annual_cap="900000.00", deadline_days=90)
 DINGHAI, PUTUO = "zhoushan/dinghai", "zhoushan/putuo"
 SMALL, LARGE = "3000.00", "20000.00"  # approved at once; waits for an officer
 numbers = itertools.count(1)
@@ -41,17 +34,8 @@ async def ready(api, feed) -> dict[str, str]:
 
 
 async def file(api, member_id: str, at: str, amount: str, status: str) -> str:
-    body = {
-        "member_id": member_id,
-        "service_point": f"{at}/center",
-        "plan_id": "inpatient",
-        "admitted_on": "2026-04-01",
-        "discharged_on": "2026-04-02",
-        "invoices": [
-            {"hospital": "ZS-001", "number": f"FP-{next(numbers)}", "amount": amount,
-             "issued_on": "2026-04-02"}
-        ],
-    }  # fmt: skip
+    days = {"admitted_on": "2026-04-01", "discharged_on": "2026-04-02"}
+    body = claim(member_id, f"{at}/center", f"FP-{next(numbers)}", amount, **days)
     filed = await api.post("/claims", json=body)
     assert filed.status_code == 202, filed.text
     claim_id = filed.json()["claim_id"]
@@ -159,7 +143,7 @@ async def test_the_paying_desk_finds_a_members_approved_claims_its_point_may_pay
     refused = await api.get(f"/members/{member}/payable-claims", params=elsewhere,
                             headers=putuo_clerk)  # fmt: skip
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_jurisdiction")
-    district_only = {**RULES, "pooling": [{"level": "district", "effective_from": "2026-01-01"}]}
+    district_only = {**RULES, "pooling": DISTRICT_POOLING}
     assert (await api.put("/plans/inpatient/years/2026", json=district_only)).status_code == 200
     none = await api.get(f"/members/{member}/payable-claims", params=params, headers=putuo_clerk)
     assert none.json() == {"total": 0, "claims": []}  # district pooling: only Dinghai pays

@@ -6,18 +6,12 @@ from __future__ import annotations
 import uuid
 
 from union_events.published.members import OrgRegistered
+from union_events.testing.plans import claim as claim_body
+from union_events.testing.plans import plan_rules
 from union_events.testing.tokens import bearer
 from union_events.testing.waiting import eventually
 
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "90000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(annual_cap="90000.00", deadline_days=90)
 DINGHAI = "zhoushan/dinghai"
 CENTER, UNIT = f"{DINGHAI}/center", f"{DINGHAI}/fishery-co"
 ORGS = [
@@ -29,15 +23,7 @@ ORGS = [
 
 
 def claim(member_id: str, number: str = "FP-2026-0001", **change) -> dict:
-    invoice = {"hospital": "ZS-001", "number": number, "amount": "3000.00"}
-    return {
-        "member_id": member_id,
-        "service_point": CENTER,
-        "plan_id": "inpatient",
-        "admitted_on": "2026-04-10",
-        "discharged_on": "2026-04-20",
-        "invoices": [invoice | {"issued_on": "2026-04-20"}],
-    } | change
+    return claim_body(member_id, CENTER, number) | change
 
 
 async def ready(api, feed) -> str:

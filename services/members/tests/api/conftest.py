@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 from members.bootstrap import definition
-from members.domain.national_id import make_national_id
 from union_events.settings import ServiceSettings
 from union_events.testing.http import service_client
 from union_events.testing.jetstream import publish_event
+from union_events.testing.people import national_id, person
+from union_events.testing.seeding import city_orgs, register_orgs
 from union_events.testing.waiting import eventually
 
 PLAN_YEAR_SET = "union.claims.plan_year.set.v1"
@@ -27,9 +28,12 @@ async def api(nats_url, database_url, tmp_path, monkeypatch):
         yield client
 
 
-def nid(n: int, born: date = date(1990, 5, 17), region: str = "330902") -> str:
+BORN = date(1990, 5, 17)
+
+
+def nid(n: int, born: date = BORN, region: str = "330902") -> str:
     """A valid national ID number, distinct for each n."""
-    return make_national_id(region, born, n)
+    return national_id(n, born, region)
 
 
 async def city(api, districts=("dinghai", "putuo")) -> None:
@@ -37,26 +41,11 @@ async def city(api, districts=("dinghai", "putuo")) -> None:
     assert (
         await api.post("/orgs", json={"path": "zhoushan", "name": "舟山市总工会", "level": "city"})
     ).status_code == 201
-    for d in districts:
-        for path, level in (
-            (f"zhoushan/{d}", "district"),
-            (f"zhoushan/{d}/u1", "unit"),
-            (f"zhoushan/{d}/center", "service_point"),
-        ):
-            response = await api.post("/orgs", json={"path": path, "name": path, "level": level})
-            assert response.status_code == 201, response.text
+    await register_orgs(api, city_orgs(*districts)[1:])
 
 
 async def register(api, n: int, unit: str = "zhoushan/dinghai/u1", name: str = "王小明"):
-    return await api.post(
-        "/members",
-        json={
-            "national_id": nid(n),
-            "name": name,
-            "phone": "13800000000",
-            "unit": unit,
-        },
-    )
+    return await api.post("/members", json=person(n, unit, born=BORN, name=name))
 
 
 async def plan_year(

@@ -11,6 +11,7 @@ from members.domain.national_id import (
     make_national_id,
     validate_national_id,
 )
+from union_events.testing.people import national_id
 
 TODAY = date(2026, 11, 23)
 VALID = make_national_id("330902", date(1990, 5, 17), 1)
@@ -83,3 +84,10 @@ def test_made_numbers_are_valid_and_distinct_beyond_a_thousand_per_day() -> None
 def test_making_a_number_from_bad_parts_is_a_programming_error(region: str, sequence: int) -> None:
     with pytest.raises(ValueError):
         make_national_id(region, date(1990, 1, 1), sequence)
+
+
+def test_the_toolkits_test_numbers_are_the_numbers_members_makes_and_accepts() -> None:
+    made = [(i, date(1950, 1, 1 + i % 28)) for i in range(0, 12_000, 7)]
+    numbers = [national_id(i, born, "330903") for i, born in made]
+    assert numbers == [make_national_id("330903", born, i) for i, born in made]
+    assert all(validate_national_id(n, TODAY) == n for n in numbers)
