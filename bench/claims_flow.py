@@ -1,9 +1,13 @@
 """Claims end to end: file → assessed → approved → paid, through the HTTP API, with members
-and claims running as under `unionctl up` (uvicorn processes, SQLite, embedded NATS).
+and claims running as under `unionctl up` (uvicorn processes, SQLite or PostgreSQL, embedded
+NATS).
 
-Prints (1) sustained claims/s with many claims in flight and (2) p50/p99 latency from the filing
-request to the `paid` event being visible on NATS at a fixed rate.
-Run: `uv run python bench/claims_flow.py [--claims 2000] [--rate 100] [--seconds 10] [--repeat 3]`.
+Prints (1) sustained claims/s with many claims in flight, beside the HTTP ceiling measured in
+the same round (bench/http_ceiling.py, just before: the machine is shared, so compare the
+ratio) and the CPU each claim cost the claims and members processes, and (2) p50/p99 latency
+from the filing request to the `paid` event being visible on NATS at a fixed rate.
+Run: `uv run python bench/claims_flow.py [--claims 2000] [--rate 100] [--seconds 10] [--repeat 3]
+[--database postgres]`.
 """
 
 from __future__ import annotations
@@ -17,13 +21,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import nats
 from client import Client, ClientError  # bench/client.py: aiohttp, not httpx (see there)
+from http_ceiling import ceiling  # bench/http_ceiling.py
 from members.domain.national_id import make_national_id
-from union_events.embedded import NatsServer, free_port
+from union_events.embedded import NatsServer, PostgresProvider, acreate_database, free_port
 from union_events.testing.tokens import bearer
 
 RULES = {
@@ -53,8 +61,17 @@ def start(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes
     return subprocess.Popen(command, env=env)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far, all its threads (Linux: /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def ready(client: Client) -> None:
-    for _ in range(300):
+    for _ in range(1200):  # a loaded machine takes a while to import a service
         try:
             if (await client.get("/readyz")).status_code == 200:
                 return
@@ -166,7 +183,7 @@ async def one(
         steps["event"].append(done - was_paid)
 
 
-async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
+async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) -> dict[str, float]:
     with NatsServer(store_dir=workdir / "nats") as server:
         env = {
             **os.environ,
@@ -175,7 +192,13 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
             "LOG_LEVEL": "WARNING",
         }
         ports = {"members": free_port(), "claims": free_port()}
-        procs = [start(name, port, env) for name, port in ports.items()]
+        urls = {}  # a fresh PostgreSQL database per service and run; else SQLite files
+        for name in ports if admin_url else ():
+            urls[name] = await acreate_database(admin_url, f"{name}_{uuid.uuid4().hex[:12]}")
+        procs = {
+            name: start(name, port, {**env, "DATABASE_URL": urls[name]} if urls else env)
+            for name, port in ports.items()
+        }
         try:
             headers = bearer(workdir)  # a city admin's token, signed with the services' key
             async with (
@@ -206,9 +229,11 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
                     async with sem:
                         await one(claims, ids[n % len(ids)], n, seen, latencies, steps)
 
+                cpu0 = {name: cpu_seconds(p.pid) for name, p in procs.items()}
                 t0 = time.perf_counter()
                 await asyncio.gather(*[bounded(n) for n in range(args.claims)])
                 sustained = args.claims / (time.perf_counter() - t0)
+                cpu = {n: (cpu_seconds(p.pid) - cpu0[n]) / args.claims for n, p in procs.items()}
                 fixed: list[float] = []
                 fixed_steps: dict[str, list[float]] = {"file": [], "pay": [], "event": []}
                 tasks = []
@@ -224,7 +249,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
                 await asyncio.gather(*tasks)
                 await nc.close()
         finally:
-            for p in procs:
+            for p in procs.values():
                 p.terminate()
                 p.wait(20)
     fixed.sort()
@@ -232,10 +257,13 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, float]:
         "sustained": sustained,
         "p50": fixed[len(fixed) // 2] * 1000,
         "p99": fixed[int(len(fixed) * 0.99) - 1] * 1000,
+        "cpu_claims": cpu["claims"] * 1000,
+        "cpu_members": cpu["members"] * 1000,
     }
     print(
         f"sustained: {args.claims} claims, {args.concurrency} in flight: {sustained:,.0f} claims/s "
-        f"(p50 {statistics.median(latencies) * 1000:.0f} ms; {breakdown(steps)})"
+        f"(p50 {statistics.median(latencies) * 1000:.0f} ms; {breakdown(steps)}); CPU per claim: "
+        f"claims {figures['cpu_claims']:.2f} ms, members {figures['cpu_members']:.2f} ms"
     )
     print(
         f"at {args.rate:g} claims/s for {args.seconds:g} s: p50 {figures['p50']:.0f} ms, "
@@ -258,17 +286,50 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--repeat", type=int, default=1, help="runs; medians are printed")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--ceiling-claims", type=int, default=3000, help="claims of the HTTP ceiling; 0: skip it"
+    )
     args = parser.parse_args()
     runs = []
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
-            runs.append(asyncio.run(run(args, Path(tmp))))
+    with database(args.database) as admin_url:
+        for _ in range(args.repeat):
+            top = ceiling(args.ceiling_claims, args.concurrency) if args.ceiling_claims else 0.0
+            with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
+                figures = asyncio.run(run(args, Path(tmp), admin_url))
+            figures["ceiling"] = top
+            figures["ratio"] = figures["sustained"] / top if top else float("nan")
+            if top:
+                print(
+                    f"HTTP ceiling this round (do-nothing file + pay, same client): {top:,.0f} "
+                    f"claims/s; sustained is {figures['ratio']:.1%} of it",
+                    flush=True,
+                )
+            runs.append(figures)
     if args.repeat > 1:
         median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         print(
-            f"median of {args.repeat}: sustained {median['sustained']:,.0f} claims/s; "
-            f"at {args.rate:g}/s p50 {median['p50']:.0f} ms, p99 {median['p99']:.0f} ms"
+            f"median of {args.repeat} ({args.database}): sustained {median['sustained']:,.0f} "
+            f"claims/s, HTTP ceiling {median['ceiling']:,.0f} claims/s, ratio "
+            f"{median['ratio']:.1%}; at {args.rate:g}/s p50 {median['p50']:.0f} ms, "
+            f"p99 {median['p99']:.0f} ms; CPU per claim: claims {median['cpu_claims']:.2f} ms, "
+            f"members {median['cpu_members']:.2f} ms"
         )
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str | None]:
+    """PostgreSQL's admin URL (a server found or started, see `PostgresProvider`), else None."""
+    if kind != "postgres":
+        yield None
+        return
+    provider = PostgresProvider()
+    provider.start()
+    print(f"PostgreSQL from {provider.source}", flush=True)
+    try:
+        yield provider.url
+    finally:
+        provider.stop()
 
 
 if __name__ == "__main__":

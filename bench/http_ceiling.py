@@ -76,6 +76,21 @@ async def measure(port: int, claims: int, concurrency: int, kind: str = "aiohttp
         return claims / (time.perf_counter() - t0)
 
 
+def ceiling(claims: int = 3000, concurrency: int = 32, kind: str = "aiohttp") -> float:
+    """One measurement: a do-nothing server started, driven, stopped; claims/s."""
+    port = free_port()
+    here = str(Path(__file__).parent)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "http_ceiling:app", "--port", str(port),
+         "--log-level", "warning", "--app-dir", here]
+    )  # fmt: skip
+    try:
+        return asyncio.run(measure(port, claims, concurrency, kind))
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--claims", type=int, default=3000)
@@ -85,17 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     rates = []
     for _ in range(args.repeat):
-        port = free_port()
-        here = str(Path(__file__).parent)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "http_ceiling:app", "--port", str(port),
-             "--log-level", "warning", "--app-dir", here]
-        )  # fmt: skip
-        try:
-            rates.append(asyncio.run(measure(port, args.claims, args.concurrency, args.client)))
-        finally:
-            server.terminate()
-            server.wait(20)
+        rates.append(ceiling(args.claims, args.concurrency, args.client))
         print(f"do-nothing file + pay ({args.client}): {rates[-1]:,.0f} claims/s", flush=True)
     median = statistics.median(rates)
     print(f"median of {args.repeat}: {median:,.0f} claims/s (2 requests each, {args.client})")

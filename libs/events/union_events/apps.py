@@ -21,11 +21,12 @@ from pydantic import Field
 
 from .answers import Answer
 from .asyncapi_http import asyncapi_router
-from .body_limit import BodyLimitMiddleware, BodyLimits, BodyTooLarge
+from .body_limit import BodyLimits, BodyTooLarge
+from .edge import ServiceEdge
 from .errors_http import COMMAND_RESPONSES, ERROR_RESPONSES, error_body, install_error_handlers
 from .http_deps import install_auth, refuse_nul, require_principal
-from .logs import CorrelationMiddleware, configure_logging
-from .metrics import NOT_COUNTED, MetricsMiddleware, ServiceMetrics
+from .logs import configure_logging
+from .metrics import ServiceMetrics
 from .service import (
     Runtime,
     ServiceDefinition,
@@ -59,10 +60,12 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
             await stop_runtime(app.state.runtime)
 
     app = FastAPI(
-        title=definition.title or definition.name, version=definition.version, lifespan=lifespan
+        title=definition.title or definition.name,
+        version=definition.version,
+        lifespan=lifespan,
+        telemetry=NO_NATIVE_TELEMETRY,  # the edge layer traces (`instrument_http`)
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, refusal=refuse_body)  # inside metrics and logs
     instrument_http(app, definition.name)
     install_auth(app)
     app.include_router(health_router())
@@ -155,16 +158,15 @@ def refuse_body(_: Any, exc: BodyTooLarge) -> JSONResponse:
     return JSONResponse(error_body("body_too_large", exc.detail, limit=exc.limit), 413)
 
 
-def instrument_http(app: FastAPI, service: str) -> None:
-    """Server spans (continuing a caller's `traceparent`), correlation ids, metrics."""
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+# FastAPI's own OpenTelemetry layer would trace each request a second time.
+NO_NATIVE_TELEMETRY: Any = {"tracing": False, "metrics": False, "logs": False}
 
+
+def instrument_http(app: FastAPI, service: str) -> None:
+    """Server spans (continuing a caller's `traceparent`), metrics, correlation ids and body
+    limits, in one ASGI layer (`edge.ServiceEdge`)."""
     app.state.metrics = ServiceMetrics()
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(CorrelationMiddleware, service=service)
-    FastAPIInstrumentor.instrument_app(
-        app, excluded_urls=",".join(NOT_COUNTED), exclude_spans=["receive", "send"]
-    )
+    app.add_middleware(ServiceEdge, service=service, metrics=app.state.metrics, refusal=refuse_body)
 
 
 class Alive(Answer):

@@ -101,18 +101,18 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, counted, tracked)
         except Exception as exc:
-            refused = _refusal_in(exc)
+            refused = refusal_in(exc)
             if refused is None or started:
                 raise
             await self.refusal(scope, refused)(scope, receive, send)
 
 
-def _refusal_in(exc: BaseException) -> BodyTooLarge | None:
+def refusal_in(exc: BaseException) -> BodyTooLarge | None:
     """The refusal, raised as it is or inside a task group's exception group."""
     if isinstance(exc, BodyTooLarge):
         return exc
     for inner in exc.exceptions if isinstance(exc, BaseExceptionGroup) else ():
-        found = _refusal_in(inner)
+        found = refusal_in(inner)
         if found is not None:
             return found
     return None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .uuids import random_uuid
+
 
 def new_event_id() -> str:
-    return str(uuid.uuid4())
+    return random_uuid()
 
 
 def utcnow() -> datetime:

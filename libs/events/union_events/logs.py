@@ -1,23 +1,20 @@
 """Logging: plain text for people at a terminal, or one JSON object per line for machines.
 
 `LOG_FORMAT=json` gives lines with time, level, logger, message, service, trace_id, span_id
-and correlation_id (from the active span and from `bound(...)`, which the HTTP middleware and
-the consumers set), plus `exception` when there is one. `LOG_FORMAT=text` (the default) is
-the familiar `LEVEL:logger:message`.
+and correlation_id (from the active span and from `bound(...)`, or the variables themselves,
+which the HTTP edge layer `edge.ServiceEdge` and the consumers set), plus `exception` when
+there is one. `LOG_FORMAT=text` (the default) is the familiar `LEVEL:logger:message`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .telemetry import current_ids
 
@@ -83,35 +80,3 @@ def configure_logging(level: str = "INFO", fmt: str = "text", service: str = "")
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(JsonFormatter(service))
     root.addHandler(handler)
-
-
-class CorrelationMiddleware:
-    """Every request gets a correlation id: the caller's `X-Correlation-Id`, else a new one.
-
-    It is put back on the request (so routes record the same id on the events they append),
-    bound for the request's log lines and echoed in the response header.
-    """
-
-    def __init__(self, app: ASGIApp, service: str) -> None:
-        self.app = app
-        self.service = service
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = list(scope.get("headers", []))
-        given = next((v for k, v in headers if k == CORRELATION_HEADER), None)
-        value = given.decode("latin-1") if given else str(uuid.uuid4())
-        if given is None:
-            headers.append((CORRELATION_HEADER, value.encode()))
-            scope = {**scope, "headers": headers}
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (CORRELATION_HEADER, value.encode())]
-            await send(message)
-
-        with bound(correlation=value, service=self.service):
-            await self.app(scope, receive, sending)

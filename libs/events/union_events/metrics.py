@@ -1,15 +1,15 @@
 """Prometheus metrics of one service, served at `/metrics` in the text format.
 
 Each app has a registry of its own (several services share a process in tests). HTTP
-requests are counted and timed by method, route template and status; the rest is read from
-the runtime when scraped: events appended (the log's head position: positions are dense, so
-it counts every event ever appended), relay lag, per durable consumer its lag (JetStream's
-pending + unacknowledged), handled and dead-lettered messages.
+requests are counted and timed by method, route template and status (by the HTTP edge layer,
+`edge.ServiceEdge`); the rest is read from the runtime when scraped: events appended (the
+log's head position: positions are dense, so it counts every event ever appended), relay
+lag, per durable consumer its lag (JetStream's pending + unacknowledged), handled and
+dead-lettered messages.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from .service import Runtime
@@ -114,39 +113,6 @@ class _RuntimeFigures(Collector):
 
     def describe(self) -> Iterable[Metric]:
         return []
-
-
-class MetricsMiddleware:
-    """Counts and times every HTTP request by its route template (`/claims/{claim_id}`)."""
-
-    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") in NOT_COUNTED:
-            await self.app(scope, receive, send)
-            return
-        status = [500]
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status[0] = int(message["status"])
-            await send(message)
-
-        started = time.perf_counter()
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            route = _route(scope)
-            method = str(scope.get("method", ""))
-            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
-            self.metrics.requests.labels(method, route, str(status[0])).inc()
-
-
-def _route(scope: Scope) -> str:
-    route: Any = scope.get("route")
-    return str(getattr(route, "path", None) or "<unmatched>")
 
 
 def parse(text: str) -> Iterable[Any]:

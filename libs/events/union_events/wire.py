@@ -73,7 +73,7 @@ def encode(
 ) -> tuple[str, dict[str, str], bytes]:
     """Subject, headers and body of the NATS message carrying `event` (its log position in a
     header, and the log's id when given)."""
-    body = codec.dumps(to_cloudevent(event, source)).encode()
+    body = codec.dumpb(to_cloudevent(event, source))
     headers = {
         "Nats-Msg-Id": event.id,
         "content-type": CONTENT_TYPE,
