@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -489,20 +490,25 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(len(ordered) * q) - 1))] * 1000
 
 
-async def fixed_rate(
-    claims: Client, sample: list[tuple[str, int]], rate: float, seconds: float, base: int
+async def filing_latency(
+    claims: Client, sample: list[tuple[str, int]], args: argparse.Namespace, base: int
 ) -> dict[str, list[float]]:
-    """Claims filed and paid at `rate` a second for `seconds`, each for a member of `sample`."""
+    """`args.timed` claims filed and paid, each for a member of `sample`: one after another
+    (`--rate 0`, the default: the service's own time, no queue in front of it, which on a
+    shared machine is what can be compared), or started at `args.rate` a second."""
     for i in range(min(20, len(sample))):  # warm-up, not counted
         await file_and_pay(claims, sample[i], base - 1 - i, {"file": [], "pay": []})
     lat: dict[str, list[float]] = {"file": [], "pay": []}
+    if args.rate <= 0:
+        for n in range(args.timed):
+            await file_and_pay(claims, sample[n % len(sample)], base + n, lat)
+        return lat
     tasks = []
     t0 = time.perf_counter()
-    for n in range(int(rate * seconds)):
-        await asyncio.sleep(max(0.0, t0 + n / rate - time.perf_counter()))
-        tasks.append(
-            asyncio.create_task(file_and_pay(claims, sample[n % len(sample)], base + n, lat))
-        )
+    for n in range(args.timed):
+        await asyncio.sleep(max(0.0, t0 + n / args.rate - time.perf_counter()))
+        member = sample[n % len(sample)]
+        tasks.append(asyncio.create_task(file_and_pay(claims, member, base + n, lat)))
     await asyncio.gather(*tasks)
     return lat
 
@@ -563,10 +569,11 @@ async def measure_services(
             figures.add("services ready after start", f"{time.perf_counter() - t0:.1f} s")
             step = max(1, len(loaded.members) // args.sample)
             sample = loaded.members[::step][: args.sample]
-            lat = await fixed_rate(claims, sample, args.rate, args.seconds, base)
+            lat = await filing_latency(claims, sample, args, base)
+            how = "one at a time" if args.rate <= 0 else f"at {args.rate:g}/s"
             for step_, label in (("file", "filing"), ("pay", "payment")):
                 figures.add(
-                    f"{label} p50 / p99 at {args.rate:g}/s",
+                    f"{label} p50 / p99, {how}",
                     f"{pct(lat[step_], 0.5):.0f} / {pct(lat[step_], 0.99):.0f} ms",
                 )
             year = f"from={YEAR}-01-01&to={YEAR}-12-31"
@@ -678,8 +685,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--claims", type=int, default=None, help="paid claims (default: members)")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated")
-    parser.add_argument("--rate", type=float, default=20, help="claims/s filed and paid")
-    parser.add_argument("--seconds", type=float, default=15, help="of filing at that rate")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="claims/s filed and paid (0: one at a time)"
+    )
+    parser.add_argument("--timed", type=int, default=200, help="claims filed and paid, timed")
     parser.add_argument("--sample", type=int, default=200, help="members the claims are for")
     parser.add_argument("--runs", type=int, default=5, help="GETs per page (median)")
     parser.add_argument("--no-empty", action="store_true", help="skip the empty city")
@@ -695,6 +704,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)  # killed: stop the servers and remove the files
     console = Console(width=None if sys.stdout.isatty() else 132)
     began = time.perf_counter()
     results: list[Figures] = []
@@ -745,6 +755,10 @@ def main(argv: list[str]) -> int:
                 console.print(table(results))
     console.print(f"\ntotal wall time: {time.perf_counter() - began:.0f} s")
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":
