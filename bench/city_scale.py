@@ -492,29 +492,6 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(len(ordered) * q) - 1))] * 1000
 
 
-async def filing_latency(
-    claims: Client, sample: list[tuple[str, int]], args: argparse.Namespace, base: int
-) -> dict[str, list[float]]:
-    """`args.timed` claims filed and paid, each for a member of `sample`: one after another
-    (`--rate 0`, the default: the service's own time, no queue in front of it, which on a
-    shared machine is what can be compared), or started at `args.rate` a second."""
-    for i in range(min(20, len(sample))):  # warm-up, not counted
-        await file_and_pay(claims, sample[i], base - 1 - i, {"file": [], "pay": []})
-    lat: dict[str, list[float]] = {"file": [], "pay": []}
-    if args.rate <= 0:
-        for n in range(args.timed):
-            await file_and_pay(claims, sample[n % len(sample)], base + n, lat)
-        return lat
-    tasks = []
-    t0 = time.perf_counter()
-    for n in range(args.timed):
-        await asyncio.sleep(max(0.0, t0 + n / args.rate - time.perf_counter()))
-        member = sample[n % len(sample)]
-        tasks.append(asyncio.create_task(file_and_pay(claims, member, base + n, lat)))
-    await asyncio.gather(*tasks)
-    return lat
-
-
 async def timed_get(client: Client, path: str, runs: int) -> tuple[float, float, Any]:
     """(median ms, max ms, the last answer's JSON) of `runs` GETs after one warm-up."""
     answer = await client.get(path)
@@ -543,63 +520,99 @@ def machine_memory_gib() -> float:
     return float("nan")
 
 
+@dataclass
+class City:
+    """One loaded city: where its databases and files are, what it holds, what it measured."""
+
+    urls: dict[str, str]
+    data_dir: Path
+    nats_url: str
+    loaded: Loaded
+    figures: Figures
+
+
 async def measure_services(
-    urls: dict[str, str],
-    data_dir: Path,
-    nats_url: str,
-    loaded: Loaded,
-    args: argparse.Namespace,
-    figures: Figures,
-    console: Console,
-    base: int,
+    cities: list[City], args: argparse.Namespace, console: Console, base: int
 ) -> None:
-    env = {**os.environ, "NATS_URL": nats_url, "UNION_DATA_DIR": str(data_dir),
-           "LOG_LEVEL": "WARNING"}  # fmt: skip
-    ports = {"members": free_port(), "claims": free_port()}
-    procs = {
-        name: start(name, port, {**env, "DATABASE_URL": urls[name]}) for name, port in ports.items()
-    }
+    """Members and claims of every city as uvicorn processes at once (the empty city's
+    beside the full one's), measured in turns: a claim filed and paid in one city, then in
+    the next, and each page likewise, so that both see the same load on a shared machine."""
+    procs: list[subprocess.Popen[bytes]] = []
+    clients: list[tuple[Client, Client]] = []
     try:
-        headers = bearer(data_dir)  # a city admin's token, signed with the services' key
-        async with (
-            Client(f"http://127.0.0.1:{ports['members']}", headers) as members,
-            Client(f"http://127.0.0.1:{ports['claims']}", headers) as claims,
-        ):
-            t0 = time.perf_counter()
+        for city in cities:
+            env = {**os.environ, "NATS_URL": city.nats_url, "UNION_DATA_DIR": str(city.data_dir),
+                   "LOG_LEVEL": "WARNING"}  # fmt: skip
+            ports = {"members": free_port(), "claims": free_port()}
+            for name, port in ports.items():
+                procs.append(start(name, port, {**env, "DATABASE_URL": city.urls[name]}))
+            headers = bearer(city.data_dir)  # a city admin's token, signed with its key
+            clients.append(
+                (
+                    Client(f"http://127.0.0.1:{ports['members']}", headers),
+                    Client(f"http://127.0.0.1:{ports['claims']}", headers),
+                )
+            )
+        t0 = time.perf_counter()
+        for members, claims in clients:
             await ready(members)
             await ready(claims)
-            figures.add("services ready after start", f"{time.perf_counter() - t0:.1f} s")
-            step = max(1, len(loaded.members) // args.sample)
-            sample = loaded.members[::step][: args.sample]
-            lat = await filing_latency(claims, sample, args, base)
-            how = "one at a time" if args.rate <= 0 else f"at {args.rate:g}/s"
+        for city in cities:
+            city.figures.add("services ready after start", f"{time.perf_counter() - t0:.1f} s")
+        samples = []
+        for city in cities:
+            step = max(1, len(city.loaded.members) // args.sample)
+            samples.append(city.loaded.members[::step][: args.sample])
+        lats: list[dict[str, list[float]]] = [{"file": [], "pay": []} for _ in cities]
+        for i in range(min(20, args.sample)):  # warm-up, not counted
+            for (_, claims), sample in zip(clients, samples, strict=True):
+                await file_and_pay(claims, sample[i], base - 1 - i, {"file": [], "pay": []})
+        if args.rate <= 0:  # one at a time, in turns
+            for n in range(args.timed):
+                for (_, claims), sample, lat in zip(clients, samples, lats, strict=True):
+                    await file_and_pay(claims, sample[n % len(sample)], base + n, lat)
+        else:  # at a fixed rate, started in turns
+            tasks = []
+            t0 = time.perf_counter()
+            for n in range(args.timed):
+                await asyncio.sleep(max(0.0, t0 + n / args.rate - time.perf_counter()))
+                for (_, claims), sample, lat in zip(clients, samples, lats, strict=True):
+                    member = sample[n % len(sample)]
+                    tasks.append(asyncio.create_task(file_and_pay(claims, member, base + n, lat)))
+            await asyncio.gather(*tasks)
+        how = "one at a time" if args.rate <= 0 else f"at {args.rate:g}/s"
+        for city, lat in zip(cities, lats, strict=True):
             for step_, label in (("file", "filing"), ("pay", "payment")):
-                figures.add(
+                city.figures.add(
                     f"{label} p50 / p99, {how}",
                     f"{pct(lat[step_], 0.5):.0f} / {pct(lat[step_], 0.99):.0f} ms",
                 )
-            year = f"from={YEAR}-01-01&to={YEAR}-12-31"
-            member_id = loaded.members[len(loaded.members) // 2][0]
-            unit_path = unit(loaded.units // 2)
-            pages = [
-                ("claims report, a year (city)", claims, f"/reports/districts?{year}"),
-                ("settlement, a year (city)", claims, f"/settlements?{year}"),
-                ("a member's claims page", claims, f"/members/{member_id}/claims"),
-                ("members list of a unit", members, f"/members?unit={unit_path}"),
-                ("members report, a year (city)", members, f"/reports/districts?{year}"),
-            ]
-            for label, client, path in pages:
-                median, worst, answer = await timed_get(client, path, args.runs)
-                figures.add(label, f"{median:,.0f} ms (max {worst:,.0f})")
+        year = f"from={YEAR}-01-01&to={YEAR}-12-31"
+        pages = [
+            ("claims report, a year (city)", 1, lambda c: f"/reports/districts?{year}"),
+            ("settlement, a year (city)", 1, lambda c: f"/settlements?{year}"),
+            ("a member's claims page", 1,
+             lambda c: f"/members/{c.loaded.members[len(c.loaded.members) // 2][0]}/claims"),
+            ("members list of a unit", 0, lambda c: f"/members?unit={unit(c.loaded.units // 2)}"),
+            ("members report, a year (city)", 0, lambda c: f"/reports/districts?{year}"),
+        ]  # fmt: skip
+        for label, which, path in pages:
+            for city, pair in zip(cities, clients, strict=True):
+                median, worst, answer = await timed_get(pair[which], path(city), args.runs)
+                city.figures.add(label, f"{median:,.0f} ms (max {worst:,.0f})")
                 if label.startswith("claims report"):
                     filed = sum(r["filed"] for r in answer)
-                    figures.add("  claims the report counts", f"{filed:,}")
-            for name, proc in procs.items():
-                figures.add(f"RSS {name} after", f"{rss_mib(proc.pid):.0f} MiB")
+                    city.figures.add("  claims the report counts", f"{filed:,}")
+        for i, city in enumerate(cities):
+            for name, proc in zip(("members", "claims"), procs[2 * i : 2 * i + 2], strict=True):
+                city.figures.add(f"RSS {name} after", f"{rss_mib(proc.pid):.0f} MiB")
     finally:
-        for proc in procs.values():
+        for pair in clients:
+            for client in pair:
+                await client.__aexit__()
+        for proc in procs:
             proc.terminate()
-        for proc in procs.values():
+        for proc in procs:
             proc.wait(60)
 
 
@@ -637,19 +650,19 @@ async def checkpoint_wal(url: str) -> None:
 # -- the run -------------------------------------------------------------------------------
 
 
-async def one_city(
-    backend: str,
+async def load_one(
+    label: str,
     urls: dict[str, str],
     data_dir: Path,
     nats_url: str,
     n_members: int,
     n_claims: int,
-    args: argparse.Namespace,
     console: Console,
-    base: int,
-) -> Figures:
-    figures = Figures(backend, n_members, n_claims)
-    console.rule(f"{backend}: {n_members:,} members, {n_claims:,} paid claims")
+) -> City:
+    """Load a city, rebuild its projections, measure its databases."""
+    figures = Figures(label, n_members, n_claims)
+    console.rule(f"{label}: {n_members:,} members, {n_claims:,} paid claims")
+    os.environ["UNION_DATA_DIR"] = str(data_dir)  # the lookup index's keys, on rebuild
     t0, cpu0 = time.perf_counter(), time.process_time()
     loaded = await load_city(urls, data_dir, n_members, n_claims, console)
     took, cpu = time.perf_counter() - t0, time.process_time() - cpu0
@@ -667,8 +680,7 @@ async def one_city(
         figures.add(f"database {name}", f"{size / 2**20:,.0f} MiB ({per:,.0f} MiB per M events)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures.add("RSS of this loader (peak)", f"{peak:.0f} MiB")
-    await measure_services(urls, data_dir, nats_url, loaded, args, figures, console, base)
-    return figures
+    return City(urls, data_dir, nats_url, loaded, figures)
 
 
 def table(results: list[Figures]) -> Table:
@@ -721,42 +733,36 @@ def main(argv: list[str]) -> int:
         )
         base = 10**8
         for backend in args.backends:
-            cities = [] if args.no_empty else [("empty", args.sample, 0)]
-            cities.append(("full", args.members, args.claims))
-            for kind, n_members, n_claims in cities:
+            name = "SQLite" if backend == "sqlite" else "PostgreSQL"
+            kinds = [] if args.no_empty else [("empty", args.sample, 0)]
+            kinds.append(("full", args.members, args.claims))
+            cities: list[City] = []
+            for kind, n_members, n_claims in kinds:
                 data_dir = tmp / f"{backend}-{kind}"
                 data_dir.mkdir()
-                os.environ["UNION_DATA_DIR"] = str(data_dir)  # the lookup index's keys on rebuild
                 if backend == "sqlite":
                     urls = {s: f"sqlite:///{data_dir / s}.db" for s in ("members", "claims")}
-                    dropped: list[str] = []
                 else:
                     if provider is None:
                         provider = PostgresProvider()
                         provider.start()
                         stack.callback(provider.stop)
                         console.print(f"PostgreSQL: {provider.source}")
-                    dropped = [unique_database_name(f"city_{s}") for s in ("members", "claims")]
-                    urls = {
-                        s: create_database(provider.url, name)
-                        for s, name in zip(("members", "claims"), dropped, strict=True)
-                    }
-                name = "SQLite" if backend == "sqlite" else "PostgreSQL"
+                    urls = {}
+                    for service in ("members", "claims"):
+                        db = unique_database_name(f"city_{service}")
+                        urls[service] = create_database(provider.url, db)
+                        stack.callback(drop_database, provider.url, db)
+                nats_server = stack.enter_context(NatsServer(store_dir=data_dir / "nats"))
                 label = f"{name} (empty city)" if kind == "empty" else name
-                try:
-                    with NatsServer(store_dir=data_dir / "nats") as nats_server:
-                        results.append(
-                            asyncio.run(
-                                one_city(label, urls, data_dir, nats_server.url, n_members,
-                                         n_claims, args, console, base)
-                            )
-                        )  # fmt: skip
-                finally:
-                    if provider is not None:
-                        for db in dropped:
-                            drop_database(provider.url, db)
-                base += 10**6
-                console.print(table(results))
+                loading = load_one(label, urls, data_dir, nats_server.url, n_members, n_claims,
+                                   console)  # fmt: skip
+                cities.append(asyncio.run(loading))
+                console.print(table([*results, *(c.figures for c in cities)]))
+            asyncio.run(measure_services(cities, args, console, base))
+            base += 10**6
+            results += [c.figures for c in cities]
+            console.print(table(results))
     console.print(f"\ntotal wall time: {time.perf_counter() - began:.0f} s")
     return 0
 
