@@ -624,13 +624,21 @@ def sqlite_bytes(path: str) -> int:
     return sum(f.stat().st_size for f in files if f.exists())
 
 
+# The service's tables with their indexes and TOAST (not the ~8 MiB of an empty database).
+_PG_TABLES_BYTES = """
+SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+"""
+
+
 async def database_bytes(url: str) -> int:
     if url.startswith("sqlite"):
         return sqlite_bytes(url.split("///", 1)[1])
     store = await EventStore.open(url)
     try:
         async with store.engine.connect() as conn:
-            return int(await conn.scalar(text("SELECT pg_database_size(current_database())")))
+            return int(await conn.scalar(text(_PG_TABLES_BYTES)))
     finally:
         await store.close()
 
