@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    Index,
     Integer,
     Numeric,
     String,
@@ -39,7 +40,7 @@ claims_view = Table(
     Column("year", Integer, nullable=False),
     Column("filed_at", String(200), nullable=False, index=True),
     Column("filing_district", String(200), nullable=False, index=True),
-    Column("filed_on", Date, nullable=False, index=True),
+    Column("filed_on", Date, nullable=False),
     Column("filed_position", BigInteger, nullable=False),  # the filing's log position: its order
     Column("claimed", Numeric(14, 2), nullable=False),
     Column("benefit", Numeric(14, 2), nullable=True),
@@ -47,7 +48,13 @@ claims_view = Table(
     Column("insuring_district", String(200), nullable=True),
     Column("paid_at", String(200), nullable=True, index=True),
     Column("paying_district", String(200), nullable=True),
-    Column("paid_on", Date, nullable=True, index=True),
+    Column("paid_on", Date, nullable=True),
+    # The district report for a period reads these alone (covering: no table row is read):
+    # at a million claims a year, that is a few hundred milliseconds less a query (see
+    # docs/scale.md). The day first, so they also serve every filter on the day alone.
+    Index("ix_claims_view_filed_on_district", "filed_on", "filing_district"),
+    Index("ix_claims_view_paid_on_paying", "paid_on", "paying_district", "benefit"),
+    Index("ix_claims_view_paid_on_insuring", "paid_on", "insuring_district", "benefit"),
 )
 _PREFIX = "union.claims.claim."
 _STATUS = {
