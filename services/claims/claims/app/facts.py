@@ -18,12 +18,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from union_events.commands import Aggregate, Work, fold
+from union_events.commands import Work, fold
 from union_events.events import RecordedEvent
 
 from ..domain import facts as domain
 from ..domain import usage as usage_fold
 from ..domain.rules import PlanRules
+from .aggregates import invoices as invoices
+from .aggregates import member_stream as member_stream
+from .aggregates import members as members
+from .aggregates import plan_stream as plan_stream
+from .aggregates import plans as plans
+from .aggregates import usage as usage
+from .aggregates import usage_stream as usage_stream
 
 RULES_SET = domain.EVENT_TYPES[PlanRules]
 ENROLMENT_NOTED = domain.EVENT_TYPES[domain.EnrolmentNoted]
@@ -33,31 +40,6 @@ INVOICE_CLAIMED = domain.EVENT_TYPES[domain.InvoiceClaimed]
 INVOICE_RELEASED = domain.EVENT_TYPES[domain.InvoiceReleased]
 BENEFIT_RESERVED = domain.EVENT_TYPES[usage_fold.Reserved]
 BENEFIT_RELEASED = domain.EVENT_TYPES[usage_fold.Released]
-
-plans: Aggregate[PlanRules | None, Any] = Aggregate(
-    lambda: None, domain.evolve_latest, domain.encode, domain.decode
-)
-members: Aggregate[domain.MemberFacts, Any] = Aggregate(
-    domain.MemberFacts, domain.evolve_member, domain.encode, domain.decode
-)
-invoices: Aggregate[str | None, Any] = Aggregate(
-    lambda: None, domain.evolve_invoice, domain.encode, domain.decode
-)
-usage: Aggregate[tuple[usage_fold.UsageEntry, ...], Any] = Aggregate(
-    tuple, domain.evolve_usage, domain.encode, domain.decode
-)
-
-
-def plan_stream(plan_id: str, year: int) -> str:
-    return f"plan-{plan_id}-{year}"
-
-
-def member_stream(member_id: str) -> str:
-    return f"member-{member_id}"
-
-
-def usage_stream(member_id: str, plan_id: str, year: int) -> str:
-    return f"usage-{member_id}-{plan_id}-{year}"
 
 
 def note(work: Work, stream_id: str, fact: object) -> None:

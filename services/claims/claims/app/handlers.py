@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -10,14 +9,14 @@ from typing import Any
 
 from union_events.clock import Clock
 from union_events.clock import today as union_today
-from union_events.commands import Aggregate, Work, execute, load, run
+from union_events.commands import Work, execute, load, run
 from union_events.errors import NotFound
 from union_events.events import EventContext
 from union_events.orgs import validate_org_path
 from union_events.store import EventStore
 from union_events.telemetry import joined_trace
 
-from ..domain import codec, usage
+from ..domain import usage
 from ..domain.claim import (
     Claim,
     decide_approve,
@@ -27,20 +26,12 @@ from ..domain.claim import (
     evolve_claim,
 )
 from ..domain.events import Actor
-from ..domain.filing import invoice_key
 from ..domain.registry import require_service_point
 from ..domain.rules import PlanRules, validate_rules
 from . import facts, registry
-
-claims: Aggregate[Claim, Any] = Aggregate(Claim, evolve_claim, codec.encode, codec.decode)
-
-
-def claim_stream(claim_id: str) -> str:
-    return f"claim-{claim_id}"
-
-
-def invoice_stream(hospital: str, number: str) -> str:
-    return "invoice-" + hashlib.sha256(invoice_key(hospital, number).encode()).hexdigest()[:40]
+from .aggregates import claim_stream as claim_stream
+from .aggregates import claims as claims
+from .aggregates import invoice_stream as invoice_stream
 
 
 @dataclass

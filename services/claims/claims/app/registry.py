@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from union_events.commands import Aggregate, Work, fold, load, run
+from union_events.commands import Work, fold, load, run
 from union_events.errors import NotFound
 from union_events.events import EventContext
 from union_events.orgs import validate_org_path
@@ -30,23 +30,12 @@ from ..domain.registry import (
     require_hospitals,
     require_service_point,
 )
+from .aggregates import hospital_stream as hospital_stream
+from .aggregates import hospitals as hospitals
+from .aggregates import org_stream as org_stream
+from .aggregates import orgs as orgs
 
 HOSPITAL_SET = facts.EVENT_TYPES[Hospital]
-
-orgs: Aggregate[Org | None, Any] = Aggregate(
-    lambda: None, facts.evolve_latest, facts.encode, facts.decode
-)
-hospitals: Aggregate[Hospital | None, Any] = Aggregate(
-    lambda: None, facts.evolve_latest, facts.encode, facts.decode
-)
-
-
-def org_stream(path: str) -> str:
-    return f"org-{path}"
-
-
-def hospital_stream(code: str) -> str:
-    return f"hospital-{code}"
 
 
 def hospital_data(hospital: Hospital) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from union_events.events import EventContext
 from ..domain.budget import Budget, decide_set_budget
 from ..domain.jurisdiction import Actor, authorize
 from .relief import Relief
-from .streams import budget_stream, budgets
+from .aggregates import budget_stream, budgets
 
 
 async def set_budget(

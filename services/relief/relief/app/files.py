@@ -27,7 +27,7 @@ from ..domain.jurisdiction import Actor, authorize
 from ..domain.member import decide_note_file
 from .members import held_files, member_record, open_files_of
 from .relief import Relief, standard_for
-from .streams import file_stream, files, member_stream, members
+from .aggregates import file_stream, files, member_stream, members
 
 
 @dataclass(frozen=True)

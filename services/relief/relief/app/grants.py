@@ -28,7 +28,7 @@ from ..domain.budget import decide_commit
 from ..domain.jurisdiction import Actor, authorize
 from .members import known_member
 from .relief import Relief
-from .streams import application_stream, applications, budget_stream, budgets
+from .aggregates import application_stream, applications, budget_stream, budgets
 
 
 async def apply(

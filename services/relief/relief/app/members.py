@@ -15,7 +15,7 @@ from union_events.store import EventStore
 from ..domain.file_state import HardshipFile
 from ..domain.jurisdiction import Actor, authorize
 from ..domain.member import MemberRecord, require_member
-from .streams import file_stream, files, member_stream, members
+from .aggregates import file_stream, files, member_stream, members
 
 if TYPE_CHECKING:
     from .relief import Relief

@@ -17,7 +17,7 @@ from ..domain.jurisdiction import Actor, may_set_standard
 from ..domain.standards import StandardSet, decide_set_standard, standard_on
 from ..privacy import HouseholdVault, load_kek
 from ..settings import ReliefSettings
-from .streams import standard_stream
+from .aggregates import standard_stream
 
 
 @dataclass

@@ -11,7 +11,7 @@ from union_events.store import EventStore
 from ..domain.member import MemberRecord
 from ..projections.files_view import FilesView, active_cards
 from .relief import Relief
-from .streams import member_stream, members
+from .aggregates import member_stream, members
 from .subsidy_run import RunCounts, monthly_run
 
 

@@ -9,7 +9,7 @@ from union_events.published.claims import ClaimPaid, registry
 from union_events.wire import IncomingEvent
 
 from ..app.relief import Relief
-from ..app.streams import application_stream, applications, derived_id, illness_stream, illnesses
+from ..app.aggregates import application_stream, applications, derived_id, illness_stream, illnesses
 from ..domain.application import decide_draft
 from ..domain.events import MajorIllnessFlagged
 from ..domain.illness import decide_note_cost

@@ -23,7 +23,7 @@ from union_events.published.members import (
 from union_events.wire import IncomingEvent
 
 from ..app.relief import Relief
-from ..app.streams import file_stream, files, member_stream, members
+from ..app.aggregates import file_stream, files, member_stream, members
 from ..domain.hardship_file import decide_erase, decide_move
 from ..domain.member import decide_note_member
 

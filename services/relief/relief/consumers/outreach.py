@@ -11,7 +11,7 @@ from union_events.published.outreach import IntakeRecorded, registry
 from union_events.wire import IncomingEvent
 
 from ..app.relief import Relief
-from ..app.streams import application_stream, applications, derived_id
+from ..app.aggregates import application_stream, applications, derived_id
 from ..domain.application import decide_draft
 
 RECORDED = "union.outreach.intake.recorded"
