@@ -65,46 +65,74 @@ class BodyLimitMiddleware:
         self.refusal = refusal
         self.limits = limits
 
-    def _limit(self, scope: Scope) -> int:
-        limits = self.limits
-        if limits is None:
-            app = scope.get("app")
-            limits = getattr(getattr(app, "state", None), "body_limits", None) or BodyLimits()
-        return limits.for_path(scope.get("path", ""))
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self._limit(scope)
-        declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await self.refusal(scope, BodyTooLarge(limit))(scope, receive, send)
-            return
-        received = 0
-        started = False
+        limit = limit_for(scope, self.limits)
+        await run_limited(
+            self.app, self.refusal, scope, receive, send, limit, _content_length(scope), True
+        )
 
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLarge(limit)
-            return message
 
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+_DEFAULT_LIMITS = BodyLimits()
 
-        try:
-            await self.app(scope, counted, tracked)
-        except Exception as exc:
-            refused = refusal_in(exc)
-            if refused is None or started:
-                raise
-            await self.refusal(scope, refused)(scope, receive, send)
+
+def limit_for(scope: Scope, limits: BodyLimits | None) -> int:
+    """The request's limit: from `limits`, else the app's `state.body_limits`, else the
+    default."""
+    if limits is None:
+        state = getattr(scope.get("app"), "state", None)
+        limits = getattr(state, "body_limits", None) or _DEFAULT_LIMITS
+    return limits.for_path(scope.get("path", ""))
+
+
+def counting(receive: Receive, limit: int) -> Receive:
+    """`receive`, raising `BodyTooLarge` on the read that crosses the limit."""
+    received = 0
+
+    async def counted() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return counted
+
+
+async def run_limited(
+    app: ASGIApp,
+    refusal: Refusal,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    limit: int,
+    declared: int | None,
+    count: bool,
+) -> None:
+    """Run `app` under the body limit (both the console's middleware and the services' edge
+    do): a declared length over it is refused unread; with `count`, what is read is counted;
+    a refusal raised before the answer started is answered by `refusal`."""
+    if declared is not None and declared > limit:
+        await refusal(scope, BodyTooLarge(limit))(scope, receive, send)
+        return
+    started = False
+
+    async def tracked(message: Message) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, counting(receive, limit) if count else receive, tracked)
+    except Exception as exc:
+        refused = refusal_in(exc)
+        if refused is None or started:
+            raise
+        await refusal(scope, refused)(scope, receive, send)
 
 
 def refusal_in(exc: BaseException) -> BodyTooLarge | None:

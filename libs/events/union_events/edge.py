@@ -20,7 +20,8 @@ span is named from the route the router found. What each did, it still does:
   answer (`logs.correlation_id`).
 - **body limit**: a declared `Content-Length` over the route's limit is answered at once
   with `refusal`, the body unread; a body without one is counted as the app reads it
-  (`body_limit.BodyTooLarge`), as `BodyLimitMiddleware` does (the console still uses that).
+  (`body_limit.BodyTooLarge`): `body_limit.run_limited`, which the console's `BodyLimitMiddleware`
+  runs too.
 
 It sits inside Starlette's `ServerErrorMiddleware`, where the three user middlewares sat: an
 unhandled exception passes through it (recorded on the span, counted as 500) to the app's
@@ -37,7 +38,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .body_limit import BodyLimits, BodyTooLarge, Refusal, refusal_in
+from .body_limit import BodyLimits, Refusal, limit_for, run_limited
 from .logs import CORRELATION_HEADER, correlation_id, service_name
 from .metrics import NOT_COUNTED, ServiceMetrics
 from .uuids import random_uuid
@@ -70,15 +71,7 @@ class ServiceEdge:
         self.metrics = metrics
         self.refusal = refusal
         self.limits = limits
-        self._default_limits = BodyLimits()
         self._instruments: dict[tuple[str, str, int], tuple[Any, Any]] = {}
-
-    def _limit(self, scope: Scope) -> int:
-        limits = self.limits
-        if limits is None:
-            state = getattr(scope.get("app"), "state", None)
-            limits = getattr(state, "body_limits", None) or self._default_limits
-        return limits.for_path(scope["path"])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,43 +118,21 @@ class ServiceEdge:
         correlation_token = correlation_id.set(correlation)
         service_token = service_name.set(self.service)
         status = 500
-        response_started = False
 
         async def sending(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                response_started = True
                 message["headers"] = [*message.get("headers", ()), (CORRELATION_HEADER, header)]
             await send(message)
 
-        limit = self._limit(scope)
+        limit = limit_for(scope, self.limits)
         failure: BaseException | None = None
         try:
-            if declared is not None and declared > limit:
-                await self.refusal(scope, BodyTooLarge(limit))(scope, receive, sending)
-                return
-            inner_receive = receive
-            if declared is None or chunked:  # no length to trust: count what is read
-                received = 0
-
-                async def counted() -> Message:
-                    nonlocal received
-                    message = await receive()
-                    if message["type"] == "http.request":
-                        received += len(message.get("body", b""))
-                        if received > limit:
-                            raise BodyTooLarge(limit)
-                    return message
-
-                inner_receive = counted
-            try:
-                await self.app(scope, inner_receive, sending)
-            except Exception as exc:
-                refused = refusal_in(exc)
-                if refused is None or response_started:
-                    raise
-                await self.refusal(scope, refused)(scope, receive, sending)
+            count = declared is None or chunked  # no length to trust: count what is read
+            await run_limited(
+                self.app, self.refusal, scope, receive, sending, limit, declared, count
+            )
         except BaseException as exc:
             failure = exc
             raise
