@@ -2,10 +2,13 @@
 
 Pure: given what the log already holds for the group's event ids and streams, it returns
 the rows to insert and each request's outcome. The store runs it inside the write lock.
+`AppendSignal` (what an append wakes in the process) is the one part both stores share that
+is not pure.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -124,3 +127,24 @@ def _row(position: int, stream_id: str, version: int, event: NewEvent) -> tuple[
         codec.dumps(context) if context else "{}",
         event.occurred_at,
     )
+
+
+class AppendSignal:
+    """What a store's appends wake in this process (the relay, projections): both stores
+    inherit it."""
+
+    _appended: asyncio.Event | None = None
+
+    def notify_appended(self) -> None:
+        event, self._appended = self._appended, asyncio.Event()
+        if event is not None:
+            event.set()
+
+    async def wait_for_append(self, max_wait_s: float) -> None:
+        """Return when this process appends something, or after `max_wait_s` seconds."""
+        if self._appended is None:
+            self._appended = asyncio.Event()
+        try:
+            await asyncio.wait_for(self._appended.wait(), max_wait_s)
+        except TimeoutError:
+            pass

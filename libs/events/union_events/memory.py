@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from . import codec
-from .appending import AppendRequest, AppendResult, plan_group
+from .appending import AppendRequest, AppendResult, AppendSignal, plan_group
 from .errors import LogBehindStream
 from .events import EventContext, NewEvent, RecordedEvent
 from .reading import LogRow
@@ -27,7 +27,7 @@ from .store import _traced
 _Row = tuple[int, str, str, int, str, str, str, datetime]
 
 
-class InMemoryEventStore:
+class InMemoryEventStore(AppendSignal):
     def __init__(self, *, group_commit: bool = True) -> None:
         self.group_commit = group_commit  # as `EventStore`'s; here each append commits alone
         self._log: list[LogRow] = []  # position p is self._log[p - 1]: dense from 1
@@ -36,7 +36,6 @@ class InMemoryEventStore:
         self._ids: dict[str, tuple[str, int, int]] = {}  # event id -> (stream, version, position)
         self._checkpoints: dict[str, int] = {}
         self._snapshots: dict[str, tuple[int, str]] = {}
-        self._appended = asyncio.Event()
         self._log_id = str(uuid.uuid4())
         # Why appends are refused, if they are (as `EventStore.refusal`).
         self.refusal: str | None = None
@@ -102,19 +101,6 @@ class InMemoryEventStore:
         if plan.rows:
             self.notify_appended()
         return [o for o in plan.outcomes if isinstance(o, AppendResult)]
-
-    # -- notification ------------------------------------------------------------------
-
-    def notify_appended(self) -> None:
-        self._appended.set()
-        self._appended = asyncio.Event()
-
-    async def wait_for_append(self, max_wait_s: float) -> None:
-        """Return when something is appended, or after `max_wait_s` seconds."""
-        try:
-            await asyncio.wait_for(self._appended.wait(), max_wait_s)
-        except TimeoutError:
-            pass
 
     # -- reading -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from . import codec
-from .appending import AppendRequest, AppendResult
+from .appending import AppendRequest, AppendResult, AppendSignal
 from .db import create_engine, create_tables, is_sqlite, upsert, write_transaction
 from .errors import ConcurrencyError, DuplicateEventError, LogBehindStream
 from .events import NewEvent, RecordedEvent
@@ -52,14 +52,13 @@ class _Pending:
 T = TypeVar("T")
 
 
-class EventStore:
+class EventStore(AppendSignal):
     def __init__(self, engine: AsyncEngine, *, group_commit: bool = True) -> None:
         self.engine = engine
         self.group_commit = group_commit
         self.max_group_events = 10_000
         self._queue: list[_Pending] = []
         self._committer: asyncio.Task[None] | None = None
-        self._appended = asyncio.Event()
         self._sqlite_writer = SqliteWriter(str(engine.url)) if is_sqlite(engine) else None
         # Why appends are refused, if they are (the log is behind its stream: `log_guard`).
         self.refusal: str | None = None
@@ -200,19 +199,6 @@ class EventStore:
     def _refuse_if_told(self) -> None:
         if self.refusal is not None:
             raise LogBehindStream(self.refusal)
-
-    # -- notification ------------------------------------------------------------------
-
-    def notify_appended(self) -> None:
-        self._appended.set()
-        self._appended = asyncio.Event()
-
-    async def wait_for_append(self, max_wait_s: float) -> None:
-        """Return when this process appends something, or after `max_wait_s` seconds."""
-        try:
-            await asyncio.wait_for(self._appended.wait(), max_wait_s)
-        except TimeoutError:
-            pass
 
     # -- reading -----------------------------------------------------------------------
 
