@@ -55,6 +55,7 @@ from union_events.events import EventContext, NewEvent
 from union_events.projections import Projection, rebuild
 from union_events.published.claims import PlanYearSet
 from union_events.store import EventStore
+from union_events.testing.plans import TWO_TIERS, plan_rules
 from union_events.testing.tokens import bearer
 
 BACKENDS = ("sqlite", "postgresql")
@@ -62,18 +63,7 @@ CITY = "zhoushan"  # the test tokens' city (union_events.testing.tokens)
 DISTRICTS = 16  # as Shanghai's
 UNIT_SIZE = 200  # members per unit (基层工会)
 PLAN, YEAR = "inpatient", 2026
-RULES: dict[str, Any] = {
-    "plan_id": PLAN,
-    "year": YEAR,
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "1000000.00",
-    "deadline_days": 3650,
-    "auto_approve_below": "5000.00",
-    "major_diseases": [],
-}
+RULES: dict[str, Any] = plan_rules(plan_id=PLAN, year=YEAR, tiers=TWO_TIERS, major_diseases=[])
 HOSPITAL = "ZS-001"
 JOINED = date(2026, 1, 2)
 SIGNUP_CHUNK = 2000  # people per sign-up batch (3 events each, and the campaign's)

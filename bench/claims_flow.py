@@ -32,17 +32,10 @@ from client import Client, ClientError  # bench/client.py: aiohttp, not httpx (s
 from http_ceiling import ceiling  # bench/http_ceiling.py
 from members.domain.national_id import make_national_id
 from union_events.embedded import NatsServer, PostgresProvider, acreate_database, free_port
+from union_events.testing.plans import TWO_TIERS, plan_rules
 from union_events.testing.tokens import bearer
 
-RULES = {
-    "pooling": [{"level": "city", "effective_from": "2026-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "1000000.00",
-    "deadline_days": 3650,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(tiers=TWO_TIERS)
 
 
 def start(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:

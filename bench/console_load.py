@@ -49,6 +49,7 @@ from console.bootstrap import open_accounts
 from console.settings import ConsoleSettings
 from members.domain.national_id import make_national_id
 from union_events.embedded import NatsServer, free_port
+from union_events.testing.plans import TWO_TIERS, plan_rules
 from union_events.testing.tokens import bearer
 
 SERVICES = ("members", "claims", "relief", "outreach")
@@ -69,15 +70,12 @@ FILE = "file claim"  # the step of a clerk's round that files a claim (not a pag
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the federation's today
 ADMITTED, DISCHARGED = TODAY - timedelta(days=12), TODAY - timedelta(days=5)
 YEAR = ADMITTED.year
-RULES = {  # city pooling, a high annual cap: every filing is accepted
-    "pooling": [{"level": "city", "effective_from": f"{YEAR}-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": "5000.00", "ratio": "0.5"}, {"up_to": None, "ratio": "0.7"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "10000000.00",
-    "deadline_days": 3650,
-    "auto_approve_below": "1000.00",
-}
+RULES = plan_rules(  # city pooling, a high annual cap: every filing is accepted
+    pooling=[{"level": "city", "effective_from": f"{YEAR}-01-01"}],
+    tiers=TWO_TIERS,
+    annual_cap="10000000.00",
+    auto_approve_below="1000.00",
+)
 HOSPITAL = "ZS-001"
 FILED = re.compile(r"/claims/filed/([0-9A-Za-z-]+)$")
 

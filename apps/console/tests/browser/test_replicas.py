@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from union_events.testing.plans import plan_rules
 from union_events.testing.tokens import token
 
 from .claims_platform import ClaimsPlatform, call, start_claims_platform
@@ -23,15 +24,11 @@ from .platform import Process, start
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
 ADMITTED, DISCHARGED = TODAY - timedelta(days=12), TODAY - timedelta(days=5)
 YEAR = ADMITTED.year
-RULES = {
-    "pooling": [{"level": "city", "effective_from": f"{YEAR}-01-01"}],
-    "deductible": "500.00",
-    "tiers": [{"up_to": None, "ratio": "0.5"}],
-    "per_claim_cap": "30000.00",
-    "annual_cap": "50000.00",
-    "deadline_days": 90,
-    "auto_approve_below": "5000.00",
-}
+RULES = plan_rules(
+    pooling=[{"level": "city", "effective_from": f"{YEAR}-01-01"}],
+    annual_cap="50000.00",
+    deadline_days=90,
+)
 PASSWORD = "Haidao-2026-xin"
 PLACEHOLDER = "外区县会员"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
