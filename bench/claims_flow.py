@@ -6,8 +6,10 @@ Prints (1) sustained claims/s with many claims in flight, beside the HTTP ceilin
 the same round (bench/http_ceiling.py, just before: the machine is shared, so compare the
 ratio) and the CPU each claim cost the claims and members processes, and (2) p50/p99 latency
 from the filing request to the `paid` event being visible on NATS at a fixed rate.
+With `--split`, each service runs as production runs it: an `api` process and a `worker`
+process (SERVICE_ROLE), whose CPU is summed; the RSS of every process is printed after the run.
 Run: `uv run python bench/claims_flow.py [--claims 2000] [--rate 100] [--seconds 10] [--repeat 3]
-[--database postgres]`.
+[--database postgres] [--split]`.
 """
 
 from __future__ import annotations
@@ -52,6 +54,17 @@ def start(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes
         "120",  # the client keeps connections idle meanwhile: a server-side close races it
     ]
     return subprocess.Popen(command, env=env)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a live process, MiB (Linux: /proc)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -184,22 +197,30 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
             "UNION_DATA_DIR": str(workdir),
             "LOG_LEVEL": "WARNING",
         }
-        ports = {"members": free_port(), "claims": free_port()}
+        names = ("members", "claims")
+        roles = ("api", "worker") if args.split else ("all",)
+        ports = {(name, role): free_port() for name in names for role in roles}
         urls = {}  # a fresh PostgreSQL database per service and run; else SQLite files
-        for name in ports if admin_url else ():
+        for name in names if admin_url else ():
             urls[name] = await acreate_database(admin_url, f"{name}_{uuid.uuid4().hex[:12]}")
+
+        def database_of(name: str) -> dict[str, str]:
+            return {"DATABASE_URL": urls[name]} if urls else {}
+
         procs = {
-            name: start(name, port, {**env, "DATABASE_URL": urls[name]} if urls else env)
-            for name, port in ports.items()
+            (name, role): start(name, port, env | {"SERVICE_ROLE": role} | database_of(name))
+            for (name, role), port in ports.items()
         }
+        api = "api" if args.split else "all"
         try:
             headers = bearer(workdir)  # a city admin's token, signed with the services' key
             async with (
-                Client(f"http://127.0.0.1:{ports['members']}", headers) as members,
-                Client(f"http://127.0.0.1:{ports['claims']}", headers) as claims,
+                Client(f"http://127.0.0.1:{ports['members', api]}", headers) as members,
+                Client(f"http://127.0.0.1:{ports['claims', api]}", headers) as claims,
             ):
-                await ready(members)
-                await ready(claims)
+                for port in ports.values():  # the workers' probes too
+                    async with Client(f"http://127.0.0.1:{port}", headers) as probe:
+                        await ready(probe)
                 ids = await seed(members, claims, args.people)
                 nc = await nats.connect(server.url)
                 seen: dict[str, asyncio.Future] = {}
@@ -222,11 +243,13 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
                     async with sem:
                         await one(claims, ids[n % len(ids)], n, seen, latencies, steps)
 
-                cpu0 = {name: cpu_seconds(p.pid) for name, p in procs.items()}
+                cpu0 = {key: cpu_seconds(p.pid) for key, p in procs.items()}
                 t0 = time.perf_counter()
                 await asyncio.gather(*[bounded(n) for n in range(args.claims)])
                 sustained = args.claims / (time.perf_counter() - t0)
-                cpu = {n: (cpu_seconds(p.pid) - cpu0[n]) / args.claims for n, p in procs.items()}
+                spent = {k: cpu_seconds(p.pid) - cpu0[k] for k, p in procs.items()}
+                per = args.claims
+                cpu = {n: sum(v for k, v in spent.items() if k[0] == n) / per for n in names}
                 fixed: list[float] = []
                 fixed_steps: dict[str, list[float]] = {"file": [], "pay": [], "event": []}
                 tasks = []
@@ -241,6 +264,7 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
                     )
                 await asyncio.gather(*tasks)
                 await nc.close()
+                rss = {f"{name} {role}": rss_mib(p.pid) for (name, role), p in procs.items()}
         finally:
             for p in procs.values():
                 p.terminate()
@@ -252,6 +276,7 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
         "p99": fixed[int(len(fixed) * 0.99) - 1] * 1000,
         "cpu_claims": cpu["claims"] * 1000,
         "cpu_members": cpu["members"] * 1000,
+        "rss_max": max(rss.values()),
     }
     print(
         f"sustained: {args.claims} claims, {args.concurrency} in flight: {sustained:,.0f} claims/s "
@@ -261,8 +286,8 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
     print(
         f"at {args.rate:g} claims/s for {args.seconds:g} s: p50 {figures['p50']:.0f} ms, "
         f"p99 {figures['p99']:.0f} ms (filing → paid event on NATS; {breakdown(fixed_steps)})",
-        flush=True,
     )
+    print("RSS after the run: " + ", ".join(f"{k} {v:.0f} MiB" for k, v in rss.items()), flush=True)
     return figures
 
 
@@ -282,6 +307,9 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument(
         "--ceiling-claims", type=int, default=3000, help="claims of the HTTP ceiling; 0: skip it"
+    )
+    parser.add_argument(
+        "--split", action="store_true", help="an api and a worker process of each service"
     )
     args = parser.parse_args()
     runs = []
@@ -306,7 +334,8 @@ def main() -> None:
             f"claims/s, HTTP ceiling {median['ceiling']:,.0f} claims/s, ratio "
             f"{median['ratio']:.1%}; at {args.rate:g}/s p50 {median['p50']:.0f} ms, "
             f"p99 {median['p99']:.0f} ms; CPU per claim: claims {median['cpu_claims']:.2f} ms, "
-            f"members {median['cpu_members']:.2f} ms"
+            f"members {median['cpu_members']:.2f} ms; largest RSS {median['rss_max']:.0f} MiB"
+            + (" (api and worker processes)" if args.split else "")
         )
 
 
