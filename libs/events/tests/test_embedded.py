@@ -89,6 +89,18 @@ def test_free_port_is_bindable() -> None:
         sock.bind(("127.0.0.1", port))
 
 
+def test_free_ports_are_never_handed_out_twice_nor_shared_between_test_workers(monkeypatch) -> None:
+    # Two servers of one test given one port made an HTTP probe read NATS's INFO line.
+    ports = [free_port() for _ in range(300)]
+    assert len(set(ports)) == len(ports)
+    assert all(p < 32768 for p in ports)  # below the kernel's ephemeral range
+    bands = []
+    for worker in ("gw0", "gw1", "gw2"):
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+        bands.append({free_port() for _ in range(50)})
+    assert not (bands[0] & bands[1] or bands[1] & bands[2] or bands[0] & bands[2])
+
+
 async def test_session_nats_fixture_has_jetstream(nats_url: str, nats_server: NatsServer) -> None:
     assert nats_url == nats_server.url and nats_server.port != 4222
     nc = await nats.connect(nats_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -18,14 +19,38 @@ RESERVED_PORTS = frozenset({4222, 4322, 5432, 8101, 8102, 8103, 8104})
 _PR_SET_PDEATHSIG = 1
 
 
+# Ports handed out below the kernel's ephemeral range (32768-60999 on Linux), so that no
+# outgoing connection takes one between its choice and the server's bind; each pytest-xdist
+# worker has a band of its own, so that two workers never choose the same port; this process
+# never hands out a port twice (two servers of one test given one port was a flake once: an
+# HTTP probe read NATS's INFO line).
+_PORT_LOW, _PORT_BAND = 12000, 2000  # nine bands: 12000-29999
+_handed_out: set[int] = set()
+
+
+def _band() -> range:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ...
+    n = int(worker[2:]) % 8 if worker[2:].isdigit() else 8  # 8: not under xdist
+    start = _PORT_LOW + n * _PORT_BAND
+    return range(start, start + _PORT_BAND)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """Return a TCP port that is free right now on `host` (never a reserved one)."""
-    while True:
+    """Return a TCP port that is free right now on `host` (never a reserved one, never one
+    this process handed out before, from this pytest worker's band)."""
+    band = _band()
+    for _ in range(len(band)):
+        port = random.choice(band)
+        if port in RESERVED_PORTS or port in _handed_out:
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind((host, 0))
-            port = int(sock.getsockname()[1])
-        if port not in RESERVED_PORTS:
-            return port
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port left in {band.start}-{band.stop - 1} on {host}")
 
 
 def port_accepts(host: str, port: int, timeout: float = 0.2) -> bool:
