@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from . import members_data as data
 from .conftest import shot
 from .platform import Platform, start_platform
-from .test_sign_in_and_accounts import NEW_PASSWORD, first_sign_in, sign_in
+from .test_sign_in_and_accounts import NEW_PASSWORD, sign_in, with_staff
 
 STAFF = (
     ("dh.clerk", "clerk", "zhoushan/dinghai/center", "王丽"),
@@ -33,11 +33,7 @@ def platform(
     running = start_platform(tmp_path_factory.mktemp("members-desk"), nats_url)
     try:
         data.set_up(running, nats_url)
-        for username, role, org, name in STAFF:
-            one_time = running.make_account(username, role, org, name)
-            context = browser.new_context()
-            first_sign_in(context.new_page(), running, username, one_time)
-            context.close()
+        with_staff(running, browser, STAFF)
         yield running
     finally:
         running.stop()

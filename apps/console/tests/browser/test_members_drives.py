@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from . import members_data as data
 from .conftest import shot
 from .platform import Platform, start_platform
-from .test_sign_in_and_accounts import NEW_PASSWORD, first_sign_in, sign_in
+from .test_sign_in_and_accounts import NEW_PASSWORD, sign_in, with_staff
 
 DRIVE = "riders-2026"
 UNIT = "zhoushan/dinghai/shipyard"
@@ -47,11 +47,7 @@ def platform(
                 running, "POST", "/orgs", {"path": path, "name": name, "level": "unit"}
             )
             assert status == 201, body
-        for username, role, org, name in STAFF:
-            one_time = running.make_account(username, role, org, name)
-            context = browser.new_context()
-            first_sign_in(context.new_page(), running, username, one_time)
-            context.close()
+        with_staff(running, browser, STAFF)
         yield running
     finally:
         running.stop()

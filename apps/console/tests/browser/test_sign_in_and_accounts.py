@@ -36,6 +36,18 @@ def first_sign_in(page: Page, platform: Platform, username: str, one_time: str) 
     expect(page.locator(".notice-success")).to_contain_text("密码已修改")
 
 
+def with_staff(
+    platform: Platform, browser: Browser, staff: tuple[tuple[str, str, str, str], ...]
+) -> None:
+    """Accounts for `staff` (user name, role, org path, display name), each of whom has signed
+    in once and chosen `NEW_PASSWORD`."""
+    for username, role, org, name in staff:
+        one_time = platform.make_account(username, role, org, name)
+        context = browser.new_context()
+        first_sign_in(context.new_page(), platform, username, one_time)
+        context.close()
+
+
 def test_the_first_sign_in_forces_the_password_change(page: Page, platform: Platform) -> None:
     one_time = platform.make_account("admin", "city_admin", "zhoushan", "陈建华")
     page.goto(platform.url + "/")
