@@ -9,8 +9,8 @@ from union_events.events import EventContext
 
 from ..domain.budget import Budget, decide_set_budget
 from ..domain.jurisdiction import Actor, authorize
-from .relief import Relief
 from .aggregates import budget_stream, budgets
+from .relief import Relief
 
 
 async def set_budget(

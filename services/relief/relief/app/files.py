@@ -25,9 +25,9 @@ from ..domain.hardship_file import (
 )
 from ..domain.jurisdiction import Actor, authorize
 from ..domain.member import decide_note_file
+from .aggregates import file_stream, files, member_stream, members
 from .members import held_files, member_record, open_files_of
 from .relief import Relief, standard_for
-from .aggregates import file_stream, files, member_stream, members
 
 
 @dataclass(frozen=True)

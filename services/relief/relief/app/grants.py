@@ -26,9 +26,9 @@ from ..domain.application import (
 )
 from ..domain.budget import decide_commit
 from ..domain.jurisdiction import Actor, authorize
+from .aggregates import application_stream, applications, budget_stream, budgets
 from .members import known_member
 from .relief import Relief
-from .aggregates import application_stream, applications, budget_stream, budgets
 
 
 async def apply(

@@ -10,8 +10,8 @@ from union_events.store import EventStore
 
 from ..domain.member import MemberRecord
 from ..projections.files_view import FilesView, active_cards
-from .relief import Relief
 from .aggregates import member_stream, members
+from .relief import Relief
 from .subsidy_run import RunCounts, monthly_run
 
 

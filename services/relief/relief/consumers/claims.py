@@ -8,8 +8,8 @@ from union_events.consumer import ConsumerSpec, run_caused
 from union_events.published.claims import ClaimPaid, registry
 from union_events.wire import IncomingEvent
 
-from ..app.relief import Relief
 from ..app.aggregates import application_stream, applications, derived_id, illness_stream, illnesses
+from ..app.relief import Relief
 from ..domain.application import decide_draft
 from ..domain.events import MajorIllnessFlagged
 from ..domain.illness import decide_note_cost

@@ -22,8 +22,8 @@ from union_events.published.members import (
 )
 from union_events.wire import IncomingEvent
 
-from ..app.relief import Relief
 from ..app.aggregates import file_stream, files, member_stream, members
+from ..app.relief import Relief
 from ..domain.hardship_file import decide_erase, decide_move
 from ..domain.member import decide_note_member
 

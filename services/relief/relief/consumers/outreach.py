@@ -10,8 +10,8 @@ from union_events.ids import canonical_member_id
 from union_events.published.outreach import IntakeRecorded, registry
 from union_events.wire import IncomingEvent
 
-from ..app.relief import Relief
 from ..app.aggregates import application_stream, applications, derived_id
+from ..app.relief import Relief
 from ..domain.application import decide_draft
 
 RECORDED = "union.outreach.intake.recorded"
