@@ -32,6 +32,16 @@ UNITS = {
     "putuo": ("shipyard", "hospital"),
     "shengsi": ("ferry-co", "seafood-plant"),
 }
+# The names staff read in the console (组织名称), by path segment.
+DISTRICT_NAMES = {"dinghai": "定海区", "putuo": "普陀区", "shengsi": "嵊泗县"}
+UNIT_NAMES = {
+    "fishery-co": "渔业公司工会",
+    "port-authority": "港务局工会",
+    "shipyard": "造船厂工会",
+    "hospital": "医院工会",
+    "ferry-co": "客运公司工会",
+    "seafood-plant": "水产加工厂工会",
+}
 # The city's hospital registry (claims): code -> (name, district or None for the city's own).
 HOSPITALS = {
     "ZS-001": ("舟山医院", None),
@@ -64,10 +74,11 @@ def orgs() -> list[tuple[str, str, str]]:
     """(path, name, level), parents before children."""
     out = [(CITY, "舟山市总工会", "city")]
     for d in DISTRICTS:
-        out.append((f"{CITY}/{d}", f"{d} district federation", "district"))
-        out += [(f"{CITY}/{d}/{u}", f"{u} union", "unit") for u in UNITS[d]]
-        out.append((f"{CITY}/{d}/center", f"{d} service centre (职工服务中心)", "service_point"))
-        out.append((f"{CITY}/{d}/roving", f"{d} roving point (巡回服务点)", "service_point"))
+        name = DISTRICT_NAMES[d]
+        out.append((f"{CITY}/{d}", f"{name}总工会", "district"))
+        out += [(f"{CITY}/{d}/{u}", f"{name}{UNIT_NAMES[u]}", "unit") for u in UNITS[d]]
+        out.append((f"{CITY}/{d}/center", f"{name}职工服务中心", "service_point"))
+        out.append((f"{CITY}/{d}/roving", f"{name}巡回服务点", "service_point"))
     return out
 
 
