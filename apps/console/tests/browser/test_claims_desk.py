@@ -161,7 +161,14 @@ def file_claim(page: Page, platform: ClaimsPlatform, member: dict[str, str]) -> 
     expect(breakdown).to_contain_text("¥730.00 × 报销比例 70%")
     expect(page.get_by_test_id("benefit")).to_have_text("¥3,011.00")
     expect(page.locator("#progress")).to_contain_text("等待区县审核人员审核")
+    expect(page.locator(".lead")).to_contain_text("凭会员服务卡")  # how the member collects
     shot(page, "claims-filed")
+    page.emulate_media(media="print")  # 打印受理回执: the claim number and content, no desk
+    expect(page.get_by_role("button", name="打印受理回执")).to_be_hidden()
+    expect(page.locator(".tabs")).to_be_hidden()
+    expect(page.get_by_test_id("claim-id")).to_be_visible()
+    shot(page, "claims-filed-print")
+    page.emulate_media(media="screen")
     return claim_id
 
 
