@@ -9,17 +9,22 @@ from collections.abc import Callable
 from typing import Any, get_args, get_type_hints
 
 import pytest
+from claims.api import answers as claims_answers
+from claims.api import claims as claims_routes
 from claims.bootstrap import definition as claims_definition
 from claims.domain import payment as claims_payment
 from claims.domain import state as claims_state
 from claims.projections.claims_list import LISTED_STATUSES
 from console.accounts import domain as accounts
 from console.i18n import labels
+from console.relief import common as relief_desk
 from members.bootstrap import definition as members_definition
 from members.domain import orgs as member_orgs
 from outreach.bootstrap import definition as outreach_definition
 from outreach.domain import intake as outreach_intake
 from outreach.domain import vocabulary as outreach_vocabulary
+from relief.api import answers as relief_answers
+from relief.api import grants as relief_routes
 from relief.bootstrap import definition as relief_definition
 from relief.domain import application as relief_application
 from relief.domain import events as relief_events
@@ -41,6 +46,7 @@ CHINESE_LABELS = {
     "claim_statuses": labels.CLAIM_STATUSES,
     "rejection_codes": labels.REJECTION_CODES,
     "grant_kinds": labels.GRANT_KINDS,
+    "application_statuses": labels.APPLICATION_STATUSES,
     "intake_kinds": labels.INTAKE_KINDS,
     "intake_outcomes": labels.INTAKE_OUTCOMES,
     "intake_channels": labels.CHANNELS,
@@ -61,6 +67,7 @@ def test_the_services_check_against_the_one_list_not_a_copy() -> None:
     assert claims_state.STATUSES == ("none", *v.CLAIM_STATUSES)
     assert set(LISTED_STATUSES) == {*v.CLAIM_STATUSES, "awaiting_approval"}
     assert relief_application.KINDS is v.GRANT_KINDS
+    assert relief_application.STATUSES is v.APPLICATION_STATUSES
     assert outreach_intake.OUTCOMES is v.INTAKE_OUTCOMES
     assert outreach_vocabulary.INTAKE_KINDS is v.INTAKE_KINDS
     assert outreach_vocabulary.POINT_KINDS is v.POINT_KINDS
@@ -186,3 +193,31 @@ def test_the_members_api_documents_the_org_levels() -> None:
     schemas = create_app(members_definition(), ServiceSettings()).openapi()["components"]
     for schema in ("OrgIn", "OrgOut"):
         assert schemas["schemas"][schema]["properties"]["level"]["enum"] == list(v.ORG_LEVELS)
+
+
+def test_a_claims_status_and_timeline_step_are_built_from_the_one_claim_status() -> None:
+    """The list filter adds only the approval queue, the timeline only `resubmitted`; the
+    console names every step."""
+    assert set(get_args(claims_routes.Status)) == {*v.CLAIM_STATUSES, "awaiting_approval"}
+    assert set(get_args(claims_answers.Step)) == {*v.CLAIM_STATUSES, "resubmitted"}
+    assert get_args(get_type_hints(claims_answers.ClaimOut)["status"]) == v.CLAIM_STATUSES
+    assert set(labels.CLAIM_STEPS) == set(get_args(claims_answers.Step))
+    schemas = create_app(claims_definition(), ServiceSettings()).openapi()["components"]
+    steps = schemas["schemas"]["StepOut"]["properties"]["what"]["enum"]
+    assert set(steps) == {*v.CLAIM_STATUSES, "resubmitted"}
+
+
+def test_a_relief_applications_status_is_the_one_application_status() -> None:
+    """Domain, API (filter and answer, enums in OpenAPI) and the relief desk's labels."""
+    assert relief_routes.Status is v.ApplicationStatus
+    hints = get_type_hints(relief_answers.ApplicationOut)
+    assert get_args(hints["status"]) == v.APPLICATION_STATUSES
+    assert list(relief_desk.APPLICATION_STATUSES) == list(v.APPLICATION_STATUSES)
+    document = create_app(relief_definition(), ServiceSettings()).openapi()
+    out = document["components"]["schemas"]["ApplicationOut"]["properties"]["status"]
+    assert out["enum"] == list(v.APPLICATION_STATUSES)
+    [listing] = [
+        p for p in document["paths"]["/applications"]["get"]["parameters"] if p["name"] == "status"
+    ]
+    [enum] = [s for s in listing["schema"]["anyOf"] if "enum" in s]
+    assert enum["enum"] == list(v.APPLICATION_STATUSES)

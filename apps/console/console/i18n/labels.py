@@ -80,6 +80,15 @@ GRANT_KINDS: Final = {
     "festival_condolence": "两节送温暖慰问金",
 }
 
+# A relief application's status as the relief desk shows it (`submitted` waits for an officer).
+APPLICATION_STATUSES: Final = {
+    "drafted": "草稿",
+    "submitted": "待审批",
+    "approved": "已审批",
+    "rejected": "不予批准",
+    "disbursed": "已发放",
+}
+
 INTAKE_KINDS: Final = {
     "wage_arrears": "欠薪",
     "legal_aid": "法律援助",
