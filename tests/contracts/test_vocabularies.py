@@ -39,20 +39,7 @@ from union_events.published.relief import ApplicationDrafted, HardshipCardWithdr
 from union_events.service import ServiceDefinition
 from union_events.settings import ServiceSettings
 
-CHINESE_LABELS = {
-    "roles": labels.ROLES,
-    "org_levels": labels.ORG_LEVELS,
-    "point_kinds": labels.POINT_KINDS,
-    "claim_statuses": labels.CLAIM_STATUSES,
-    "rejection_codes": labels.REJECTION_CODES,
-    "grant_kinds": labels.GRANT_KINDS,
-    "application_statuses": labels.APPLICATION_STATUSES,
-    "intake_kinds": labels.INTAKE_KINDS,
-    "intake_outcomes": labels.INTAKE_OUTCOMES,
-    "intake_channels": labels.CHANNELS,
-    "campaign_kinds": labels.CAMPAIGN_KINDS,
-    "card_withdrawal_reasons": labels.CARD_WITHDRAWAL_REASONS,
-}
+CHINESE_LABELS = labels.VOCABULARY_LABELS
 
 
 @pytest.mark.parametrize("name", sorted(v.VOCABULARIES))

@@ -280,3 +280,21 @@ def label(code: str | None) -> str:
     if not code:
         return ""
     return LABELS.get(code, code)
+
+
+# The Chinese labels of each closed list of `union_events.published.vocabularies`, by its name
+# there (`VOCABULARIES`): docs/vocabularies.md shows them; a list and its labels agree (tested).
+VOCABULARY_LABELS: Final[dict[str, dict[str, str]]] = {
+    "roles": ROLES,
+    "org_levels": ORG_LEVELS,
+    "point_kinds": POINT_KINDS,
+    "claim_statuses": CLAIM_STATUSES,
+    "rejection_codes": REJECTION_CODES,
+    "grant_kinds": GRANT_KINDS,
+    "application_statuses": APPLICATION_STATUSES,
+    "intake_kinds": INTAKE_KINDS,
+    "intake_outcomes": INTAKE_OUTCOMES,
+    "intake_channels": CHANNELS,
+    "campaign_kinds": CAMPAIGN_KINDS,
+    "card_withdrawal_reasons": CARD_WITHDRAWAL_REASONS,
+}

@@ -52,11 +52,12 @@ GRANT_KINDS: tuple[GrantKind, ...] = get_args(GrantKind)
 ApplicationStatus = Literal["drafted", "submitted", "approved", "rejected", "disbursed"]
 APPLICATION_STATUSES: tuple[ApplicationStatus, ...] = get_args(ApplicationStatus)
 
-# What a request or complaint taken by outreach is about, and how it ended.
+# What a request or complaint taken by outreach is about.
 IntakeKind = Literal[
     "wage_arrears", "legal_aid", "hardship", "union_enrolment", "medical_reimbursement", "other"
 ]
 INTAKE_KINDS: tuple[IntakeKind, ...] = get_args(IntakeKind)
+# How an intake ended when outreach closed it.
 IntakeOutcome = Literal[
     "wages_recovered",
     "legal_aid_given",
