@@ -31,6 +31,7 @@ from relief.domain import events as relief_events
 from relief.domain import jurisdiction as relief_jurisdiction
 from union_events import tokens
 from union_events.apps import create_app
+from union_events.asyncapi import document as asyncapi_document
 from union_events.published import vocabularies as v
 from union_events.published.claims import ClaimRejected
 from union_events.published.members import OrgRegistered
@@ -86,6 +87,27 @@ def test_published_events_document_the_list_as_an_enum(
 ) -> None:
     schema = payload.model_json_schema()["properties"][field]
     assert schema.get("enum") == list(vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("service", "payload", "field", "vocabulary"),
+    [
+        ("claims", "ClaimRejected", "code", v.REJECTION_CODES),
+        ("members", "OrgRegistered", "level", v.ORG_LEVELS),
+        ("relief", "ApplicationDrafted", "kind", v.GRANT_KINDS),
+        ("relief", "HardshipCardWithdrawn", "reason", v.CARD_WITHDRAWAL_REASONS),
+        ("outreach", "IntakeRecorded", "kind", v.INTAKE_KINDS),
+        ("outreach", "IntakeRecorded", "channel", v.INTAKE_CHANNELS),
+        ("outreach", "IntakeClosed", "outcome", v.INTAKE_OUTCOMES),
+        ("outreach", "PointRegistered", "kind", v.POINT_KINDS),
+    ],
+)
+def test_the_asyncapi_document_of_the_publisher_shows_the_list_as_an_enum(
+    service: str, payload: str, field: str, vocabulary: tuple[str, ...]
+) -> None:
+    """The document the service serves (`/asyncapi.json`), not only the payload's model."""
+    schemas = asyncapi_document(SERVICES[service]())["components"]["schemas"]
+    assert schemas[payload]["properties"][field]["enum"] == list(vocabulary)
 
 
 def test_the_claims_api_documents_and_enforces_the_rejection_codes() -> None:
