@@ -9,23 +9,29 @@ from collections.abc import Callable
 from typing import Any, get_args, get_type_hints
 
 import pytest
+from claims.api import answers as claims_answers
+from claims.api import claims as claims_routes
 from claims.bootstrap import definition as claims_definition
 from claims.domain import payment as claims_payment
 from claims.domain import state as claims_state
 from claims.projections.claims_list import LISTED_STATUSES
 from console.accounts import domain as accounts
 from console.i18n import labels
+from console.relief import common as relief_desk
 from members.bootstrap import definition as members_definition
 from members.domain import orgs as member_orgs
 from outreach.bootstrap import definition as outreach_definition
 from outreach.domain import intake as outreach_intake
 from outreach.domain import vocabulary as outreach_vocabulary
+from relief.api import answers as relief_answers
+from relief.api import grants as relief_routes
 from relief.bootstrap import definition as relief_definition
 from relief.domain import application as relief_application
 from relief.domain import events as relief_events
 from relief.domain import jurisdiction as relief_jurisdiction
 from union_events import tokens
 from union_events.apps import create_app
+from union_events.asyncapi import document as asyncapi_document
 from union_events.published import vocabularies as v
 from union_events.published.claims import ClaimRejected
 from union_events.published.members import OrgRegistered
@@ -34,19 +40,7 @@ from union_events.published.relief import ApplicationDrafted, HardshipCardWithdr
 from union_events.service import ServiceDefinition
 from union_events.settings import ServiceSettings
 
-CHINESE_LABELS = {
-    "roles": labels.ROLES,
-    "org_levels": labels.ORG_LEVELS,
-    "point_kinds": labels.POINT_KINDS,
-    "claim_statuses": labels.CLAIM_STATUSES,
-    "rejection_codes": labels.REJECTION_CODES,
-    "grant_kinds": labels.GRANT_KINDS,
-    "intake_kinds": labels.INTAKE_KINDS,
-    "intake_outcomes": labels.INTAKE_OUTCOMES,
-    "intake_channels": labels.CHANNELS,
-    "campaign_kinds": labels.CAMPAIGN_KINDS,
-    "card_withdrawal_reasons": labels.CARD_WITHDRAWAL_REASONS,
-}
+CHINESE_LABELS = labels.VOCABULARY_LABELS
 
 
 @pytest.mark.parametrize("name", sorted(v.VOCABULARIES))
@@ -61,6 +55,7 @@ def test_the_services_check_against_the_one_list_not_a_copy() -> None:
     assert claims_state.STATUSES == ("none", *v.CLAIM_STATUSES)
     assert set(LISTED_STATUSES) == {*v.CLAIM_STATUSES, "awaiting_approval"}
     assert relief_application.KINDS is v.GRANT_KINDS
+    assert relief_application.STATUSES is v.APPLICATION_STATUSES
     assert outreach_intake.OUTCOMES is v.INTAKE_OUTCOMES
     assert outreach_vocabulary.INTAKE_KINDS is v.INTAKE_KINDS
     assert outreach_vocabulary.POINT_KINDS is v.POINT_KINDS
@@ -92,6 +87,27 @@ def test_published_events_document_the_list_as_an_enum(
 ) -> None:
     schema = payload.model_json_schema()["properties"][field]
     assert schema.get("enum") == list(vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("service", "payload", "field", "vocabulary"),
+    [
+        ("claims", "ClaimRejected", "code", v.REJECTION_CODES),
+        ("members", "OrgRegistered", "level", v.ORG_LEVELS),
+        ("relief", "ApplicationDrafted", "kind", v.GRANT_KINDS),
+        ("relief", "HardshipCardWithdrawn", "reason", v.CARD_WITHDRAWAL_REASONS),
+        ("outreach", "IntakeRecorded", "kind", v.INTAKE_KINDS),
+        ("outreach", "IntakeRecorded", "channel", v.INTAKE_CHANNELS),
+        ("outreach", "IntakeClosed", "outcome", v.INTAKE_OUTCOMES),
+        ("outreach", "PointRegistered", "kind", v.POINT_KINDS),
+    ],
+)
+def test_the_asyncapi_document_of_the_publisher_shows_the_list_as_an_enum(
+    service: str, payload: str, field: str, vocabulary: tuple[str, ...]
+) -> None:
+    """The document the service serves (`/asyncapi.json`), not only the payload's model."""
+    schemas = asyncapi_document(SERVICES[service]())["components"]["schemas"]
+    assert schemas[payload]["properties"][field]["enum"] == list(vocabulary)
 
 
 def test_the_claims_api_documents_and_enforces_the_rejection_codes() -> None:
@@ -186,3 +202,31 @@ def test_the_members_api_documents_the_org_levels() -> None:
     schemas = create_app(members_definition(), ServiceSettings()).openapi()["components"]
     for schema in ("OrgIn", "OrgOut"):
         assert schemas["schemas"][schema]["properties"]["level"]["enum"] == list(v.ORG_LEVELS)
+
+
+def test_a_claims_status_and_timeline_step_are_built_from_the_one_claim_status() -> None:
+    """The list filter adds only the approval queue, the timeline only `resubmitted`; the
+    console names every step."""
+    assert set(get_args(claims_routes.Status)) == {*v.CLAIM_STATUSES, "awaiting_approval"}
+    assert set(get_args(claims_answers.Step)) == {*v.CLAIM_STATUSES, "resubmitted"}
+    assert get_args(get_type_hints(claims_answers.ClaimOut)["status"]) == v.CLAIM_STATUSES
+    assert set(labels.CLAIM_STEPS) == set(get_args(claims_answers.Step))
+    schemas = create_app(claims_definition(), ServiceSettings()).openapi()["components"]
+    steps = schemas["schemas"]["StepOut"]["properties"]["what"]["enum"]
+    assert set(steps) == {*v.CLAIM_STATUSES, "resubmitted"}
+
+
+def test_a_relief_applications_status_is_the_one_application_status() -> None:
+    """Domain, API (filter and answer, enums in OpenAPI) and the relief desk's labels."""
+    assert relief_routes.Status is v.ApplicationStatus
+    hints = get_type_hints(relief_answers.ApplicationOut)
+    assert get_args(hints["status"]) == v.APPLICATION_STATUSES
+    assert list(relief_desk.APPLICATION_STATUSES) == list(v.APPLICATION_STATUSES)
+    document = create_app(relief_definition(), ServiceSettings()).openapi()
+    out = document["components"]["schemas"]["ApplicationOut"]["properties"]["status"]
+    assert out["enum"] == list(v.APPLICATION_STATUSES)
+    [listing] = [
+        p for p in document["paths"]["/applications"]["get"]["parameters"] if p["name"] == "status"
+    ]
+    [enum] = [s for s in listing["schema"]["anyOf"] if "enum" in s]
+    assert enum["enum"] == list(v.APPLICATION_STATUSES)

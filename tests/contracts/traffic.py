@@ -38,10 +38,20 @@ def person(n: int, unit: str) -> dict[str, str]:
     return testing_person(11 + n, unit, born=born, name="钱勇", phone=phone)
 
 
-def run(base_port: int, data_dir: Path, clients: Clients) -> None:
+def demo(base_port: int, data_dir: Path) -> None:
+    """`unionctl demo` on the running platform."""
     where = ["--base-port", str(base_port), "--data-dir", str(data_dir)]
     result = CliRunner().invoke(unionctl, ["demo", *where], env={"COLUMNS": "220"})
     assert result.exit_code == 0, result.output
+
+
+def run(base_port: int, data_dir: Path, clients: Clients) -> None:
+    demo(base_port, data_dir)
+    rest(clients)
+
+
+def rest(clients: Clients) -> None:
+    """Each service's public events the demo does not publish, over HTTP."""
     member_id = members(clients["members"])
     claims(clients["claims"], clients["members"], member_id)
     application_id = outreach(clients["outreach"], member_id)

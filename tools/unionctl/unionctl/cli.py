@@ -492,5 +492,13 @@ def errors() -> None:
     print(markdown(catalogue()), end="")
 
 
+@app.command()
+def vocabularies() -> None:
+    """The catalogue of closed lists (Markdown): `unionctl vocabularies > docs/vocabularies.md`."""
+    from unionctl.vocabularies import catalogue, markdown
+
+    print(markdown(catalogue()), end="")
+
+
 if __name__ == "__main__":
     app()

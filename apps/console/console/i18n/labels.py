@@ -80,6 +80,15 @@ GRANT_KINDS: Final = {
     "festival_condolence": "两节送温暖慰问金",
 }
 
+# A relief application's status as the relief desk shows it (`submitted` waits for an officer).
+APPLICATION_STATUSES: Final = {
+    "drafted": "草稿",
+    "submitted": "待审批",
+    "approved": "已审批",
+    "rejected": "不予批准",
+    "disbursed": "已发放",
+}
+
 INTAKE_KINDS: Final = {
     "wage_arrears": "欠薪",
     "legal_aid": "法律援助",
@@ -271,3 +280,21 @@ def label(code: str | None) -> str:
     if not code:
         return ""
     return LABELS.get(code, code)
+
+
+# The Chinese labels of each closed list of `union_events.published.vocabularies`, by its name
+# there (`VOCABULARIES`): docs/vocabularies.md shows them; a list and its labels agree (tested).
+VOCABULARY_LABELS: Final[dict[str, dict[str, str]]] = {
+    "roles": ROLES,
+    "org_levels": ORG_LEVELS,
+    "point_kinds": POINT_KINDS,
+    "claim_statuses": CLAIM_STATUSES,
+    "rejection_codes": REJECTION_CODES,
+    "grant_kinds": GRANT_KINDS,
+    "application_statuses": APPLICATION_STATUSES,
+    "intake_kinds": INTAKE_KINDS,
+    "intake_outcomes": INTAKE_OUTCOMES,
+    "intake_channels": CHANNELS,
+    "campaign_kinds": CAMPAIGN_KINDS,
+    "card_withdrawal_reasons": CARD_WITHDRAWAL_REASONS,
+}

@@ -13,6 +13,7 @@ from union_events.orgs import city_of
 from ..auth.sessions import Session
 from ..clients import Platform
 from ..i18n import label
+from ..i18n.labels import APPLICATION_STATUSES as APPLICATION_LABELS
 from ..i18n.labels import GRANT_KINDS
 from ..web.desk_pages import Tab, my_district
 from ..web.pages import PageForbidden
@@ -20,12 +21,15 @@ from ..web.templating import render
 
 CATEGORIES: Final = {"deep": "深度困难", "relative": "相对困难", "accident_or_illness": "意外致困"}
 FILE_STATUSES: Final = {"open": ("在档", "success"), "closed": ("已结档", "info")}
-APPLICATION_STATUSES: Final = {
-    "drafted": ("草稿", "info"),
-    "submitted": ("待审批", "warning"),
-    "approved": ("已审批", "success"),
-    "rejected": ("不予批准", "danger"),
-    "disbursed": ("已发放", "success"),
+APPLICATION_TONES: Final = {
+    "drafted": "info",
+    "submitted": "warning",
+    "approved": "success",
+    "rejected": "danger",
+    "disbursed": "success",
+}
+APPLICATION_STATUSES: Final = {  # label and tone of each status, in the vocabulary's order
+    status: (text, APPLICATION_TONES[status]) for status, text in APPLICATION_LABELS.items()
 }
 
 

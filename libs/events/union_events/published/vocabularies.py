@@ -48,12 +48,16 @@ REJECTION_CODES: tuple[RejectionCode, ...] = get_args(RejectionCode)
 # condolence.
 GrantKind = Literal["living_assistance", "major_illness", "education", "festival_condolence"]
 GRANT_KINDS: tuple[GrantKind, ...] = get_args(GrantKind)
+# A relief application's status: drafted → submitted → approved or rejected → disbursed.
+ApplicationStatus = Literal["drafted", "submitted", "approved", "rejected", "disbursed"]
+APPLICATION_STATUSES: tuple[ApplicationStatus, ...] = get_args(ApplicationStatus)
 
-# What a request or complaint taken by outreach is about, and how it ended.
+# What a request or complaint taken by outreach is about.
 IntakeKind = Literal[
     "wage_arrears", "legal_aid", "hardship", "union_enrolment", "medical_reimbursement", "other"
 ]
 INTAKE_KINDS: tuple[IntakeKind, ...] = get_args(IntakeKind)
+# How an intake ended when outreach closed it.
 IntakeOutcome = Literal[
     "wages_recovered",
     "legal_aid_given",
@@ -86,6 +90,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "claim_statuses": CLAIM_STATUSES,
     "rejection_codes": REJECTION_CODES,
     "grant_kinds": GRANT_KINDS,
+    "application_statuses": APPLICATION_STATUSES,
     "intake_kinds": INTAKE_KINDS,
     "intake_outcomes": INTAKE_OUTCOMES,
     "intake_channels": INTAKE_CHANNELS,

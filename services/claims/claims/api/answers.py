@@ -9,16 +9,8 @@ from union_events.answers import Answer, Instant, IsoDate, MoneyText, Page
 from union_events.published.vocabularies import ClaimStatus, OrgLevel, RejectionCode, Role
 
 Cap = Literal["claimed", "per_claim", "annual"]
-Step = Literal[
-    "filed",
-    "resubmitted",
-    "awaiting_eligibility",
-    "assessed",
-    "approved",
-    "paid",
-    "rejected",
-    "returned",
-]
+# A line of a claim's timeline: a status it reached, or `resubmitted` (corrected after a return).
+Step = Literal[ClaimStatus, "resubmitted"]
 
 
 class PoolingOut(Answer):

@@ -11,6 +11,7 @@ from union_events.auth import permitted
 from union_events.errors import DomainError, NotFound
 from union_events.http_deps import PageNo, PageSize
 from union_events.orgs import validate_org_path
+from union_events.published.vocabularies import ClaimStatus
 
 from ..app import filing, handlers
 from ..app.queries import claims_with_times
@@ -40,16 +41,8 @@ from .schemas import (
 from .shown import claim_out, claim_page
 
 router = APIRouter(tags=["claims"])
-Status = Literal[
-    "filed",
-    "awaiting_eligibility",
-    "assessed",
-    "awaiting_approval",
-    "approved",
-    "paid",
-    "rejected",
-    "returned",
-]
+# A claim's status, or the approval queue (assessed claims waiting for an officer).
+Status = Literal[ClaimStatus, "awaiting_approval"]
 OrgPath = Annotated[str | None, Query(max_length=200)]
 STATUS_HELP = (
     "a claim's status, or `awaiting_approval`: the approval queue (assessed claims waiting "

@@ -291,3 +291,30 @@ async def test_without_rules_for_the_year_of_admission_a_claim_is_refused(
         assert refused.status_code == 422
         assert refused.json()["error"]["code"] == "unknown_plan_year"
         assert "year of admission" in refused.json()["error"]["message"]
+
+
+async def test_a_rejection_with_a_code_not_in_the_list_is_a_422_naming_the_codes(
+    nats_url, sqlite_url, tmp_path
+):
+    """`POST /claims/{id}/reject` takes a rejection code from the one list: another code is
+    refused with a reason a person reads (the field and the codes allowed), the claim untouched."""
+    async with claims_service(nats_url, sqlite_url, tmp_path, lambda: date(2026, 4, 28)) as api:
+        assert (await api.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        filed = await api.post("/claims", json=claim("INV-RJ-1"))
+        assert filed.status_code == 202, filed.text
+        claim_id = filed.json()["claim_id"]
+        body = {"reason": "材料遗失", "code": "lost_paperwork"}
+        refused = await api.post(f"/claims/{claim_id}/reject", json=body)
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "invalid_request"
+        assert "code" in error["message"] and "not_enrolled" in error["message"], error
+        assert "invalid_document" in error["message"], error
+        assert [f["field"] for f in error["fields"]] == ["code"]
+        shown = (await api.get(f"/claims/{claim_id}")).json()
+        assert (shown["status"], shown["rejection_code"]) == ("approved", None)
+        body["code"] = "invalid_document"
+        rejected = await api.post(f"/claims/{claim_id}/reject", json=body)
+        assert rejected.status_code == 200, rejected.text
+        shown = (await api.get(f"/claims/{claim_id}")).json()
+        assert (shown["status"], shown["rejection_code"]) == ("rejected", "invalid_document")

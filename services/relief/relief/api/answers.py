@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 from union_events.answers import Answer, IsoDate, MoneyText, Page
-from union_events.published.vocabularies import GrantKind
+from union_events.published.vocabularies import ApplicationStatus, GrantKind
 
 from .schemas import Category
 
@@ -98,7 +98,7 @@ class ApplicationOut(Answer):
     """A relief application as every read shows it."""
 
     application_id: str
-    status: Literal["drafted", "submitted", "approved", "rejected", "disbursed"]
+    status: ApplicationStatus
     member_id: str | None = Field(description="null on a draft from an intake naming nobody")
     district: str
     kind: GrantKind

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from union_events.published.vocabularies import ApplicationStatus
 
 from ..app import budgets
 from ..app import grants as handlers
@@ -39,7 +40,7 @@ from .schemas import (
 )
 
 router = APIRouter(tags=["relief grants"])
-Status = Literal["drafted", "submitted", "approved", "rejected", "disbursed"]
+Status = ApplicationStatus
 
 
 def budget_out(district: str, year: int, kind: str, budget: Any) -> dict[str, Any]:
@@ -86,7 +87,7 @@ async def get_budget(
 
 APPLICATION_FIELDS = (
     "application_id",
-    "status",  # drafted | submitted | approved | rejected | disbursed
+    "status",  # an ApplicationStatus: drafted, submitted, approved, rejected, disbursed
     "member_id",  # the recipient; null on a draft from an intake that named nobody
     "district",
     "kind",

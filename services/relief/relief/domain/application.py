@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from union_events.errors import Conflict, DomainError, NotFound
 from union_events.money import ZERO, yuan
-from union_events.published.vocabularies import GRANT_KINDS
+from union_events.published.vocabularies import APPLICATION_STATUSES, GRANT_KINDS
 
 from .events import (
     ApplicationApproved,
@@ -25,7 +25,7 @@ from .events import (
     RecipientSet,
 )
 
-STATUSES = ("drafted", "submitted", "approved", "rejected", "disbursed")
+STATUSES = APPLICATION_STATUSES
 KINDS = GRANT_KINDS
 
 
