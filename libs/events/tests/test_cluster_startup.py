@@ -14,9 +14,10 @@ from pathlib import Path
 import nats
 import pytest
 from nats.js.api import StorageType
+from nats.js.errors import BadRequestError, ServiceUnavailableError
 from union_events.consumer import ConsumerSpec
 from union_events.embedded import NatsCluster
-from union_events.provisioning import ReplicationError
+from union_events.provisioning import ReplicationError, patiently
 from union_events.service import ServiceDefinition, start_runtime, stop_runtime
 from union_events.settings import ServiceSettings
 
@@ -96,3 +97,30 @@ async def test_a_cluster_that_never_comes_back_fails_the_start_up_by_name_after_
         assert "JETSTREAM_WAIT_S" in str(raised.value)
     finally:
         cluster.stop()
+
+
+async def test_patiently_asks_again_only_what_a_cluster_says_while_it_cannot_answer() -> None:
+    """Timeouts, 503 and "no suitable peers" are asked again; any other refusal is final."""
+    answers: list[BaseException | str] = [
+        TimeoutError(),
+        ServiceUnavailableError(code=503, err_code=10008, description="temporarily unavailable"),
+        BadRequestError(code=400, err_code=10005, description="no suitable peers for placement"),
+        "created",
+    ]
+
+    async def step() -> str:
+        answer = answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    assert await patiently(step, "stream SX", wait_s=10) == "created"
+    assert answers == []
+
+    async def refused() -> str:
+        answers.append("asked")
+        raise BadRequestError(code=400, err_code=10052, description="subjects overlap")
+
+    with pytest.raises(BadRequestError, match="subjects overlap"):
+        await patiently(refused, "stream SX", wait_s=10)
+    assert answers == ["asked"]  # once: waiting would not change it
