@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,14 @@ async def gauges(client: httpx.AsyncClient) -> dict[str, float]:
         for name, _, value in (line.partition(" ") for line in text.splitlines())
         if name in names
     }
+
+
+def read_only(path: Path, query: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return list(conn.execute(query))
+    finally:
+        conn.close()
 
 
 def unionctl(*args: str) -> tuple[int, str]:
@@ -163,6 +172,112 @@ async def test_a_restored_old_backup_keeps_claims_not_ready_until_the_loss_is_ac
         claims.stop()  # and a restart is ready at once: the stream's tail is in the log now
         claims.start()
         await eventually(ready, timeout=60, message="claims ready after a restart")
+    finally:
+        await nc.close()
+        await client.aclose()
+        claims.stop()
+        nats_server.stop()
+        print(claims.log_tail())
+
+
+async def test_the_lost_events_come_back_with_a_newer_copy_and_claims_is_ready_without_a_loss(
+    tmp_path: Path,
+):
+    """The other way out (docs/operations.md, "Bringing the lost events back"): the old copy
+    restored by mistake keeps claims not ready; a newer `unionctl backup` put in its place
+    makes it ready by itself, every claim back, nothing to accept, positions without a gap."""
+    nats_server = NatsServer(store_dir=tmp_path / "nats", port=free_port())
+    nats_server.start()
+    data = tmp_path / "data"
+    db = data / "claims.db"
+    env = service_env("claims", data, nats_server.url, f"sqlite+aiosqlite:///{db}")
+    claims = ServiceProcess("claims", env, tmp_path / "claims.log")
+    client = httpx.AsyncClient(base_url=claims.url, headers=bearer(data), timeout=10)
+    nc = await nats.connect(nats_server.url)
+    js = nc.jetstream()
+    filed: list[str] = []
+
+    async def ready() -> bool:
+        answer = await readiness(client)
+        return answer is not None and answer[0] == 200
+
+    async def file(claims_from: int, count: int) -> int:
+        """File `count` claims, wait until they are on the stream; the stream's tail."""
+        for n in range(claims_from, claims_from + count):
+            answer = await client.post("/claims", json=claim(n))
+            assert answer.status_code == 202, answer.text
+            filed.append(str(answer.json()["claim_id"]))
+
+        async def relayed() -> bool:
+            return (await readiness(client) or (0, {}))[1]["checks"]["relay_lag"] == "0"
+
+        await eventually(relayed, timeout=30, message="everything published")
+        return await tail_position(js)
+
+    async def backup(to: Path) -> None:
+        taken = await asyncio.to_thread(
+            unionctl, "backup", "claims", "--to", str(to), "--data-dir", str(data)
+        )
+        assert taken[0] == 0, taken[1]
+
+    def restore(copy: Path) -> None:  # as docs/operations.md, Backups, says
+        for found in data.glob("claims.db*"):
+            found.unlink()
+        shutil.copyfile(copy, db)
+
+    try:
+        claims.start()
+        await eventually(ready, timeout=60, message="claims ready")
+        registered = "union.members.org.registered.v1"
+        point = {"path": POINT, "name": "定海服务站", "level": "service_point",
+                 "parent": "zhoushan/dinghai"}  # fmt: skip
+        await publish_event(nats_server.url, "/union/members", f"org-{POINT}", registered, point)
+
+        async def point_known() -> bool:
+            return (await client.get(f"/orgs/{POINT}")).status_code == 200
+
+        await eventually(point_known, timeout=30, message="claims heard of the service point")
+        hospital = {"name": "舟山医院", "city": "zhoushan"}
+        assert (await client.put("/hospitals/ZS-001", json=hospital)).status_code == 200
+        assert (await client.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        await file(0, 3)
+        old, newer = tmp_path / "claims-0200.db", tmp_path / "claims-0400.db"
+        await backup(old)
+        await file(3, 4)
+        await backup(newer)  # the later copy, holding everything published
+        stream_tail = await tail_position(js)
+        claims.stop()
+
+        restore(old)  # the wrong copy first
+        claims.start()
+
+        async def answering() -> tuple[int, dict[str, Any]] | None:
+            return await readiness(client)
+
+        status, body = await eventually(answering, timeout=60, message="claims answers")
+        assert (status, body["checks"]["log"]) == (503, "behind_stream"), body
+        assert (await client.get(f"/claims/{filed[-1]}")).status_code == 404  # lost in it
+        claims.stop()
+
+        restore(newer)  # the way out: a newer copy in its place; no accept-loss
+        claims.start()
+        await eventually(ready, timeout=60, message="claims ready on the newer copy")
+        for claim_id in filed:  # every claim filed is back
+            assert (await client.get(f"/claims/{claim_id}")).status_code == 200, claim_id
+        assert await gauges(client) == {"union_log_behind_stream": 0.0, "union_relay_active": 1.0}
+        answer = await client.post("/claims", json=claim(100))
+        assert answer.status_code == 202, answer.text
+
+        async def next_on_stream() -> bool:
+            return await tail_position(js) > stream_tail
+
+        await eventually(next_on_stream, timeout=30, message="the new claim on CLAIMS")
+        positions = [row[0] for row in read_only(db, "SELECT position FROM events")]
+        assert sorted(positions) == list(range(1, len(positions) + 1))  # numbered on, no gap
+        nothing = await asyncio.to_thread(
+            unionctl, "accept-loss", "claims", "--data-dir", str(data), "--yes"
+        )
+        assert nothing[0] == 1, nothing[1]  # nothing was lost, so nothing to accept
     finally:
         await nc.close()
         await client.aclose()

@@ -10,20 +10,31 @@ Durable consumers (created by the FastStream subscriber, `service.py`) carry no 
 of their own: JetStream gives such a consumer as many replicas as its stream and scales it with
 the stream. An explicit count would stay behind when an operator scales the stream, and may
 not exceed the stream's.
+
+A cluster that cannot answer yet (its nodes restarting and electing a meta leader, or too few
+of them up) is waited for: `patiently` asks again on a timeout, a 503 ("no responders",
+"JetStream system temporarily unavailable") or "no suitable peers", up to JETSTREAM_WAIT_S
+(30 s), and only then fails the start-up, saying why.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType, StreamConfig, StreamInfo
-from nats.js.errors import APIError, BadRequestError, NotFoundError
+from nats.js.errors import APIError, BadRequestError, NotFoundError, ServiceUnavailableError
 
 log = logging.getLogger(__name__)
 
 _NAME_IN_USE = 10058  # "stream name already in use": another replica created it just now
+_NO_PEERS = 10005  # "no suitable peers for placement": a node down, or not yet known
+T = TypeVar("T")
 
 
 class ReplicationError(RuntimeError):
@@ -48,6 +59,40 @@ class StreamSpec:
     @classmethod
     def dead_letters(cls, service: str, replicas: int = 1) -> StreamSpec:
         return cls(f"DLQ_{service.upper()}", (f"union.dlq.{service}.>",), replicas=replicas)
+
+
+def _transient(exc: BaseException) -> bool:
+    """An answer a cluster gives while electing, or with too few nodes up: ask again."""
+    if isinstance(exc, TimeoutError | ServiceUnavailableError):  # nats' timeout is one too
+        return True
+    return isinstance(exc, BadRequestError) and exc.err_code == _NO_PEERS
+
+
+async def patiently(step: Callable[[], Awaitable[T]], what: str, wait_s: float = 30.0) -> T:
+    """`step()`, asked again while JetStream cannot answer (see the module's note), for up to
+    `wait_s` seconds; then a ReplicationError naming what did not answer and why."""
+    deadline = time.monotonic() + wait_s
+    pause = 0.2
+    while True:
+        try:
+            return await step()
+        except ReplicationError as exc:
+            cause = exc.__cause__
+            if cause is None or not _transient(cause) or time.monotonic() >= deadline:
+                raise
+            last: BaseException = cause
+        except Exception as exc:
+            if not _transient(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise ReplicationError(
+                    f"{what}: JetStream did not answer within {wait_s:g} s (JETSTREAM_WAIT_S): "
+                    f"{exc!r}; is a majority of the cluster's nodes up?"
+                ) from exc
+            last = exc
+        log.warning("%s: JetStream not answering yet (%r); asking again", what, last)
+        await asyncio.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+        pause = min(pause * 2, 2.0)
 
 
 def new_stream_config(spec: StreamSpec) -> StreamConfig:
@@ -107,6 +152,8 @@ async def _create(js: JetStreamContext, spec: StreamSpec) -> StreamInfo | None:
         if exc.err_code == _NAME_IN_USE:
             return None
         raise _replication_error(f"stream {spec.name}", spec.replicas, exc) from exc
+    except ServiceUnavailableError:
+        raise  # the cluster electing, or a majority down: `patiently` asks again
     except APIError as exc:
         raise _replication_error(f"stream {spec.name}", spec.replicas, exc) from exc
 

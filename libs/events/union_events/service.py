@@ -27,7 +27,7 @@ from .errors import LogBehindStream
 from .lease import lease_for
 from .log_guard import check_log
 from .projections import Projection, create_read_models, run_projection
-from .provisioning import StreamSpec, ensure_source_stream, ensure_stream
+from .provisioning import StreamSpec, ensure_source_stream, ensure_stream, patiently
 from .relay import PublicView, Relay
 from .settings import ServiceSettings
 from .store import EventStore
@@ -175,8 +175,10 @@ async def start_runtime(
     js = nc.jetstream(publish_async_max_pending=4000)
     replicas = settings.stream_replicas
     stream = StreamSpec.for_service(name, settings.duplicate_window_s, replicas)
-    await ensure_stream(js, stream)
-    await ensure_stream(js, StreamSpec.dead_letters(name, replicas))
+    wait_s = settings.jetstream_wait_s  # a cluster still electing, or a majority down
+    dead_letters = StreamSpec.dead_letters(name, replicas)
+    await patiently(lambda: ensure_stream(js, stream), f"stream {stream.name}", wait_s)
+    await patiently(lambda: ensure_stream(js, dead_letters), f"stream {dead_letters.name}", wait_s)
     relay = Relay(
         store,
         js,
@@ -192,13 +194,19 @@ async def start_runtime(
     nats_broker, slots = broker or build_broker(definition, settings)
     runtime = Runtime(definition, settings, store, nc, js, nats_broker, relay, own_broker)
     for spec in definition.consumers:
-        await ensure_source_stream(js, spec.stream, spec.subject, replicas)
+        await patiently(
+            lambda s=spec: ensure_source_stream(js, s.stream, s.subject, replicas),
+            f"stream {spec.stream}",
+            wait_s,
+        )
         consumer = InboxConsumer(spec, store.engine, js, name, store.notify_appended)
         slots[spec.name] = consumer
         runtime.consumers.append(consumer)
     if definition.on_start is not None:
         await definition.on_start(runtime)
-    store.refusal = await check_log(store, js, stream.name)
+    store.refusal = await patiently(
+        lambda: check_log(store, js, stream.name), f"the log against {stream.name}", wait_s
+    )
     if store.refusal is None:
         await _set_going(runtime)
     elif own_broker:  # not ready, appending nothing, until an operator decides

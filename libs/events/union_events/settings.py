@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     # a source stream it creates first) and of its durable consumers; 3 on a 3-node cluster.
     # Only at creation: an existing stream's replicas, limits and placement are the operator's.
     stream_replicas: int = Field(default=1, ge=1, le=5)  # STREAM_REPLICAS: JetStream replicas (1-5)
+    # JETSTREAM_WAIT_S: at start-up, how long a service waits for a JetStream cluster that
+    # cannot answer yet (electing a leader, a majority of its nodes down) before failing
+    jetstream_wait_s: float = Field(default=30.0, ge=0)
     # RELAY_LEASE_POLL_S: how often a standby relay tries to take the lease (PostgreSQL)
     relay_lease_poll_s: float = 1.0
     # SERVICE_ROLE: what this process of the service runs. `all` (the embedded default): the
