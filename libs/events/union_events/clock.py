@@ -10,6 +10,8 @@ from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import DomainError
+
 DEFAULT_TIMEZONE: Final = "Asia/Shanghai"
 
 Clock = Callable[[], date]  # what consumers and handlers are given instead of date.today
@@ -38,3 +40,16 @@ def today(timezone: str = DEFAULT_TIMEZONE) -> date:
 def clock_for(timezone: str = DEFAULT_TIMEZONE) -> Clock:
     zone(timezone)  # a bad name fails at start-up, not at the first request
     return lambda: today(timezone)
+
+
+def check_period(start: date, end: date, names: tuple[str, str] = ("from", "to")) -> None:
+    """A period's first and last day (both included): 422 `invalid_period` when it ends before
+    it begins, in the same words in every service (`names`: the fields as the caller wrote
+    them, a report's `from` and `to` by default)."""
+    if start > end:
+        first, last = names
+        raise DomainError(
+            f"the period ends before it begins: '{first}' {start.isoformat()} is after "
+            f"'{last}' {end.isoformat()}",
+            code="invalid_period",
+        )

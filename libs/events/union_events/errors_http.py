@@ -39,6 +39,7 @@ __all__ = [
     "NotFound",
     "closed_list",
     "install_error_handlers",
+    "pattern_in_words",
     "pattern_rule",
 ]
 
@@ -110,6 +111,12 @@ def pattern_rule(pattern: str, words: str) -> str:
     return pattern
 
 
+def pattern_in_words(pattern: str) -> str | None:
+    """The rule of a schema pattern in words, as a 422 says it; None for a pattern nobody put
+    in words (the contract tests refuse any such pattern in a service's request schemas)."""
+    return _PATTERN_RULES.get(pattern)
+
+
 _CLOSED_LIST = "closed_list"
 
 
@@ -150,7 +157,9 @@ def _code(errors: Sequence[Any]) -> str:
 def _problem(error: Mapping[str, Any]) -> str:
     if error.get("type") == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
-        return f"should be {_PATTERN_RULES.get(pattern, 'written in the documented form')}"
+        return f"should be {pattern_in_words(pattern) or 'written in the documented form'}"
+    if error.get("type") == "value_error":  # a validator's rule in words, without "Value error, "
+        return str(error["msg"]).removeprefix("Value error, ")
     return str(error["msg"])
 
 

@@ -16,6 +16,7 @@ from fastapi.security import HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
 from .auth import Principal, Unauthenticated
+from .clock import check_period as check_period  # a report's `from` and `to`, checked alike
 from .errors import DomainError
 from .errors_http import error_body
 from .events import EventContext
@@ -45,16 +46,6 @@ def extra(name: str) -> Callable[[Request], Awaitable[Any]]:
 
 
 Today = Annotated[date, Depends(_today)]
-
-
-def check_period(start: date, end: date) -> None:
-    """A report's `from` and `to` (both included): 422 `invalid_period` when it ends first."""
-    if start > end:
-        raise DomainError(
-            f"the period starts after it ends: from {start.isoformat()} is later than "
-            f"to {end.isoformat()}",
-            code="invalid_period",
-        )
 
 
 # Paging of every list endpoint: `page` from 1, bounded so that the offset fits a BIGINT.

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from union_events.auth import permitted
 from union_events.errors import DomainError, NotFound
-from union_events.http_deps import PageNo, PageSize
+from union_events.http_deps import PageNo, PageSize, check_period
 from union_events.orgs import validate_org_path
 from union_events.published.vocabularies import ClaimStatus
 
@@ -199,12 +199,8 @@ async def list_claims(
             f"a list cannot be sorted by {sort!r}: sort is one of {', '.join(SORTS)}",
             code="invalid_sort",
         )
-    if filed_from is not None and filed_to is not None and filed_from > filed_to:
-        raise DomainError(
-            f"the period cannot end before it begins (filed_from {filed_from.isoformat()} is "
-            f"after filed_to {filed_to.isoformat()})",
-            code="invalid_period",
-        )
+    if filed_from is not None and filed_to is not None:
+        check_period(filed_from, filed_to, ("filed_from", "filed_to"))
     if district is not None:
         district = validate_org_path(district, depth=2, what="district")
         authorize(who, "claims.read", district, owner_member_id=None)

@@ -188,7 +188,9 @@ async def test_a_filing_period_that_ends_before_it_begins_is_a_422_in_words(desk
     api, _ = desk
     bad = await api.get("/claims", params={"filed_from": "2026-05-02", "filed_to": "2026-05-01"})
     assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_period")
-    assert "cannot end before it begins" in bad.json()["error"]["message"]
+    assert bad.json()["error"]["message"] == (
+        "the period ends before it begins: 'filed_from' 2026-05-02 is after 'filed_to' 2026-05-01"
+    )
 
 
 async def test_a_listed_claim_has_the_fields_and_types_of_the_claim_read_alone(desk) -> None:
@@ -269,7 +271,7 @@ async def test_a_period_from_after_to_is_a_422_in_words(desk) -> None:
         error = response.json()["error"]
         assert error["code"] == "invalid_period"
         assert error["message"] == (
-            "the period starts after it ends: from 2026-06-01 is later than to 2026-05-01"
+            "the period ends before it begins: 'from' 2026-06-01 is after 'to' 2026-05-01"
         )
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
 from union_events.auth import Principal, authorize, permitted
 from union_events.commands import load
-from union_events.errors import DomainError, NotFound
-from union_events.http_deps import Context, CurrentPrincipal, PageNo, PageSize, Today, extra
+from union_events.errors import NotFound
+from union_events.http_deps import (
+    Context,
+    CurrentPrincipal,
+    PageNo,
+    PageSize,
+    Today,
+    check_period,
+    extra,
+)
 from union_events.orgs import validate_org_path
 
 from ..app.aggregates import intake_stream, intakes, session_stream, sessions
@@ -38,15 +45,6 @@ def jurisdiction(who: Principal, action: str, district: str | None) -> str:
     return org
 
 
-def period(start: date, end: date) -> None:
-    if end < start:
-        raise DomainError(
-            f"the period from {start.isoformat()} to {end.isoformat()} ends before it starts: "
-            "'from' is on or before 'to'",
-            code="invalid_period",
-        )
-
-
 async def load_session(o: Outreach, session_id: str, missing_ok: bool = False) -> Session:
     """A session (its point is what authorization checks); 404 if none (unless missing_ok)."""
     state, version = await load(o.store, sessions, session_stream(session_id))
@@ -71,9 +69,9 @@ __all__ = [
     "PageSize",
     "Today",
     "authorize",
+    "check_period",
     "jurisdiction",
     "load_intake",
     "load_session",
-    "period",
     "permitted",
 ]

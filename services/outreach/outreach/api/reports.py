@@ -11,7 +11,7 @@ from pydantic import AfterValidator
 
 from ..projections.queries import district_report, missed_sessions
 from .answers import DistrictReport, MissedSessions
-from .deps import CurrentPrincipal, DistrictQuery, OutreachDep, jurisdiction, period
+from .deps import CurrentPrincipal, DistrictQuery, OutreachDep, check_period, jurisdiction
 from .schemas import in_words
 
 router = APIRouter(tags=["reports"])
@@ -36,7 +36,7 @@ async def district_figures(
     """Sessions held, person-times, intakes by kind and outcome, items handed out: of the
     district named, else of the caller's own district (or, for a city's staff, the city)."""
     org = jurisdiction(who, "reports.read", district)
-    period(start, end)
+    check_period(start, end)
     return await district_report(o.store.engine, org, start, end)
 
 

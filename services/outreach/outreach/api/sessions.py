@@ -21,9 +21,9 @@ from .deps import (
     PageSize,
     Today,
     authorize,
+    check_period,
     jurisdiction,
     load_session,
-    period,
 )
 from .schemas import CancelIn, CheckInIn, HeldIn, SessionIn
 
@@ -105,7 +105,7 @@ async def list_sessions(
     """A district's sessions (by default the caller's) in a period, each as
     `GET /sessions/{id}` shows it (from the read model)."""
     org = jurisdiction(who, "outreach.read", district)
-    period(start, end)
+    check_period(start, end)
     c = sessions_view.c
     where = [in_org(c.district, org), c.on >= start, c.on <= end]
     order = [c.on, c.session_id]

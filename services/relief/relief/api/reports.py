@@ -8,11 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from union_events.auth import covers
-from union_events.errors import DomainError
+from union_events.http_deps import check_period
 
 from ..app.run import run_month
 from ..domain.jurisdiction import Actor
-from ..domain.subsidy import day_in_words
 from ..projections.files_view import overdue_visits
 from ..projections.grants_view import district_report
 from .answers import DistrictFigures, OverdueVisits, RunCountsOut
@@ -58,12 +57,7 @@ async def districts(
     """Per district and period (`from` to `to`, both included): person-times and amounts by
     kind (grants on the day disbursed; card subsidies in their own month, whenever the run
     paid them). A district officer sees their own district without naming it."""
-    if start > end:
-        raise DomainError(
-            f"the period runs from {day_in_words(start)} to {day_in_words(end)}: 'from' must "
-            "not be after 'to'",
-            code="invalid_period",
-        )
+    check_period(start, end)
     scope = scope_of(actor, district) if district is not None else None  # else all it may see
     return _visible(actor, await district_report(r.store.engine, start, end, scope))
 
