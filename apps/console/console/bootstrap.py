@@ -27,6 +27,7 @@ from .auth.platform_tokens import PlatformTokens
 from .auth.sessions import SessionStore
 from .claims import routes as claims_routes
 from .clients.org_names import OrgNames
+from .clients.shared_reads import SharedReads
 from .home import routes as home_routes
 from .members import routes as members_routes
 from .outreach import routes as outreach_routes
@@ -111,6 +112,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     app.state.templates = build_templates(settings.timezone)
     app.state.templates.env.globals["oidc_sign_in"] = oidc_config is not None
     app.state.org_names = OrgNames()
+    app.state.shared_reads = SharedReads()
     app.state.service_urls = {
         "members": settings.members_url,
         "claims": settings.claims_url,

@@ -10,6 +10,7 @@ from .base import ServiceClient, ServiceError, TokenSource
 from .claims import ClaimsClient
 from .members import MembersClient, Org
 from .others import OutreachClient, ReliefClient
+from .shared_reads import SharedReads
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,16 @@ class Platform:
     outreach: OutreachClient
 
     @classmethod
-    def build(cls, http: httpx.AsyncClient, urls: dict[str, str], token: TokenSource) -> Platform:
+    def build(
+        cls,
+        http: httpx.AsyncClient,
+        urls: dict[str, str],
+        token: TokenSource,
+        shared: SharedReads | None = None,
+    ) -> Platform:
         return cls(
             MembersClient(http, urls["members"], token),
-            ClaimsClient(http, urls["claims"], token),
+            ClaimsClient(http, urls["claims"], token, shared),
             ReliefClient(http, urls["relief"], token),
             OutreachClient(http, urls["outreach"], token),
         )
@@ -40,5 +47,6 @@ __all__ = [
     "ReliefClient",
     "ServiceClient",
     "ServiceError",
+    "SharedReads",
     "TokenSource",
 ]

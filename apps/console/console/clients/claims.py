@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import ServiceClient
+import httpx
+
+from .base import ServiceClient, TokenSource
+from .shared_reads import SharedReads
 
 JSON = dict[str, Any]
 
 
 class ClaimsClient(ServiceClient):
     service = "claims"
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        token: TokenSource,
+        shared: SharedReads | None = None,
+    ) -> None:
+        super().__init__(http, base_url, token)
+        self.shared = shared or SharedReads(ttl_s=0)  # none given: every read asks
 
     async def claim(self, claim_id: str) -> JSON:
         body: JSON = await self._call("GET", f"/claims/{claim_id}")
@@ -69,20 +82,27 @@ class ClaimsClient(ServiceClient):
         return body
 
     async def rules(self, plan_id: str, year: int) -> JSON:
-        body: JSON = await self._call("GET", f"/plans/{plan_id}/years/{year}")
+        path = f"/plans/{plan_id}/years/{year}"
+        body: JSON = await self.shared.get(path, lambda: self._call("GET", path))
         return body
 
     async def set_rules(self, plan_id: str, year: int, rules: JSON) -> JSON:
-        body: JSON = await self._call("PUT", f"/plans/{plan_id}/years/{year}", json=rules)
+        path = f"/plans/{plan_id}/years/{year}"
+        self.shared.forget(path)
+        body: JSON = await self._call("PUT", path, json=rules)
+        self.shared.forget(path)
         return body
 
     async def hospitals(self, *, page: int = 1, size: int = 500) -> JSON:
         params = {"page": page, "size": size}
-        body: JSON = await self._call("GET", "/hospitals", params=params)
+        key = f"/hospitals?page={page}&size={size}"
+        fetch = lambda: self._call("GET", "/hospitals", params=params)  # noqa: E731
+        body: JSON = await self.shared.get(key, fetch)
         return body
 
     async def set_hospital(self, code: str, hospital: JSON) -> JSON:
         body: JSON = await self._call("PUT", f"/hospitals/{code}", json=hospital)
+        self.shared.forget("/hospitals")
         return body
 
     async def settlements(self, start: str, end: str) -> JSON:

@@ -20,7 +20,8 @@ def platform_for(request: Request, session: Session) -> Platform:
     async def token() -> str:
         return str(tokens.for_session(session))
 
-    return Platform.build(request.app.state.http, request.app.state.service_urls, token)
+    state = request.app.state
+    return Platform.build(state.http, state.service_urls, token, state.shared_reads)
 
 
 async def current_session(request: Request) -> Session:
