@@ -376,7 +376,7 @@ def run_words(result: dict[str, Any] | None) -> list[str]:
     elif skipped:
         words.append(f"{skipped} 人本月已领取或本月不在发放期内，未重复发放。")
     if gone:
-        words.append(f"{gone} 人已退会或个人信息已删除，未发放。")
+        words.append(f"{gone} 人已退会、个人信息已删除或不在会员名册中，未发放。")
     return words
 
 

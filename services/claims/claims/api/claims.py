@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from union_events.auth import permitted
 from union_events.errors import DomainError, NotFound
 from union_events.http_deps import PageNo, PageSize, check_period
+from union_events.ids import canonical_member_id
 from union_events.orgs import validate_org_path
 from union_events.published.vocabularies import ClaimStatus
 
@@ -63,7 +64,7 @@ async def file(
     authorize(who, "claims.file", body.service_point)
     state = await filing.file_claim(
         c,
-        member_id=body.member_id,
+        member_id=canonical_member_id(body.member_id),
         service_point=body.service_point,
         plan_id=body.plan_id,
         admitted_on=body.admitted_on,

@@ -35,6 +35,7 @@ async def claims_of_member(
 ) -> dict[str, Any]:
     """A member's claims, newest first: the member's own, or those within the caller's
     jurisdiction (filed, insured or paid there)."""
+    member_id = canonical_member_id(member_id)
     if who.role == "member":
         authorize(who, "claims.read", None, owner_member_id=member_id)
     permitted(who, "claims.read")
@@ -78,10 +79,10 @@ async def usage_of_member(
     insured in another district may come to any service point; the figures name no one).
     Read from the usage stream (`usage-<member>-<plan>-<year>`), as the assessment reads it;
     404 `unknown_plan_year` without rules."""
+    member_id = canonical_member_id(member_id)
     if who.role == "member":
         authorize(who, "claims.read", None, owner_member_id=member_id)
     permitted(who, "claims.read")
-    member_id = canonical_member_id(member_id)
     rules = await load_rules(c.store, plan_id, year)
     if rules is None:
         raise NotFound(f"the plan {plan_id} has no rules for {year}", code="unknown_plan_year")

@@ -131,8 +131,11 @@ def invoices_of(invoices: list[InvoiceIn]) -> tuple[Invoice, ...]:
 
 class ClaimIn(Strict):
     member_id: str = Field(
-        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-        description="the member id members gave (a UUID); other text is no member",
+        min_length=1,
+        max_length=64,
+        description="the member id members gave (a UUID, any letter case; kept in lower case); "
+        "other text is no member",
+        examples=["0b8a7c1e-3f7d-4a53-9c1f-2d5e8f6a7b90"],
     )
     service_point: str = Field(min_length=1, max_length=200)
     plan_id: str = Field(min_length=1, max_length=64)

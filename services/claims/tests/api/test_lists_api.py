@@ -193,6 +193,34 @@ async def test_a_filing_period_that_ends_before_it_begins_is_a_422_in_words(desk
     )
 
 
+async def test_a_member_id_in_upper_case_or_braces_is_the_same_member_and_other_text_none(
+    desk, tmp_path
+) -> None:
+    """Issue 18 #8: member ids are canonical (lower-case UUIDs) everywhere, claims too."""
+    api, feed = desk
+    members = await ready(api, feed)
+    member = members[DINGHAI]
+    first = await file(api, member.upper(), DINGHAI, SMALL, "approved")
+    second = await file(api, "{" + member.upper() + "}", DINGHAI, SMALL, "approved")
+    shown = (await api.get(f"/claims/{first}")).json()
+    assert shown["member_id"] == member  # kept in lower case
+    await listed(api, 2)
+    for spelt in (member, member.upper(), member.replace("-", "")):
+        mine = (await api.get(f"/members/{spelt}/claims")).json()
+        assert {c["claim_id"] for c in mine["claims"]} == {first, second}, spelt
+    own = bearer(tmp_path / "claims", "member", f"{DINGHAI}/u1", subject=member)
+    as_member = await api.get(f"/members/{member.upper()}/claims", headers=own)
+    assert as_member.status_code == 200 and as_member.json()["total"] == 2
+    usage = "/members/nobody-123/plans/inpatient/years/2026/usage"
+    for path in ("/members/nobody-123/claims", usage):
+        refused = await api.get(path)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (422, "invalid_member_id")
+    body = claim("nobody-123", f"{DINGHAI}/center", f"FP-{next(numbers)}", SMALL)
+    refused = await api.post("/claims", json=body)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (422, "invalid_member_id")
+    assert "nobody-123" in refused.json()["error"]["message"]
+
+
 async def test_a_listed_claim_has_the_fields_and_types_of_the_claim_read_alone(desk) -> None:
     api, feed = desk
     members = await ready(api, feed)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from outreach.app.aggregates import intake_stream
 from union_events.testing.waiting import eventually
 
-from .conftest import DISTRICT, ROVING, STATION, error, held_session, known_member, register_points
+from .conftest import (
+    DISTRICT,
+    ROVING,
+    STATION,
+    error,
+    held_session,
+    known_member,
+    register_points,
+    runtime_of,
+)
 
 CARD = "6200000000000001"
 
@@ -44,6 +54,22 @@ async def test_hardship_and_enrolment_intakes_are_routed(api):
             json={"kind": kind, "channel": "station", "place": STATION, "member_id": member},
         )
         assert created.json()["status"] == "routed" and created.json()["routed_to"] == to
+
+
+async def test_an_intake_names_a_member_outreach_knows_by_the_canonical_id(api):
+    # issue 18 #8: member ids are canonical; outreach refuses members it has not heard of
+    await register_points(api)
+    member = await known_member(api)
+    body = {"kind": "legal_aid", "channel": "station", "place": STATION}
+    created = await api.post("/intakes", json=body | {"member_id": "{" + member.upper() + "}"})
+    assert created.status_code == 201, created.text
+    stream = intake_stream(created.json()["intake_id"])
+    [recorded] = await runtime_of(api).store.read_stream(stream)
+    assert recorded.data["member_id"] == member  # what relief hears: the canonical id
+    never_heard = {"member_id": "6f1c2a4e-0b1d-4c8e-9a52-3d7e1f0a9b21"}
+    assert error(await api.post("/intakes", json=body | never_heard)) == (422, "unknown_member")
+    made_up = await api.post("/intakes", json=body | {"member_id": "nobody-123"})
+    assert error(made_up) == (422, "invalid_member_id")
 
 
 async def test_intakes_are_listed_for_the_district(api):

@@ -123,7 +123,9 @@ class RunCountsOut(Answer):
     cards: int = Field(description="active cards")
     paid: int
     skipped: int = Field(description="paid before, or not due that month")
-    not_members: int = Field(description="cards of members who left or were erased: not paid")
+    not_members: int = Field(
+        description="cards of members who left, were erased or relief never heard of: not paid"
+    )
     amount: MoneyText = Field(description="the subsidy each member paid got")
     total: MoneyText = Field(description="what this run paid: paid × amount")
 

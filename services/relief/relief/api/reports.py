@@ -37,8 +37,8 @@ async def subsidy_run(
     """Pay every member with an active card the monthly subsidy for `month`, once per member
     and month (a rerun pays nobody twice); a month that has not begun is refused (422
     `month_not_begun`). Answers the counts: cards, paid, skipped (paid before), not_members
-    (cards of members who left or were erased), and the money: amount (each), total. City-wide: a
-    city admin's or a system's job."""
+    (cards of members who left, were erased or relief never heard of), and the money: amount
+    (each), total. City-wide: a city admin's or a system's job."""
     authorize(who, "relief.run", None)
     return plain(asdict(await run_month(r, body.month, today, ctx)))
 

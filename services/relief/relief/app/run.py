@@ -28,18 +28,20 @@ async def run_month(
         today,
         ctx,
         r.settings.run_delay_s,
-        gone=await members_gone(r.store, {card.member_id for card in cards}),
+        gone=await not_members(r.store, {card.member_id for card in cards}),
     )
 
 
-async def members_gone(store: EventStore, member_ids: set[str]) -> frozenset[str]:
-    """Those of the members who left the union or were erased (members' events, as heard)."""
+async def not_members(store: EventStore, member_ids: set[str]) -> frozenset[str]:
+    """Those of the card holders who are not members, as relief heard members' events: who
+    left the union, was erased, or was never heard of at all (a card from before the members
+    rule, for someone nobody registered)."""
     found = await store.read_streams([member_stream(m) for m in sorted(member_ids)])
     gone = set()
     for member_id in member_ids:
         record = MemberRecord()
         for event in found.get(member_stream(member_id), []):
             record = members.evolve(record, members.decode(event.type, event.data))
-        if record.status in ("left", "erased"):
+        if record.status in ("unknown", "left", "erased"):
             gone.add(member_id)
     return frozenset(gone)

@@ -1,6 +1,7 @@
 """The monthly subsidy run: every member with an active card is paid the living subsidy once
 per month, whatever the data holds (two cards of one member are paid once); a card whose member
-has left the union or was erased is not paid (the run counts it as `not_members`).
+has left the union, was erased or was never heard of is not paid (the run counts it as
+`not_members`).
 
 Each payment is the first (and only) event of `subsidy-<member>-<yyyy-mm>`, appended at
 version 0: a rerun, or a run after a crash half-way, skips the members already paid (and a
@@ -49,7 +50,7 @@ class RunCounts:
     cards: int
     paid: int
     skipped: int  # paid before (a rerun, another card of the member) or not due that month
-    not_members: int = 0  # cards of members who left the union or were erased: not paid
+    not_members: int = 0  # cards of members who left, were erased or never heard of: not paid
     amount: Decimal = Decimal("0.00")  # the subsidy each member paid got
     total: Decimal = Decimal("0.00")  # what this run paid: paid × amount
 
@@ -64,7 +65,8 @@ async def monthly_run(
     delay_s: float = 0.0,
     gone: frozenset[str] = frozenset(),
 ) -> RunCounts:
-    """`gone`: the members (ids) who left the union or were erased, as relief heard it."""
+    """`gone`: the card holders (ids) who are no members: left the union, were erased or were
+    never heard of, as relief heard members' events."""
     month = require_begun(month, today)
     ctx = ctx or EventContext()
     streams = [subsidy_stream(c.member_id, month) for c in cards]

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from decimal import Decimal
 
+from relief.app.aggregates import file_stream
 from relief.consumers.outreach import intake_application_id
+from relief.domain import codec
+from relief.domain.events import CardIssued
+from relief.domain.hardship_file import Assessment, HardshipFile, decide_open
+from union_events.events import NewEvent
 from union_events.published.members import MemberErased, MemberLeft
 from union_events.published.outreach import IntakeRecorded
 from union_events.testing.tokens import bearer
@@ -89,6 +95,30 @@ async def test_the_card_of_a_member_who_left_or_was_erased_is_not_paid_by_the_ru
     assert (run["cards"], run["paid"], run["not_members"]) == (3, 1, 2)
     paid = (await api.post("/subsidy-runs", json={"month": "2026-11"})).json()
     assert (paid["paid"], paid["skipped"], paid["not_members"]) == (0, 1, 2)
+
+
+async def test_a_card_from_before_the_members_rule_for_someone_nobody_registered_is_not_paid(
+    api, members
+):
+    """Issue 18 #4: a file for `not-a-member` got a card and was paid. Files are refused now;
+    a card in the log from before the rule is not paid either (counted in `not_members`)."""
+    await standard(api)
+    paid_member = await members.register()
+    await open_file(api, paid_member, income="1000.00")
+    store = api._transport.app.state.runtime.store
+    for nobody in ("not-a-member", NOBODY):
+        file_id = str(uuid.uuid4())
+        events = decide_open(
+            HardshipFile(), file_id=file_id, member_id=nobody, district=A, category="deep",
+            household_size=1, monthly_income=Decimal("500.00"), household_sealed="",
+            opened_by=A, assessment=Assessment(Decimal("770.00"), Decimal("1.3"), TODAY),
+        )  # fmt: skip
+        assert any(isinstance(e, CardIssued) for e in events)
+        await store.append(file_stream(file_id), 0, [NewEvent(*codec.encode(e)) for e in events])
+    run = (await api.post("/subsidy-runs", json={"month": "2026-11"})).json()
+    assert (run["cards"], run["paid"], run["not_members"], run["total"]) == (3, 1, 2, "300.00")
+    paid = [e for e in await store.read_all() if e.type == "union.relief.subsidy.paid.v1"]
+    assert [e.data["member_id"] for e in paid] == [paid_member]
 
 
 async def test_two_files_opened_at_once_for_one_member_make_one(api, members):
