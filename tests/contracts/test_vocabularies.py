@@ -52,6 +52,7 @@ def test_every_value_has_exactly_one_chinese_label(name: str) -> None:
 
 def test_the_services_check_against_the_one_list_not_a_copy() -> None:
     assert claims_payment.REJECTION_CODES is v.REJECTION_CODES
+    assert claims_payment.RETURN_REASONS is v.RETURN_REASONS
     assert claims_state.STATUSES == ("none", *v.CLAIM_STATUSES)
     assert set(LISTED_STATUSES) == {*v.CLAIM_STATUSES, "awaiting_approval"}
     assert relief_application.KINDS is v.GRANT_KINDS
@@ -114,6 +115,20 @@ def test_the_claims_api_documents_and_enforces_the_rejection_codes() -> None:
     app = create_app(claims_definition(), ServiceSettings())
     schemas = app.openapi()["components"]["schemas"]
     assert schemas["RejectIn"]["properties"]["code"]["enum"] == list(v.REJECTION_CODES)
+
+
+def test_the_claims_api_documents_the_return_reasons_on_the_return_and_the_read() -> None:
+    """`POST /claims/{id}/return` takes one (default `other`), `GET /claims/{id}` shows it as
+    `returned_code`, and a timeline step's code is a rejection's code or a return's reason."""
+    app = create_app(claims_definition(), ServiceSettings())
+    schemas = app.openapi()["components"]["schemas"]
+    code = schemas["ReturnIn"]["properties"]["code"]
+    assert (code["enum"], code["default"]) == (list(v.RETURN_REASONS), "other")
+    assert "code" not in schemas["ReturnIn"].get("required", [])  # old clients send no code
+    shown = schemas["ClaimOut"]["properties"]["returned_code"]["anyOf"]
+    assert [s.get("enum") for s in shown] == [list(v.RETURN_REASONS), None]
+    step = schemas["StepOut"]["properties"]["code"]["anyOf"]
+    assert [s.get("enum") for s in step] == [list(v.REJECTION_CODES), list(v.RETURN_REASONS), None]
 
 
 SERVICES: dict[str, Callable[[], ServiceDefinition]] = {

@@ -25,6 +25,10 @@ def test_each_list_is_shown_with_its_labels_and_where_it_is_an_enum() -> None:
     assert codes.meaning.startswith("Why a claim is not paid")
     assert "`union.claims.claim.rejected.v1` `code`" in codes.events
     assert "claims `RejectIn.code`" in codes.http
+    reasons = listed["return_reasons"]
+    assert (reasons.type_name, reasons.labels["missing_documents"]) == ("ReturnReason", "材料不全")
+    assert reasons.events == []  # `claim.returned` is not published
+    assert {"claims `ReturnIn.code`", "claims `ClaimOut.returned_code`"} <= set(reasons.http)
     statuses = listed["claim_statuses"]
     assert "claims `GET /claims ?status` (+ `awaiting_approval`)" in statuses.http
     assert "relief `GET /applications ?status`" in listed["application_statuses"].http

@@ -147,9 +147,9 @@ def markdown(vocabularies: list[Vocabulary]) -> str:
         "`tests/contracts/test_vocabularies.py` fails when a list gains a value somewhere without",
         "the others). `(+ x)` after a place: that enum is the list and `x` besides.",
         "",
-        "Not a closed list (yet): why a claim is returned to its filer for correction is free",
-        "text (`ReturnIn.reason`; `claim.returned` stays inside claims, it is not published).",
-        "An officer's words beside a rejection code (`RejectIn.reason`) are free text on purpose.",
+        "Free text on purpose: an officer's words beside a rejection code (`RejectIn.reason`) or",
+        "a return reason (`ReturnIn.reason`). A return reason is in no published event:",
+        "`claim.returned` stays inside claims (it is not published).",
     ]
     for vocabulary in vocabularies:
         lines += ["", f"## {vocabulary.name} (`{vocabulary.type_name}`)", ""]

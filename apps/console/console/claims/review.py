@@ -1,5 +1,6 @@
 """Review (审核): the district's approval queue, oldest first with its age; a claim opened,
-approved, rejected with a coded reason and a note, or returned to the filer with the reason."""
+approved, rejected with a coded reason and a note, or returned to the filer with a coded reason
+(退回原因) and a note on what to correct."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ..clients import ServiceError
-from ..i18n.labels import REJECTION_CODES
+from ..i18n.labels import REJECTION_CODES, RETURN_REASONS
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, today
 from ..web.errors import redirect
@@ -64,6 +65,7 @@ async def _review_page(
         "claim": claim,
         "steps_done": timeline(claim, names, getattr(request.state, "orgs", {})),
         "codes": list(REJECTION_CODES.items()),
+        "return_reasons": list(RETURN_REASONS.items()),
         "problems": problems,
         "values": values or {},
         "waited": (today(request) - date.fromisoformat(claim["filed_on"])).days,
@@ -98,18 +100,21 @@ async def decide(
     code: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    return_code: Annotated[str, Form()] = "",
 ) -> Response:
     require(session, "review")
     problems = Problems()
-    values = {"code": code, "note": note, "reason": reason}
+    values = {"code": code, "note": note, "reason": reason, "return_code": return_code}
     if decision == "reject":
         if code not in REJECTION_CODES:
             problems.add("code", "请选择不予支付的原因")
         if not note.strip():
             problems.add("note", "请填写说明：申请人将看到这段说明")
     elif decision == "return":
+        if return_code not in RETURN_REASONS:
+            problems.add("return_code", "请选择退回原因")
         if not reason.strip():
-            problems.add("reason", "请填写退回原因，如：缺少分割单")
+            problems.add("reason", "请填写补正说明：写明需要补正什么，如：缺少分割单")
     elif decision != "approve":
         problems.general.append("请选择审核结果")
     if not problems:
@@ -119,7 +124,7 @@ async def decide(
             elif decision == "reject":
                 await platform.claims.reject(claim_id, code, note.strip())
             else:
-                await platform.claims.return_to_filer(claim_id, reason.strip())
+                await platform.claims.return_to_filer(claim_id, return_code, reason.strip())
         except ServiceError as exc:
             if exc.status >= 500:
                 raise

@@ -71,8 +71,8 @@ class ClaimsClient(ServiceClient):
         body: JSON = await self._call("POST", f"/claims/{claim_id}/reject", json=payload)
         return body
 
-    async def return_to_filer(self, claim_id: str, reason: str) -> JSON:
-        payload = {"reason": reason}
+    async def return_to_filer(self, claim_id: str, code: str, reason: str) -> JSON:
+        payload = {"code": code, "reason": reason}
         body: JSON = await self._call("POST", f"/claims/{claim_id}/return", json=payload)
         return body
 

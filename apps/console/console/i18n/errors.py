@@ -119,6 +119,7 @@ SERVICE_ERRORS: Final = {
     "pooling_forbids": "本计划当前为区级统筹，只有参保区县的服务站点可以支付。",
     "unknown_insuring_district": "无法确定会员的参保区县。",
     "unknown_rejection_code": "请从列表中选择不予支付的原因。",
+    "unknown_return_reason": "请从列表中选择退回补正的原因。",
     "officer_required": "审核须注明审核人员。",
     "other": "其他原因。",
     "below_deductible": "未达起付线：发票金额未超过起付线，没有可支付的互助金。",

@@ -41,6 +41,14 @@ REJECTION_CODES: Final = {
     "other": "其他原因",
 }
 
+# Why a claim is returned to its filer for correction (退回补正): what the resubmission fixes.
+RETURN_REASONS: Final = {
+    "missing_documents": "材料不全",
+    "invoice_problem": "发票信息有误",
+    "dates_problem": "住院日期有误",
+    "other": "其他原因",
+}
+
 # Statuses of relief applications and roving sessions, and the outreach vocabularies' names,
 # as they appear inside the services' composed error codes (`already_<status>`, ...).
 STATUSES: Final = {
@@ -267,6 +275,7 @@ LABELS: Final = {
     **GRANT_KINDS,
     **INTAKE_KINDS,
     **INTAKE_OUTCOMES,
+    **RETURN_REASONS,
     **REJECTION_CODES,
     **DOCUMENTS,
     **PLANS,
@@ -290,6 +299,7 @@ VOCABULARY_LABELS: Final[dict[str, dict[str, str]]] = {
     "point_kinds": POINT_KINDS,
     "claim_statuses": CLAIM_STATUSES,
     "rejection_codes": REJECTION_CODES,
+    "return_reasons": RETURN_REASONS,
     "grant_kinds": GRANT_KINDS,
     "application_statuses": APPLICATION_STATUSES,
     "intake_kinds": INTAKE_KINDS,

@@ -187,7 +187,7 @@ def approve(page: Page, claim_id: str) -> None:
     expect(summary).to_contain_text("请选择不予支付的原因")
     expect(summary).to_contain_text("请填写说明")
     shot(page, "claims-review-errors")
-    options = page.get_by_label("原因").locator("option").all_inner_texts()
+    options = page.get_by_label("原因", exact=True).locator("option").all_inner_texts()
     assert "未达起付线" in options and "发票已报销" in options
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator(".notice-success")).to_contain_text("已审核通过")
@@ -434,7 +434,13 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
 
         officer.goto(f"{platform.url}/claims/review/{claim_id}")
         reason = "发票金额与住院结算单不符（结算单为 2,800.00 元），请核对后重新提交"
-        officer.get_by_label("退回原因").fill(reason)
+        officer.get_by_label("补正说明").fill(reason)
+        officer.get_by_role("button", name="退回补正").click()  # no reason chosen: said so
+        missing = officer.locator(".error-summary a", has_text="请选择退回原因")
+        expect(officer.locator(missing.get_attribute("href") or "")).to_be_visible()  # the select
+        expect(officer.get_by_label("补正说明")).to_have_value(reason)  # the note is kept
+        shot(officer, "claims-review-return-errors")
+        officer.get_by_label("退回原因").select_option(label="发票信息有误")
         officer.get_by_role("button", name="退回补正").click()
         expect(officer.locator(".notice-success")).to_contain_text("已退回补正")
 
@@ -447,10 +453,12 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
 
         clerk.goto(f"{platform.url}/claims/{claim_id}")
         expect(clerk.get_by_test_id("status")).to_have_text("已退回补正")
+        expect(clerk.get_by_test_id("returned-code")).to_have_text("发票信息有误")
         expect(clerk.get_by_test_id("returned-reason")).to_contain_text(reason)
         shot(clerk, "claims-returned")
         clerk.get_by_role("link", name="补正后重新提交").click()
         expect(clerk.locator("h1")).to_have_text("补正后重新提交")
+        expect(clerk.get_by_test_id("returned-code")).to_have_text("发票信息有误")
         expect(clerk.get_by_test_id("returned-reason")).to_contain_text(reason)
         expect(clerk.get_by_test_id("claim-id")).to_have_text(claim_id)
         expect(clerk.get_by_label("入院日期")).to_have_value(ADMITTED.isoformat())
@@ -473,7 +481,7 @@ def test_a_returned_claim_is_corrected_and_resubmitted_under_its_number(
         shot(clerk, "claims-resubmitted")
         clerk.goto(f"{platform.url}/claims/{claim_id}")
         steps = clerk.get_by_test_id("timeline")
-        expect(steps).to_contain_text("退回补正")
+        expect(steps.locator("tr", has_text="退回补正").first).to_contain_text("发票信息有误")
         expect(steps.locator("tr", has_text="补正后重新提交")).to_contain_text("陈静")
         expect(clerk.locator(".card").first).to_contain_text("¥2,800.00")  # the invoice
     finally:
@@ -535,7 +543,7 @@ def test_a_small_claim_is_approved_by_itself_and_the_queue_is_oldest_first_and_r
         assert len(order) == 2 and large[0][:8] in order[0], order  # oldest first, no auto one
         officer.goto(f"{platform.url}/claims/review/{large[0]}")
         officer.get_by_label("原因", exact=True).select_option(label="发票已报销")
-        officer.get_by_label("说明").fill("该发票已于定海区报销")
+        officer.get_by_label("说明", exact=True).fill("该发票已于定海区报销")
         officer.get_by_role("button", name="不予支付").click()
         expect(officer.locator(".notice-success")).to_contain_text("已作不予支付处理")
         expect(officer.locator(".table tbody")).not_to_contain_text(large[0][:8])

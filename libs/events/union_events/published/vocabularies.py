@@ -43,6 +43,10 @@ RejectionCode = Literal[
     "other",
 ]
 REJECTION_CODES: tuple[RejectionCode, ...] = get_args(RejectionCode)
+# Why an officer returns a claim to its filer for correction (退回补正) instead of rejecting it:
+# what the resubmission must put right (the documents, an invoice, the hospital stay's dates).
+ReturnReason = Literal["missing_documents", "invoice_problem", "dates_problem", "other"]
+RETURN_REASONS: tuple[ReturnReason, ...] = get_args(ReturnReason)
 
 # Relief grants (困难职工帮扶): living aid, major-illness subsidy, education grant, festival
 # condolence.
@@ -89,6 +93,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "point_kinds": POINT_KINDS,
     "claim_statuses": CLAIM_STATUSES,
     "rejection_codes": REJECTION_CODES,
+    "return_reasons": RETURN_REASONS,
     "grant_kinds": GRANT_KINDS,
     "application_statuses": APPLICATION_STATUSES,
     "intake_kinds": INTAKE_KINDS,

@@ -6,7 +6,13 @@ from typing import Literal
 
 from pydantic import Field
 from union_events.answers import Answer, Instant, IsoDate, MoneyText, Page
-from union_events.published.vocabularies import ClaimStatus, OrgLevel, RejectionCode, Role
+from union_events.published.vocabularies import (
+    ClaimStatus,
+    OrgLevel,
+    RejectionCode,
+    ReturnReason,
+    Role,
+)
 
 Cap = Literal["claimed", "per_claim", "annual"]
 # A line of a claim's timeline: a status it reached, or `resubmitted` (corrected after a return).
@@ -109,7 +115,9 @@ class StepOut(Answer):
     on: IsoDate
     at: Instant | None = Field(description="the instant it was recorded (UTC), when known")
     by: ActorOut | None = Field(description="null: the service's own rules")
-    code: RejectionCode | None
+    code: RejectionCode | ReturnReason | None = Field(
+        description="a rejection's code or a return's reason; null on the other steps"
+    )
     reason: str | None
 
 
@@ -142,7 +150,8 @@ class ClaimOut(Answer):
     paid_on: IsoDate | None
     rejection_code: RejectionCode | None
     rejection_reason: str | None
-    returned_reason: str | None
+    returned_code: ReturnReason | None = Field(description="why it was returned, as a code")
+    returned_reason: str | None = Field(description="the officer's note on what to correct")
     invoices: list[InvoiceOut]
     benefit_breakdown: Breakdown | None
     approving_officer: str | None = Field(description="the officer named, or 'auto'")

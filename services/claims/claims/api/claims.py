@@ -156,10 +156,11 @@ async def reject(
 async def return_claim(
     claim_id: str, body: ReturnIn, c: ClaimsDep, who: CurrentPrincipal, today: Today, ctx: Context
 ) -> dict[str, Any]:
-    """Return the claim to the filer for correction (e.g. a missing 分割单)."""
+    """Return the claim to the filer for correction: a return reason's code (e.g.
+    `missing_documents`, default `other`) and a note on what to correct (e.g. a missing 分割单)."""
     await may_decide(who, c, claim_id)
     returned = await handlers.return_to_filer(
-        c, claim_id, body.reason, today, ctx, actor=actor_of(who)
+        c, claim_id, body.reason, today, ctx, actor=actor_of(who), code=body.code
     )
     return claim_out(returned)
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 from union_events.money import yuan
-from union_events.published.vocabularies import RejectionCode
+from union_events.published.vocabularies import RejectionCode, ReturnReason
 
 from ..domain.events import DOCUMENTS, Invoice
 from ..domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier
@@ -175,7 +175,10 @@ class ApproveIn(Strict):
 
 
 class ReturnIn(Strict):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(
+        min_length=1, max_length=500, description="the officer's note: what to correct, in words"
+    )
+    code: ReturnReason = "other"
 
 
 class PaymentIn(Strict):

@@ -42,6 +42,7 @@ SHOWN = (  # the claim's own fields, as the state holds them
     "paid_on",
     "rejection_code",
     "rejection_reason",
+    "returned_code",
     "returned_reason",
 )
 

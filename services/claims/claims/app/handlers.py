@@ -99,11 +99,16 @@ async def return_to_filer(
     today: date,
     ctx: EventContext,
     actor: Actor | None = None,
+    code: str = "other",
 ) -> Claim:
-    """Return the claim to the filer for correction instead of rejecting it; what it holds of
-    the annual cap is released (its resubmission is assessed again)."""
+    """Return the claim to the filer for correction instead of rejecting it, with a return
+    reason's code and the officer's words; what it holds of the annual cap is released (its
+    resubmission is assessed again)."""
     return await _close(
-        c, claim_id, ctx, lambda s: decide_return(s, reason=reason, today=today, actor=actor)
+        c,
+        claim_id,
+        ctx,
+        lambda s: decide_return(s, reason=reason, today=today, code=code, actor=actor),
     )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from .assessment import AUTO, decide_approve, decide_eligibility
 from .events import ClaimEvent
 from .filing import decide_file, decide_resubmit
-from .payment import REJECTION_CODES, decide_pay, decide_reject, decide_return
+from .payment import REJECTION_CODES, RETURN_REASONS, decide_pay, decide_reject, decide_return
 from .state import STATUSES, Claim, evolve_claim
 
 __all__ = [
     "AUTO",
     "REJECTION_CODES",
+    "RETURN_REASONS",
     "STATUSES",
     "Claim",
     "ClaimEvent",

@@ -1,8 +1,9 @@
 """Domain events ↔ stored events: `union.claims.claim.<event>.v1` and JSON data.
 
 Money travels as a string with two places ("3011.00"), dates as ISO strings, invoices as a list
-of objects. A change to an event's fields is a new version (`.v2`) with an upcaster, never an
-edit of `.v1`.
+of objects. A field added with a default stays `.v1`: an event stored without it takes the
+default (a return stored before returns had a code reads as `other`). Any other change to an
+event's fields is a new version (`.v2`) with an upcaster, never an edit of `.v1`.
 """
 
 from __future__ import annotations

@@ -138,11 +138,14 @@ class ClaimRejected:
 @dataclass(frozen=True)
 class ClaimReturned:
     """退回: sent back to the filer for correction instead of rejected; it is resubmitted,
-    corrected, under the same claim id."""
+    corrected, under the same claim id. `code` says what to correct (a return reason of the
+    published vocabularies), `reason` the officer's words; a return stored before returns
+    had a code reads as `other`."""
 
     reason: str
     on: date
     actor: Actor | None = None
+    code: str = "other"  # missing_documents | invoice_problem | dates_problem | other
 
 
 ClaimEvent = (

@@ -18,6 +18,7 @@ from .rules import PlanRules, pooling_level_on
 from .state import Claim, require_claim
 
 REJECTION_CODES = vocabularies.REJECTION_CODES
+RETURN_REASONS = vocabularies.RETURN_REASONS
 
 
 def decide_pay(
@@ -86,13 +87,24 @@ def decide_reject(
 
 
 def decide_return(
-    state: Claim, *, reason: str, today: date, actor: Actor | None = None
+    state: Claim,
+    *,
+    reason: str,
+    today: date,
+    code: str = "other",
+    actor: Actor | None = None,
 ) -> list[ClaimReturned]:
-    """退回: back to the filer for correction; its resubmission is checked from the start."""
+    """退回: back to the filer for correction, with the return reason's code and the officer's
+    words; its resubmission is checked from the start."""
     _still_open(state)
     if state.status == "returned":
         raise Conflict("the claim was returned already", code="already_returned")
-    return [ClaimReturned(reason=_reason(reason), on=today, actor=actor)]
+    if code not in RETURN_REASONS:
+        raise DomainError(
+            f"a return reason is one of {', '.join(RETURN_REASONS)}",
+            code="unknown_return_reason",
+        )
+    return [ClaimReturned(reason=_reason(reason), on=today, actor=actor, code=code)]
 
 
 def _still_open(state: Claim) -> None:

@@ -81,6 +81,7 @@ class Claim:
     rejection_code: str | None = None
     rejection_reason: str | None = None
     rejected_by: Actor | None = None
+    returned_code: str | None = None
     returned_reason: str | None = None
     returned_by: Actor | None = None
     closed_on: date | None = None  # rejected or returned
@@ -108,7 +109,7 @@ def _step(state: Claim, event: ClaimEvent) -> Step:
         case ClaimRejected():
             return Step("rejected", event.on, event.actor, event.code, event.reason)
         case ClaimReturned():
-            return Step("returned", event.on, event.actor, reason=event.reason)
+            return Step("returned", event.on, event.actor, event.code, event.reason)
     return Step("unknown", date.min)  # pragma: no cover - every event is matched above
 
 
@@ -180,6 +181,7 @@ def _evolve(state: Claim, event: ClaimEvent) -> Claim:
             return replace(
                 state,
                 status="returned",
+                returned_code=event.code,
                 returned_reason=event.reason,
                 returned_by=event.actor,
                 closed_on=event.on,

@@ -60,14 +60,20 @@ async def test_a_returned_claim_shows_why_and_is_resubmitted_under_its_own_id(
         filed = await api.post("/claims", json=claim("INV-RS-1"))
         assert filed.status_code == 202 and filed.json()["status"] == "approved"
         claim_id = filed.json()["claim_id"]
-        returned = await api.post(f"/claims/{claim_id}/return", json={"reason": "缺分割单"})
+        body = {"code": "missing_documents", "reason": "缺分割单"}
+        returned = await api.post(f"/claims/{claim_id}/return", json=body)
         assert returned.status_code == 200
-        shown = (await api.get(f"/claims/{claim_id}")).json()
-        assert (shown["status"], shown["returned_reason"], shown["returned_on"]) == (
-            "returned",
+        assert (returned.json()["returned_code"], returned.json()["returned_reason"]) == (
+            "missing_documents",
             "缺分割单",
-            "2026-04-28",
         )
+        shown = (await api.get(f"/claims/{claim_id}")).json()
+        assert (shown["status"], shown["returned_code"], shown["returned_reason"]) == (
+            "returned",
+            "missing_documents",
+            "缺分割单",
+        )
+        assert shown["returned_on"] == "2026-04-28"
         assert shown["returned_by"] == {"subject": ADMIN, "role": "city_admin"}
         step = shown["timeline"][-1]
         at = datetime.fromisoformat(step.pop("at"))  # the instant the return was recorded
@@ -77,7 +83,7 @@ async def test_a_returned_claim_shows_why_and_is_resubmitted_under_its_own_id(
             "what": "returned",
             "on": "2026-04-28",
             "by": {"subject": ADMIN, "role": "city_admin"},
-            "code": None,
+            "code": "missing_documents",
             "reason": "缺分割单",
         }
         again = await api.post("/claims", json=claim("INV-RS-1"))  # a new claim: still held
@@ -125,6 +131,55 @@ async def test_a_returned_claim_shows_why_and_is_resubmitted_under_its_own_id(
 
         page = await eventually(listed, timeout=10)
         assert page["claims"][0]["claimed"] == "6230.00"
+
+
+async def test_a_return_takes_a_reason_of_the_list_and_one_without_reads_as_other(
+    nats_url, sqlite_url, tmp_path
+):
+    """A reason outside the list is a 422 that names the list; an older client's return (a
+    note, no code) is `other`; so is a return stored before returns had a code."""
+    async with claims_service(nats_url, sqlite_url, tmp_path, lambda: date(2026, 4, 28)) as api:
+        assert (await api.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        first, second, third = [
+            (await api.post("/claims", json=claim(f"INV-RR-{n}"))).json()["claim_id"]
+            for n in (1, 2, 3)
+        ]
+        for code in ("over_cap", "illegible", ""):  # a rejection's code is no return reason
+            body = {"code": code, "reason": "发票看不清"}
+            refused = await api.post(f"/claims/{first}/return", json=body)
+            assert refused.status_code == 422, refused.text
+            error = refused.json()["error"]
+            assert error["fields"][0]["field"] == "code"
+            for allowed in ("missing_documents", "invoice_problem", "dates_problem", "other"):
+                assert allowed in error["message"]
+        assert (await api.get(f"/claims/{first}")).json()["status"] == "approved"  # untouched
+
+        dated = {"code": "dates_problem", "reason": "出院日期应为 4 月 20 日"}
+        assert (await api.post(f"/claims/{first}/return", json=dated)).status_code == 200
+        shown = (await api.get(f"/claims/{first}")).json()
+        assert (shown["returned_code"], shown["timeline"][-1]["code"]) == ("dates_problem",) * 2
+
+        plain = await api.post(f"/claims/{second}/return", json={"reason": "请补交出院记录"})
+        assert plain.status_code == 200, plain.text
+        shown = (await api.get(f"/claims/{second}")).json()
+        assert (shown["returned_code"], shown["returned_reason"]) == ("other", "请补交出院记录")
+
+        # a log written before return reasons: `returned.v1` without a code
+        store = api._transport.app.state.runtime.store
+        data = {"reason": "缺分割单", "on": "2026-04-28", "actor": None}
+        await store.append(
+            f"claim-{third}", None, [NewEvent("union.claims.claim.returned.v1", data)]
+        )
+        shown = (await api.get(f"/claims/{third}")).json()
+        assert (shown["status"], shown["returned_code"], shown["returned_reason"]) == (
+            "returned",
+            "other",
+            "缺分割单",
+        )
+        assert (shown["timeline"][-1]["what"], shown["timeline"][-1]["code"]) == (
+            "returned",
+            "other",
+        )
 
 
 async def test_a_claim_shows_what_a_receipt_and_a_review_need(nats_url, sqlite_url, tmp_path):

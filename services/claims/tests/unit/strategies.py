@@ -17,6 +17,7 @@ from claims.domain.events import (
 )
 from claims.domain.rules import MajorDisease, PlanRules, PoolingPeriod, Tier, validate_rules
 from hypothesis import strategies as st
+from union_events.published.vocabularies import RETURN_REASONS
 
 
 def amounts(max_yuan: int = 200_000) -> st.SearchStrategy[Decimal]:
@@ -78,5 +79,5 @@ claim_events = st.one_of(
     st.builds(ClaimApproved, text, st.booleans(), days),
     st.builds(ClaimPaid, text, text, text, money, days),
     st.builds(ClaimRejected, text, text, days),
-    st.builds(ClaimReturned, text, days),
+    st.builds(ClaimReturned, text, days, code=st.sampled_from(RETURN_REASONS)),
 )

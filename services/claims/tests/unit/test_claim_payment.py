@@ -124,9 +124,19 @@ def test_an_unpaid_claim_can_be_rejected_with_a_coded_reason(history: tuple[Any,
 def test_an_unpaid_claim_can_be_returned_to_the_filer_for_correction(
     history: tuple[Any, ...],
 ) -> None:
-    events = decide_return(given(*history), reason="the invoice is illegible", today=TODAY)
-    assert events == [ClaimReturned("the invoice is illegible", TODAY)]
-    assert given(*history, *events).status == "returned"
+    events = decide_return(
+        given(*history), reason="the invoice is illegible", today=TODAY, code="invoice_problem"
+    )
+    assert events == [ClaimReturned("the invoice is illegible", TODAY, code="invoice_problem")]
+    returned = given(*history, *events)
+    assert (returned.status, returned.returned_code) == ("returned", "invoice_problem")
+    assert (returned.timeline[-1].code, returned.timeline[-1].reason) == (
+        "invoice_problem",
+        "the invoice is illegible",
+    )
+    # a caller that names no reason (an older client) returns it as `other`
+    plain = decide_return(given(*history), reason="see the note", today=TODAY)
+    assert plain == [ClaimReturned("see the note", TODAY, code="other")]
 
 
 @pytest.mark.parametrize(
@@ -148,18 +158,19 @@ def test_a_rejection_is_refused_after_payment_or_without_a_known_code_and_reason
 
 
 @pytest.mark.parametrize(
-    ("history", "reason", "status", "error"),
+    ("history", "code", "reason", "status", "error"),
     [
-        ((), "why", 404, "claim_not_found"),
-        ((*APPROVED_CLAIM, PAID), "why", 409, "already_paid"),
-        ((FILED, REJECTED), "why", 409, "already_rejected"),
-        ((FILED, RETURNED), "why", 409, "already_returned"),
-        ((FILED,), "", 422, "reason_required"),
+        ((), "other", "why", 404, "claim_not_found"),
+        ((*APPROVED_CLAIM, PAID), "other", "why", 409, "already_paid"),
+        ((FILED, REJECTED), "other", "why", 409, "already_rejected"),
+        ((FILED, RETURNED), "other", "why", 409, "already_returned"),
+        ((FILED,), "over_cap", "why", 422, "unknown_return_reason"),  # a rejection's code
+        ((FILED,), "missing_documents", "", 422, "reason_required"),
     ],
 )
-def test_a_return_is_refused_after_payment_rejection_or_return(
-    history: tuple[Any, ...], reason: str, status: int, error: str
+def test_a_return_is_refused_after_payment_rejection_or_return_or_without_a_known_reason(
+    history: tuple[Any, ...], code: str, reason: str, status: int, error: str
 ) -> None:
     with pytest.raises(DomainError) as raised:
-        decide_return(given(*history), reason=reason, today=TODAY)
+        decide_return(given(*history), reason=reason, today=TODAY, code=code)
     assert (raised.value.status, raised.value.code) == (status, error)

@@ -57,7 +57,10 @@ EXAMPLES = [
         ClaimRejected("past_deadline", "filed 120 days after discharge", ON),
         "union.claims.claim.rejected.v1",
     ),
-    (ClaimReturned("出院记录 missing", ON), "union.claims.claim.returned.v1"),
+    (
+        ClaimReturned("出院记录 missing", ON, code="missing_documents"),
+        "union.claims.claim.returned.v1",
+    ),
 ]
 
 
@@ -127,3 +130,29 @@ def test_who_acted_and_the_benefits_working_round_trip_and_old_events_still_read
     for field in ("documents", "resubmitted_on", "actor"):
         old.pop(field)
     assert codec.decode("union.claims.claim.filed.v1", old) == FILED
+
+
+def test_a_return_stored_before_returns_had_a_code_reads_and_folds_as_other() -> None:
+    """A log written before return reasons were a list holds `returned.v1` without `code`: it
+    still decodes, and the claim it folds to (and its timeline step) says `other`."""
+    from claims.domain.state import evolve_claim
+
+    from .history import given
+
+    officer = Actor("officer-wang", "district_officer")
+    stored = {
+        "reason": "缺分割单",
+        "on": "2026-11-23",
+        "actor": {"subject": "officer-wang", "role": "district_officer"},
+    }
+    event = codec.decode("union.claims.claim.returned.v1", stored)
+    assert event == ClaimReturned("缺分割单", ON, officer, code="other")
+    _, written = codec.encode(ClaimReturned("缺分割单", ON, officer, code="dates_problem"))
+    assert written["code"] == "dates_problem"  # what is stored from now on
+    state = evolve_claim(given(FILED), event)
+    assert (state.status, state.returned_code, state.returned_reason) == (
+        "returned",
+        "other",
+        "缺分割单",
+    )
+    assert (state.timeline[-1].what, state.timeline[-1].code) == ("returned", "other")
