@@ -148,7 +148,16 @@ async def test_a_command_over_two_streams_moves_stock_without_losing_any(store):
     assert (depot.left, truck.left) == (0, 6)
 
 
-async def test_what_a_consumer_appends_is_caused_by_the_incoming_event(store):
+@pytest.fixture
+async def sql_store(database_url):
+    """A consumer's transaction is a SQL one: SQLite and PostgreSQL (no in-memory store)."""
+    store = await open_store(database_url)
+    yield store
+    await store.close()
+
+
+async def test_what_a_consumer_appends_is_caused_by_the_incoming_event(sql_store):
+    store = sql_store
     from union_events.commands import derived_event_id
     from union_events.consumer import caused_by, run_caused
     from union_events.db import write_transaction
@@ -173,8 +182,6 @@ async def test_what_a_consumer_appends_is_caused_by_the_incoming_event(store):
         work.emit(campaign, "caused", [Stocked(1)])
         return len(await work.stream("caused"))
 
-    if not hasattr(store, "engine"):
-        pytest.skip("a consumer's transaction is a SQL one (the in-memory store has none)")
     for _ in range(2):  # a redelivered cause decides the same ids: appended once
         async with write_transaction(store.engine) as conn:
             await run_caused(store, conn, incoming, stock_once)
