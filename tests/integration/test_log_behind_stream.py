@@ -101,18 +101,7 @@ async def test_a_restored_old_backup_keeps_claims_not_ready_until_the_loss_is_ac
     try:
         claims.start()
         await eventually(ready, timeout=60, message="claims ready")
-        registered = "union.members.org.registered.v1"
-        point = {"path": POINT, "name": "定海服务站", "level": "service_point",
-                 "parent": "zhoushan/dinghai"}  # fmt: skip
-        await publish_event(nats_server.url, "/union/members", f"org-{POINT}", registered, point)
-
-        async def point_known() -> bool:
-            return (await client.get(f"/orgs/{POINT}")).status_code == 200
-
-        await eventually(point_known, timeout=30, message="claims heard of the service point")
-        hospital = {"name": "舟山医院", "city": "zhoushan"}
-        assert (await client.put("/hospitals/ZS-001", json=hospital)).status_code == 200
-        assert (await client.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        await seed_claims(client, nats_server.url)
         await file_and_stop(0, 3)
         claims.start()
         await eventually(ready, timeout=60, message="claims ready")
@@ -228,18 +217,7 @@ async def test_the_lost_events_come_back_with_a_newer_copy_and_claims_is_ready_w
     try:
         claims.start()
         await eventually(ready, timeout=60, message="claims ready")
-        registered = "union.members.org.registered.v1"
-        point = {"path": POINT, "name": "定海服务站", "level": "service_point",
-                 "parent": "zhoushan/dinghai"}  # fmt: skip
-        await publish_event(nats_server.url, "/union/members", f"org-{POINT}", registered, point)
-
-        async def point_known() -> bool:
-            return (await client.get(f"/orgs/{POINT}")).status_code == 200
-
-        await eventually(point_known, timeout=30, message="claims heard of the service point")
-        hospital = {"name": "舟山医院", "city": "zhoushan"}
-        assert (await client.put("/hospitals/ZS-001", json=hospital)).status_code == 200
-        assert (await client.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200
+        await seed_claims(client, nats_server.url)
         await file(0, 3)
         old, newer = tmp_path / "claims-0200.db", tmp_path / "claims-0400.db"
         await backup(old)
@@ -284,3 +262,20 @@ async def test_the_lost_events_come_back_with_a_newer_copy_and_claims_is_ready_w
         claims.stop()
         nats_server.stop()
         print(claims.log_tail())
+
+
+async def seed_claims(client: httpx.AsyncClient, nats_url: str) -> None:
+    """What a claim needs: the service point (heard from members over NATS), the hospital and
+    the plan year's rules."""
+    registered = "union.members.org.registered.v1"
+    point = {"path": POINT, "name": "定海服务站", "level": "service_point",
+             "parent": "zhoushan/dinghai"}  # fmt: skip
+    await publish_event(nats_url, "/union/members", f"org-{POINT}", registered, point)
+
+    async def point_known() -> bool:
+        return (await client.get(f"/orgs/{POINT}")).status_code == 200
+
+    await eventually(point_known, timeout=30, message="claims heard of the service point")
+    hospital = {"name": "舟山医院", "city": "zhoushan"}
+    assert (await client.put("/hospitals/ZS-001", json=hospital)).status_code == 200
+    assert (await client.put("/plans/inpatient/years/2026", json=RULES)).status_code == 200

@@ -60,11 +60,18 @@ def decode(event_type: str, data) -> Stocked | HandedOut:
 campaign = Aggregate(Stock, evolve, encode, decode)
 
 
+async def opened(url):
+    store = await open_store(url)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
 @pytest.fixture
 async def store(store_url):
-    store = await open_store(store_url)
-    yield store
-    await store.close()
+    async for store in opened(store_url):
+        yield store
 
 
 async def test_concurrent_commands_never_exceed_what_the_rules_allow(store):
@@ -151,9 +158,8 @@ async def test_a_command_over_two_streams_moves_stock_without_losing_any(store):
 @pytest.fixture
 async def sql_store(database_url):
     """A consumer's transaction is a SQL one: SQLite and PostgreSQL (no in-memory store)."""
-    store = await open_store(database_url)
-    yield store
-    await store.close()
+    async for store in opened(database_url):
+        yield store
 
 
 async def test_what_a_consumer_appends_is_caused_by_the_incoming_event(sql_store):
