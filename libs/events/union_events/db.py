@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -130,11 +131,17 @@ def sqlite_write_lock(database: str) -> asyncio.Lock:
     store's writer thread included): they queue here instead of in SQLite's busy handler,
     which sleeps up to 100 ms between tries. Never append with `store.append` inside
     `write_transaction`: use `store.append_in` on its connection."""
-    key = (id(asyncio.get_running_loop()), make_url(database).database or database)
+    key = (id(asyncio.get_running_loop()), _sqlite_file(database))
     lock = _write_locks.get(key)
     if lock is None:
         lock = _write_locks[key] = asyncio.Lock()
     return lock
+
+
+@functools.lru_cache(maxsize=64)
+def _sqlite_file(database: str) -> str:
+    """The file an SQLite URL names (parsed once: this is asked on every append)."""
+    return make_url(database).database or database
 
 
 async def upsert(
