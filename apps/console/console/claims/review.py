@@ -51,8 +51,13 @@ async def queue(
         for c in found["claims"]
         if c["status"] == "assessed"
     ]
-    context = {"found": found, "rows": rows, "notice": NOTICES.get(notice, "")}
-    context |= {"export_href": "/claims/review.xlsx", "export_cap": EXPORT_CAP}
+    context = {
+        "found": found,
+        "rows": rows,
+        "notice": NOTICES.get(notice, ""),
+        "export_href": "/claims/review.xlsx",
+        "export_cap": EXPORT_CAP,
+    }
     return claims_page(request, "claims/queue.html", context, tab="review")
 
 
