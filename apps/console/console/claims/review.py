@@ -1,4 +1,5 @@
-"""Review (审核): the district's approval queue, oldest first with its age; a claim opened,
+"""Review (审核): the district's approval queue, oldest first with its age (导出 Excel: every
+page of it, with the age in days); a claim opened,
 approved, rejected with a coded reason and a note, or returned to the filer with a coded reason
 (退回原因) and a note on what to correct."""
 
@@ -11,11 +12,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from ..clients import ServiceError
-from ..i18n.labels import REJECTION_CODES, RETURN_REASONS
+from ..i18n.labels import REJECTION_CODES, RETURN_REASONS, label
+from ..reports.excel import ListColumn, list_workbook
+from ..reports.framework import made_now
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, today
 from ..web.errors import redirect
 from ..web.forms import Problems
+from ..web.lists import EXPORT_CAP, count_stated, every_row, xlsx
 from .common import hospital_names, people, require, timeline
 from .common import page as claims_page
 
@@ -47,8 +51,63 @@ async def queue(
         for c in found["claims"]
         if c["status"] == "assessed"
     ]
-    context = {"found": found, "rows": rows, "notice": NOTICES.get(notice, "")}
+    context = {
+        "found": found,
+        "rows": rows,
+        "notice": NOTICES.get(notice, ""),
+        "export_href": "/claims/review.xlsx",
+        "export_cap": EXPORT_CAP,
+    }
     return claims_page(request, "claims/queue.html", context, tab="review")
+
+
+QUEUE_COLUMNS: Final = (
+    ListColumn("受理日期", "date", 12),
+    ListColumn("已等待（天）", "count", 12),
+    ListColumn("申请号", width=38),
+    ListColumn("保障年度", width=16),
+    ListColumn("受理站点", width=22),
+    ListColumn("参保区县", width=16),
+    ListColumn("发票金额", "yuan", 14),
+    ListColumn("核算互助金", "yuan", 14),
+)
+
+
+@router.get("/review.xlsx")
+async def queue_excel(request: Request, session: CurrentSession, platform: PlatformDep) -> Response:
+    """The queue as it shows, every page (at most EXPORT_CAP), oldest first, with how many
+    days each has waited, as an Excel file."""
+    require(session, "review")
+    district = my_district(session)
+    query = {"status": "awaiting_approval", "district": district}
+    total, found = await every_row(platform.claims.claims, "claims", query)
+    waiting = [c for c in found if c["status"] == "assessed"]  # as the page: decided just now?
+    now = today(request)
+    orgs = getattr(request.state, "orgs", {})
+    stated = [
+        ("范围", orgs.get(district, district) + "（本区县受理或参保的）"),
+        ("状态", "待审核（超过自动审核金额）"),
+        ("排序", "受理日期从旧到新，先受理的先审核"),
+        ("已等待", f"按 {now:%Y-%m-%d} 计算的天数"),
+        count_stated(total - (len(found) - len(waiting)), len(waiting)),
+    ]
+    rows = [
+        [
+            c["filed_on"],
+            (now - date.fromisoformat(c["filed_on"])).days,
+            c["claim_id"],
+            f"{label(c.get('plan_id'))} {c.get('year') or ''}".strip(),
+            orgs.get(c.get("service_point"), c.get("service_point") or ""),
+            orgs.get(c.get("insuring_district"), c.get("insuring_district") or ""),
+            c.get("claimed"),
+            c.get("benefit"),
+        ]
+        for c in waiting
+    ]
+    title = "待审核申请清单"
+    made = made_now(request)
+    content = list_workbook(title, stated, QUEUE_COLUMNS, rows, made)
+    return xlsx(content, "claims-review-queue.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
 
 
 async def _review_page(

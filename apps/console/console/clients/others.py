@@ -123,8 +123,8 @@ class OutreachClient(ServiceClient):
         answer: JSON = await self._call("POST", path, json=body)
         return answer
 
-    async def campaigns(self, page: int = 1) -> JSON:
-        return await self._get("/campaigns", page=page)
+    async def campaigns(self, page: int = 1, size: int | None = None) -> JSON:
+        return await self._get("/campaigns", page=page, size=size)
 
     async def campaign(self, campaign_id: str) -> JSON:
         return await self._get(f"/campaigns/{campaign_id}")
@@ -169,8 +169,10 @@ class OutreachClient(ServiceClient):
     async def check_in(self, session_id: str, body: JSON) -> JSON:
         return await self._post(f"/sessions/{session_id}/check-ins", body)
 
-    async def intakes(self, status: str | None = None, page: int = 1) -> JSON:
-        return await self._get("/intakes", status=status, page=page)
+    async def intakes(
+        self, status: str | None = None, page: int = 1, size: int | None = None
+    ) -> JSON:
+        return await self._get("/intakes", status=status, page=page, size=size)
 
     async def intake(self, intake_id: str) -> JSON:
         return await self._get(f"/intakes/{intake_id}")

@@ -15,11 +15,14 @@ from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..i18n.labels import CAMPAIGN_KINDS, MEMBER_CATEGORIES
 from ..members_lookup import find_member
+from ..reports.excel import ListColumn, list_workbook
+from ..reports.framework import made_now
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, today
 from ..web.errors import redirect
 from ..web.formats import date_cn
 from ..web.forms import Problems
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_scope, xlsx
 from .common import page, require
 
 router = APIRouter()
@@ -36,7 +39,54 @@ async def campaigns(
 ) -> Response:
     require(session, "read")
     found = await platform.outreach.campaigns(page=page_no)
-    return page(request, "outreach/campaigns.html", {"found": found}, tab="campaigns")
+    context = {"found": found, "export_href": "/outreach/campaigns.xlsx", "export_cap": EXPORT_CAP}
+    return page(request, "outreach/campaigns.html", context, tab="campaigns")
+
+
+CAMPAIGN_COLUMNS: Final = (
+    ListColumn("活动名称", width=24),
+    ListColumn("类型", width=12),
+    ListColumn("开始日期", "date", 12),
+    ListColumn("结束日期", "date", 12),
+    ListColumn("范围", width=24),
+    ListColumn("库存", "count", 10),
+    ListColumn("已发放", "count", 10),
+    ListColumn("剩余", "count", 10),
+)
+
+
+@router.get("/campaigns.xlsx")
+async def campaigns_excel(
+    request: Request, session: CurrentSession, platform: PlatformDep
+) -> Response:
+    """The campaigns the list shows (the city's and the caller's district's), every page (at
+    most EXPORT_CAP), newest first as the list, with the stock, handed out and left, as an
+    Excel file; counts are numbers."""
+    require(session, "read")
+    total, found = await every_row(platform.outreach.campaigns, "items", {})
+    orgs = getattr(request.state, "orgs", {})
+    org = list_scope(session)
+    scope = orgs.get(org, org)
+    if "/" in org:  # a district sees the city-wide campaigns and those naming it
+        scope += "（含全市性活动）"
+    stated = [("范围", scope), ("排序", "开始日期从新到旧"), count_stated(total, len(found))]
+    rows = [
+        [
+            c.get("name"),
+            CAMPAIGN_KINDS.get(c.get("kind", ""), c.get("kind", "")),
+            c.get("starts_on"),
+            c.get("ends_on"),
+            "、".join(orgs.get(d, d) for d in c.get("districts") or []) or "全市",
+            c.get("stock"),
+            c.get("handed_out"),
+            c.get("remaining"),
+        ]
+        for c in found
+    ]
+    title = "普惠活动清单"
+    made = made_now(request)
+    content = list_workbook(title, stated, CAMPAIGN_COLUMNS, rows, made)
+    return xlsx(content, "outreach-campaigns.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
 
 
 def _new_page(

@@ -21,7 +21,7 @@ from ..web.desk_pages import my_district, refused, today
 from ..web.errors import redirect
 from ..web.formats import yuan
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_scope, xlsx
 from .common import APPLICATION_STATUSES, district_options, money, page, require
 
 router = APIRouter()
@@ -78,7 +78,7 @@ async def applications_excel(
     query = {"status": status} if status else {}
     total, found = await every_row(platform.relief.applications, "applications", query)
     orgs = getattr(request.state, "orgs", {})
-    org = my_district(session)  # the service lists the caller's district (a city admin's: the city)
+    org = list_scope(session)  # the service lists the caller's district (a city admin's: the city)
     stated = [
         ("范围", orgs.get(org, org)),
         ("办理状态", APPLICATION_STATUSES[status][0] if status else "全部"),

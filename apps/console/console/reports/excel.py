@@ -21,6 +21,7 @@ from .framework import Report
 YUAN = "¥#,##0.00"
 DAY = "yyyy-mm-dd"
 THIN = Side(style="thin", color="999999")
+LIST_FORMATS = {"yuan": YUAN, "date": DAY, "count": "#,##0"}
 HEADER_ROWS = 5  # title, period, jurisdiction, made at, blank; then the column headings
 
 
@@ -53,7 +54,7 @@ def workbook(report: Report) -> bytes:
 @dataclass(frozen=True)
 class ListColumn:
     label: str
-    kind: Literal["text", "date", "yuan"] = "text"
+    kind: Literal["text", "date", "yuan", "count"] = "text"
     width: int = 14
 
 
@@ -66,7 +67,8 @@ def list_workbook(
 ) -> bytes:
     """A list as an .xlsx: the title, then one row per `stated` (筛选条件, 排序, 条数 …), when
     it was made, a blank row, the frozen column headings and the rows: amounts (Decimal or
-    "1234.50") as numbers formatted ¥#,##0.00, dates (date or "2026-05-01") as dates."""
+    "1234.50") as numbers formatted ¥#,##0.00, dates (date or "2026-05-01") as dates, counts
+    (库存, 已等待天数 …) as whole numbers."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -82,7 +84,7 @@ def list_workbook(
         sheet.append([_cell(value, c.kind) for value, c in zip(row, columns, strict=True)])
         for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
             if column.kind != "text":
-                cell.number_format = YUAN if column.kind == "yuan" else DAY
+                cell.number_format = LIST_FORMATS[column.kind]
     sheet.freeze_panes = sheet.cell(row=top + 1, column=1)
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
@@ -116,6 +118,8 @@ def _cell(value: Any, kind: str) -> Any:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     if kind == "date":
         return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if kind == "count":
+        return int(value)
     return str(value)
 
 

@@ -8,6 +8,9 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from fastapi.responses import Response
+from union_events.orgs import district_of
+
+from ..auth.sessions import Session
 
 EXPORT_CAP: Final = 10_000  # rows in one Excel file; past it the file and the page say so
 EXPORT_PAGE: Final = 500  # the services' largest page (`size`)
@@ -33,6 +36,14 @@ async def every_row(
             break
         page_no += 1
     return total, rows[:cap]
+
+
+def list_scope(session: Session) -> str:
+    """The org a desk's list is of, as the services scope a list asked with no district:
+    staff at a service point or a unit, their district; a district's, the district; a city
+    admin's, the whole city (the 范围 header row names it)."""
+    org = session.identity.org.strip("/")
+    return district_of(org) if "/" in org else org
 
 
 def count_stated(total: int, exported: int) -> tuple[str, str]:

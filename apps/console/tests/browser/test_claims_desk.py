@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .claims_platform import ClaimsPlatform, call, start_claims_platform
 from .conftest import shot
+from .list_export import as_shown, downloaded, page_rows, typed
 from .test_sign_in_and_accounts import first_sign_in
 
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the federation's today
@@ -180,6 +181,7 @@ def approve(page: Page, claim_id: str) -> None:
     expect(row).to_contain_text("已等待 0 天")
     expect(row).to_contain_text("¥3,011.00")
     shot(page, "claims-review-queue")
+    exported_queue(page, claim_id)
     row.get_by_role("link", name="审核").click()
     expect(page.locator(".summary-list")).to_contain_text(claim_id)
     page.get_by_role("button", name="不予支付").click()
@@ -192,6 +194,25 @@ def approve(page: Page, claim_id: str) -> None:
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator(".notice-success")).to_contain_text("已审核通过")
     expect(page.locator(".table")).to_contain_text("没有待审核的申请")
+
+
+QUEUE_KINDS = ["date", "waited", "id8…", "text", "text", "text", "yuan", "yuan"]
+
+
+def exported_queue(page: Page, claim_id: str) -> None:
+    """导出 Excel of 待审核: oldest first, the days waited as a number, the rows the page's."""
+    shown = page_rows(page, 8)
+    export = downloaded(page)
+    assert export.title == "待审核申请清单" and export.filename.endswith(".xlsx")
+    assert export.stated["范围"] == "普陀区总工会（本区县受理或参保的）"
+    assert export.stated["排序"] == "受理日期从旧到新，先受理的先审核"
+    assert export.stated["条数"] == "1 条"
+    assert export.headings == ["受理日期", "已等待（天）", "申请号", "保障年度", "受理站点",
+                               "参保区县", "发票金额", "核算互助金"]  # fmt: skip
+    assert export.frozen == "A10"  # title, 5 stated rows, 制表时间, blank, headings (row 9)
+    assert [as_shown(row, QUEUE_KINDS) for row in export.rows] == shown
+    assert export.rows[0][1:3] == [0, claim_id] and export.rows[0][7] == 3011
+    typed(export, QUEUE_KINDS)
 
 
 def test_a_claim_filed_in_putuo_is_approved_and_paid_in_shengsi(

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .conftest import shot
 from .desk_platform import DeskPlatform, start_desk_platform
+from .list_export import as_shown, downloaded, page_rows, typed
 from .test_sign_in_and_accounts import first_sign_in
 
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
@@ -36,7 +37,9 @@ def outreach_platform(
 def signed_in(
     browser: Browser, platform: DeskPlatform, user: str, role: str, org: str, name: str
 ) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 800}, locale="zh-CN", accept_downloads=True
+    )
     page = context.new_page()
     first_sign_in(page, platform, user, platform.make_account(user, role, org, name))
     return context, page
@@ -147,6 +150,10 @@ def test_sessions_campaigns_and_intakes_through_the_outreach_desk(
         )
         expect(putuo.get_by_test_id("stock")).to_contain_text("剩余 9 份")
         shot(putuo, "outreach-hand-out-refused")
+        clerk.goto(platform.url + "/outreach/campaigns")  # the list and its Excel: 10, 1, 9
+        until(clerk, lambda: expect(clerk.locator(".table tbody td.num").nth(1)).to_have_text("1"))
+        shot(clerk, "outreach-campaigns")
+        exported_campaigns(clerk)
 
         # Intakes: an enrolment request comes back accepted from members; wages recovered.
         clerk.goto(platform.url + "/outreach/intakes/new")
@@ -172,6 +179,44 @@ def test_sessions_campaigns_and_intakes_through_the_outreach_desk(
         clerk.goto(platform.url + "/outreach/intakes")
         until(clerk, lambda: expect(clerk.locator(".table tbody tr")).to_have_count(2))
         shot(clerk, "outreach-intakes")
+        exported_intakes(clerk, "全部", 2)
+        clerk.get_by_label("办理状态").select_option(label="已办结")
+        clerk.get_by_role("button", name="查询").click()
+        expect(clerk.locator(".table tbody tr")).to_have_count(1)
+        exported_intakes(clerk, "已办结", 1)
     finally:
         for context in contexts:
             context.close()
+
+
+CAMPAIGN_KINDS = ["text", "text", "date", "date", "text", "count", "count", "count"]
+INTAKE_KINDS = ["date", "text", "text", "text", "text", "text"]
+
+
+def exported_campaigns(clerk: Page) -> None:
+    """导出 Excel of 普惠活动: stock, handed out and left as numbers, the rows as the page's."""
+    shown = page_rows(clerk, 7)
+    export = downloaded(clerk)
+    assert export.title == "普惠活动清单" and export.filename.endswith(".xlsx")
+    assert export.stated["范围"] == "定海区总工会（含全市性活动）"
+    assert export.stated["排序"] == "开始日期从新到旧" and export.stated["条数"] == "1 条"
+    assert export.headings == ["活动名称", "类型", "开始日期", "结束日期", "范围", "库存",
+                               "已发放", "剩余"]  # fmt: skip
+    assert export.rows[0][5:] == [10, 1, 9]
+    rows = [as_shown(row, CAMPAIGN_KINDS) for row in export.rows]  # 活动期间: 开始 至 结束
+    assert [[*r[:2], f"{r[2]} 至 {r[3]}", *r[4:]] for r in rows] == shown
+    typed(export, CAMPAIGN_KINDS)
+
+
+def exported_intakes(clerk: Page, status: str, count: int) -> None:
+    """导出 Excel of 诉求受理 with the list's status filter: no member, no summary."""
+    shown = page_rows(clerk, 6)
+    export = downloaded(clerk)
+    assert export.title == "诉求受理清单"
+    assert export.stated["范围"] == "定海区总工会" and export.stated["办理状态"] == status
+    assert export.stated["排序"] == "受理日期从新到旧"
+    assert export.stated["条数"] == f"{count} 条"
+    assert export.headings == ["受理日期", "诉求类型", "受理渠道", "状态", "转交", "办理结果"]
+    assert [as_shown(row, INTAKE_KINDS) for row in export.rows] == shown
+    assert len(shown) == count
+    typed(export, INTAKE_KINDS)

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .conftest import shot
 from .desk_platform import DeskPlatform, start_desk_platform
+from .list_export import as_shown, downloaded, page_rows, typed
 from .test_sign_in_and_accounts import first_sign_in
 
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
@@ -119,6 +120,7 @@ def test_a_household_under_the_card_line_gets_a_card_paid_once_a_month_and_grant
         expect(clerk.locator(".table tbody tr")).to_have_count(1)
         expect(clerk.locator(".table")).to_contain_text("持证")
         shot(clerk, "relief-files")
+        exported_files(clerk, "定海区总工会")
 
         # The city admin: the month's run, twice; the second pays nobody and says so.
         month = TODAY.strftime("%Y-%m")
@@ -136,6 +138,8 @@ def test_a_household_under_the_card_line_gets_a_card_paid_once_a_month_and_grant
         admin.get_by_role("button", name="开始发放").click()
         expect(admin.locator(".error-summary")).to_contain_text(re.compile("尚未开始|未开始"))
         shot(admin, "relief-run-refused")
+        admin.goto(platform.url + "/relief/files")  # the city admin's list: the city's files
+        exported_files(admin, "舟山市总工会")
 
         # Grants: 2,000.00 approved, paid and receipted; 1,500.00 then exceeds what is left.
         clerk.goto(platform.url + "/relief/applications/new")
@@ -211,6 +215,23 @@ def exported_applications(clerk: Page, rows: Any) -> None:
             f"¥{approved:,.2f}" if approved is not None else "—", status,
         ])  # fmt: skip
     assert exported == shown
+
+
+FILE_KINDS = ["id8", "text", "text", "count", "yuan", "text", "date", "text"]
+
+
+def exported_files(page: Page, scope: str) -> None:
+    """导出 Excel of 困难职工档案: the header rows state the list, and the rows are the page's."""
+    shown = page_rows(page, 8)
+    export = downloaded(page)
+    assert export.filename.endswith(".xlsx") and export.title == "困难职工档案清单"
+    assert export.stated["范围"] == scope and export.stated["排序"] == "建档日期从旧到新"
+    assert export.stated["条数"] == "1 条"
+    assert export.headings == ["档案号", "区县", "困难类别", "家庭人数", "人均月收入",
+                               "爱心帮扶证", "复核到期", "状态"]  # fmt: skip
+    assert [as_shown(row, FILE_KINDS) for row in export.rows] == shown
+    assert export.rows[0][2:6] == ["深度困难", 3, 780, "持证"]  # no member, no household
+    typed(export, FILE_KINDS)
 
 
 def test_a_clerk_cannot_set_the_standard_or_run_the_month_and_is_told_why(

@@ -10,9 +10,11 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from console.auth.identity import Identity
+from console.auth.sessions import Session
 from console.claims.follow import _headings
 from console.reports.excel import ListColumn, list_workbook
-from console.web.lists import count_stated, every_row
+from console.web.lists import count_stated, every_row, list_scope
 from openpyxl import load_workbook
 
 
@@ -79,3 +81,19 @@ def test_a_list_workbook_states_its_filters_and_keeps_amounts_and_dates_typed() 
     assert Decimal(str(sheet["C7"].value)) == Decimal("1234.50")
     assert sheet["C7"].number_format == "¥#,##0.00"
     assert sheet["C8"].value is None
+
+
+def test_counts_are_whole_numbers_and_a_list_is_of_the_district_or_the_city() -> None:
+    columns = [ListColumn("活动名称"), ListColumn("库存", "count"), ListColumn("已发放", "count")]
+    content = list_workbook("普惠活动清单", [], columns, [["夏送清凉", 10, "1"]], datetime.now())
+    sheet = load_workbook(BytesIO(content)).active
+    assert [c.value for c in sheet[5]] == ["夏送清凉", 10, 1]
+    assert sheet["B5"].number_format == "#,##0"
+
+    def of(role: str, org: str) -> str:
+        now = datetime.now()
+        return list_scope(Session("s", Identity("a", "u", "名", role, org), now, now, now))
+
+    assert of("clerk", "zhoushan/dinghai/center") == "zhoushan/dinghai"
+    assert of("district_officer", "zhoushan/putuo") == "zhoushan/putuo"
+    assert of("city_admin", "zhoushan") == "zhoushan"  # the city: no error page
