@@ -32,12 +32,13 @@ TABS: Final = (
     Tab("sessions", "巡回服务", "/outreach/sessions", STAFF, "安排和开展巡回服务，登记签到人次"),
     Tab("intakes", "诉求受理", "/outreach/intakes", STAFF, "受理职工的求助和投诉，转交办理，办结"),
     Tab("points", "服务站点", "/outreach/points", STAFF, "站点设施、开放时间，开放或暂停"),
-    Tab("missed", "未按月巡回", "/outreach/missed", STAFF, "未按月开展巡回服务的固定巡回服务点"),
+    Tab("missed", "未按月巡回", "/outreach/missed", MANAGERS, "未按月开展巡回服务的固定巡回服务点"),
 )  # fmt: skip
 
 WHY_NOT: Final = {
     "manage": "普惠活动和服务站点由区县审核人员或市总管理员设置。",
     "serve": "发放、签到和诉求受理由区县的窗口经办人员或审核人员办理。",
+    "report": "未按月巡回的统计供区县审核人员和市总管理员查看。",
 }
 
 
@@ -46,8 +47,9 @@ def tabs_for(role: str) -> list[Tab]:
 
 
 def require(session: Session, key: str) -> None:
-    """`read`: any staff; `serve`: district staff; `manage`: officers and city admins."""
-    roles = {"read": STAFF, "serve": DISTRICT_STAFF, "manage": MANAGERS}[key]
+    """`read`: any staff; `serve`: district staff; `manage` and `report`: officers and city
+    admins (outreach's reports are theirs)."""
+    roles = {"read": STAFF, "serve": DISTRICT_STAFF, "manage": MANAGERS, "report": MANAGERS}[key]
     if session.identity.role not in roles:
         raise PageForbidden(f"{WHY_NOT.get(key, '')}您的角色是“{label(session.identity.role)}”。")
 

@@ -112,7 +112,7 @@ async def missed(
     request: Request, session: CurrentSession, platform: PlatformDep, month: str = ""
 ) -> Response:
     """The fixed roving points that held no session in the month (this month by default)."""
-    require(session, "read")
+    require(session, "report")
     problems = Problems()
     month = month.strip() or f"{today(request):%Y-%m}"
     report: dict[str, Any] | None = None

@@ -19,6 +19,7 @@ from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, refused, today
 from ..web.errors import redirect
 from ..web.forms import Problems
+from ..web.pages import PageForbidden
 from .common import page, require
 
 router = APIRouter()
@@ -64,7 +65,6 @@ async def _sessions_page(
         "values": values or {"point": "", "on": today(request).isoformat(), "services": []},
         "problems": problems,
         "notice": NOTICES.get(notice, notice),
-        "district": my_district(session),
     }
     template = "outreach/sessions.html"
     return page(request, template, context, tab="sessions", status_code=status_code)
@@ -120,6 +120,8 @@ async def register_point(
 ) -> Response:
     """A service point of the officer's district: its code under the district's path."""
     require(session, "manage")
+    if session.identity.role == "city_admin":  # a point is a district's (its path under it)
+        raise PageForbidden("服务站点由所在区县的审核人员登记。")
     problems = Problems()
     code = code.strip().lower()
     if not code:

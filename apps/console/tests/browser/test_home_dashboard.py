@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from console.bootstrap import create_app
+from console.reports.routes import REPORTS
+from console.web.lists import XLSX
 from playwright.sync_api import Browser, Page, expect
 
 from . import test_reports_desk as reports
@@ -84,6 +87,56 @@ def this_month(platform: AllPlatform, service: str) -> dict[str, dict[str, Any]]
     status, rows = call(f"{process.url}/reports/districts?{query}", "GET", platform.admin_token())
     assert status == 200, rows
     return {r["district"]: r for r in rows}
+
+
+# Every page of the console a link can reach without an id (from the console's own route table),
+# plus the reports. Sign-in and OpenID Connect pages are the sign-in tests'.
+NOT_CRAWLED = ("/login", "/login/oidc", "/login/oidc/callback")
+REPORT_PAGES = tuple(f"/reports/{key}" for key in REPORTS) + tuple(
+    f"/reports/{key}.xlsx" for key in REPORTS
+)
+
+
+def console_pages() -> list[str]:
+    paths = create_app().openapi()["paths"]
+    plain = [p for p, ops in paths.items() if "get" in ops and "{" not in p]
+    return [p for p in plain if p not in NOT_CRAWLED] + list(REPORT_PAGES)
+
+
+def test_every_page_opens_for_every_role_or_says_why_in_chinese(
+    browser: Browser, platform: AllPlatform
+) -> None:
+    """Run before the dashboard test (which stops outreach): no page of any desk answers a
+    500 to a city admin, a district officer or a clerk; a page that is not theirs says why in
+    Chinese (403); an Excel link gives a workbook."""
+    pages = console_pages()
+    assert "/outreach/campaigns" in pages and "/claims/review.xlsx" in pages
+    staff = (
+        ("crawl-admin", "city_admin", "zhoushan", "市总巡检"),
+        ("crawl-officer", "district_officer", PUTUO, "普陀巡检"),
+        ("crawl-clerk", "clerk", f"{PUTUO}/center", "普陀窗口巡检"),
+    )
+    broken: list[str] = []
+    for user, role, org, name in staff:
+        context, _ = signed_in(browser, platform, user, role, org, name)
+        try:
+            for path in pages:
+                answer = context.request.get(platform.url + path, max_redirects=0)
+                kind = answer.headers.get("content-type", "")
+                if answer.status >= 500:
+                    broken.append(f"{role} {path}: {answer.status}")
+                elif answer.status == 200 and path.endswith(".xlsx"):
+                    if not kind.startswith(XLSX):
+                        broken.append(f"{role} {path}: 200 {kind}")
+                elif answer.status in (200, 403, 404):
+                    body = answer.text()
+                    if 'lang="zh-CN"' not in body or "Internal Server Error" in body:
+                        broken.append(f"{role} {path}: {answer.status} not a Chinese page")
+                elif answer.status not in (302, 303):
+                    broken.append(f"{role} {path}: {answer.status}")
+        finally:
+            context.close()
+    assert not broken, "\n".join(broken)
 
 
 def test_the_city_admin_and_a_district_officer_see_this_month_against_last_month(
