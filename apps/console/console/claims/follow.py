@@ -15,11 +15,10 @@ from fastapi.responses import Response
 
 from ..i18n.errors import ERROR_MESSAGES
 from ..i18n.labels import CLAIM_STATUSES, label
-from ..reports.excel import ListColumn, list_workbook
-from ..reports.framework import made_now
+from ..reports.excel import ListColumn
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_download
 from .common import hospital_names, page, people, timeline
 
 router = APIRouter()
@@ -199,9 +198,7 @@ async def claim_list_excel(
         for c in claims
     ]
     title = "互助保障申请清单"
-    made = made_now(request)
-    content = list_workbook(title, stated, COLUMNS, rows, made)
-    return xlsx(content, "claims-list.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
+    return list_download(request, title, stated, COLUMNS, rows, "claims-list.xlsx")
 
 
 def _page(request: Request, context: dict[str, Any]) -> Response:

@@ -13,13 +13,12 @@ from fastapi.responses import Response
 
 from ..clients import ServiceError
 from ..i18n.labels import REJECTION_CODES, RETURN_REASONS, label
-from ..reports.excel import ListColumn, list_workbook
-from ..reports.framework import made_now
+from ..reports.excel import ListColumn
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, today
 from ..web.errors import redirect
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_download
 from .common import hospital_names, people, require, timeline
 from .common import page as claims_page
 
@@ -105,9 +104,7 @@ async def queue_excel(request: Request, session: CurrentSession, platform: Platf
         for c in waiting
     ]
     title = "待审核申请清单"
-    made = made_now(request)
-    content = list_workbook(title, stated, QUEUE_COLUMNS, rows, made)
-    return xlsx(content, "claims-review-queue.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
+    return list_download(request, title, stated, QUEUE_COLUMNS, rows, "claims-review-queue.xlsx")
 
 
 async def _review_page(

@@ -88,7 +88,6 @@ class ClaimsClient(ServiceClient):
 
     async def set_rules(self, plan_id: str, year: int, rules: JSON) -> JSON:
         path = f"/plans/{plan_id}/years/{year}"
-        self.shared.forget(path)
         body: JSON = await self._call("PUT", path, json=rules)
         self.shared.forget(path)
         return body

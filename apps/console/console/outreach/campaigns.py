@@ -15,14 +15,13 @@ from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..i18n.labels import CAMPAIGN_KINDS, MEMBER_CATEGORIES
 from ..members_lookup import find_member
-from ..reports.excel import ListColumn, list_workbook
-from ..reports.framework import made_now
+from ..reports.excel import ListColumn
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, today
 from ..web.errors import redirect
 from ..web.formats import date_cn
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, list_scope, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_download, list_scope
 from .common import page, require
 
 router = APIRouter()
@@ -84,9 +83,7 @@ async def campaigns_excel(
         for c in found
     ]
     title = "普惠活动清单"
-    made = made_now(request)
-    content = list_workbook(title, stated, CAMPAIGN_COLUMNS, rows, made)
-    return xlsx(content, "outreach-campaigns.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
+    return list_download(request, title, stated, CAMPAIGN_COLUMNS, rows, "outreach-campaigns.xlsx")
 
 
 def _new_page(

@@ -11,13 +11,12 @@ from fastapi.responses import Response
 from ..clients import Platform, ServiceError
 from ..i18n.labels import CHANNELS, INTAKE_KINDS, INTAKE_OUTCOMES, INTAKE_STATUSES
 from ..members_lookup import find_member
-from ..reports.excel import ListColumn, list_workbook
-from ..reports.framework import made_now
+from ..reports.excel import ListColumn
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, refused
 from ..web.errors import redirect
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, list_scope, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_download, list_scope
 from .common import page, require
 
 router = APIRouter()
@@ -89,9 +88,7 @@ async def intakes_excel(
         for i in found
     ]
     title = "诉求受理清单"
-    made = made_now(request)
-    content = list_workbook(title, stated, INTAKE_COLUMNS, rows, made)
-    return xlsx(content, "outreach-intakes.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
+    return list_download(request, title, stated, INTAKE_COLUMNS, rows, "outreach-intakes.xlsx")
 
 
 def _new_page(

@@ -15,14 +15,13 @@ from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..i18n.labels import VISIT_WORDS, VISITORS
 from ..members_lookup import find_member
-from ..reports.excel import ListColumn, list_workbook
-from ..reports.framework import made_now
+from ..reports.excel import ListColumn
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, refused, today
 from ..web.errors import redirect
 from ..web.formats import yuan
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, list_scope, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_download, list_scope
 from .common import CATEGORIES, FILE_STATUSES, district_options, money, page, require
 
 router = APIRouter()
@@ -110,9 +109,7 @@ async def files_excel(request: Request, session: CurrentSession, platform: Platf
         for f in found
     ]
     title = "困难职工档案清单"
-    made = made_now(request)
-    content = list_workbook(title, stated, FILE_COLUMNS, rows, made)
-    return xlsx(content, "relief-files.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
+    return list_download(request, title, stated, FILE_COLUMNS, rows, "relief-files.xlsx")
 
 
 def _form(values: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -14,14 +14,13 @@ from ..auth.sessions import Session
 from ..clients import Platform, ServiceError
 from ..i18n.labels import GRANT_KINDS, ILLNESS_WORDS
 from ..members_lookup import find_member
-from ..reports.excel import ListColumn, list_workbook
-from ..reports.framework import made_now
+from ..reports.excel import ListColumn
 from ..web.deps import CurrentSession, PlatformDep
 from ..web.desk_pages import my_district, refused, today
 from ..web.errors import redirect
 from ..web.formats import yuan
 from ..web.forms import Problems
-from ..web.lists import EXPORT_CAP, count_stated, every_row, list_scope, xlsx
+from ..web.lists import EXPORT_CAP, count_stated, every_row, list_download, list_scope
 from .common import APPLICATION_STATUSES, district_options, money, page, require
 
 router = APIRouter()
@@ -96,10 +95,8 @@ async def applications_excel(
         ]
         for a in found
     ]
-    title = "救助申请清单"
-    made = made_now(request)
-    content = list_workbook(title, stated, APPLICATION_COLUMNS, rows, made)
-    return xlsx(content, "relief-applications.xlsx", f"{title}_{made:%Y%m%d-%H%M}.xlsx")
+    title, name = "救助申请清单", "relief-applications.xlsx"
+    return list_download(request, title, stated, APPLICATION_COLUMNS, rows, name)
 
 
 async def _new_page(

@@ -3,14 +3,17 @@ API with the list's own filters and order, up to a cap, and the .xlsx answer."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
 from urllib.parse import quote
 
+from fastapi import Request
 from fastapi.responses import Response
 from union_events.orgs import district_of
 
 from ..auth.sessions import Session
+from ..reports.excel import ListColumn, list_workbook
+from ..reports.framework import made_now
 
 EXPORT_CAP: Final = 10_000  # rows in one Excel file; past it the file and the page say so
 EXPORT_PAGE: Final = 500  # the services' largest page (`size`)
@@ -53,7 +56,18 @@ def count_stated(total: int, exported: int) -> tuple[str, str]:
     return "条数", f"{total:,} 条"
 
 
-def xlsx(content: bytes, ascii_name: str, name: str) -> Response:
-    """An .xlsx download named `name` (Chinese; `ascii_name` for old browsers)."""
+def list_download(
+    request: Request,
+    title: str,
+    stated: Sequence[tuple[str, str]],
+    columns: Sequence[ListColumn],
+    rows: Sequence[Sequence[Any]],
+    ascii_name: str,
+) -> Response:
+    """The list as an .xlsx download (`list_workbook`), made now in the federation's time and
+    named `<title>_<yyyymmdd-hhmm>.xlsx` (`ascii_name` for old browsers)."""
+    made = made_now(request)
+    content = list_workbook(title, stated, columns, rows, made)
+    name = f"{title}_{made:%Y%m%d-%H%M}.xlsx"
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
