@@ -12,6 +12,8 @@ import httpx
 import nats
 import pytest
 from nats.aio.msg import Msg
+from union_events.embedded import NatsServer, credentials
+from union_events.embedded.nats_auth import ADMIN
 from union_events.metrics import parse
 from union_events.testing.jetstream import publish_event
 from union_events.testing.processes import ServiceProcess, readiness, service_env
@@ -113,3 +115,69 @@ async def test_the_api_process_takes_commands_and_the_worker_moves_them_on(
         for process in (api, worker):
             process.stop()
         print(api.log_tail(), worker.log_tail())
+
+
+async def test_the_worker_follows_an_api_commit_at_once_not_at_its_next_poll(tmp_path: Path):
+    """With the worker looking at the log only every 5 s (WORKER_POLL_S), what the API process
+    takes is in the worker's read model, and on the stream, within a second: the API process
+    tells the worker (on a NATS subject of the service's own, which its NATS user may use)."""
+    users = credentials(tmp_path / "data")
+    with NatsServer(store_dir=tmp_path / "nats", users=users) as server:
+        user, password = users["claims"]
+        env = service_env("claims", tmp_path / "data", server.url, "") | {
+            "NATS_USER": user,
+            "NATS_PASSWORD": password,
+            "WORKER_POLL_S": "5",
+        }
+        api = ServiceProcess("claims", env | {"SERVICE_ROLE": "api"}, tmp_path / "a.log")
+        worker = ServiceProcess("claims", env | {"SERVICE_ROLE": "worker"}, tmp_path / "w.log")
+        api.start(), worker.start()
+        admin, admin_password = users[ADMIN]
+        nc = await nats.connect(server.url, user=admin, password=admin_password)
+        client = httpx.AsyncClient(base_url=api.url, headers=bearer(tmp_path / "data"))
+        try:
+            on_stream: list[str] = []
+
+            async def seen(msg: Msg) -> None:
+                on_stream.append(msg.subject)
+
+            await nc.subscribe("union.claims.>", cb=seen)
+            for process in (api, worker):
+                probe = httpx.AsyncClient(base_url=process.url)
+                await eventually(
+                    lambda p=probe: _ready(p), timeout=120, message="claims api and worker ready"
+                )
+                await probe.aclose()
+            await asyncio.sleep(1.0)  # what start-up moved has moved
+            for n in range(3):
+                hospital = {"name": f"舟山医院{n}", "city": "zhoushan"}
+                put = await client.put(f"/hospitals/ZS-00{n}", json=hospital)
+                assert put.status_code == 200, put.text
+
+                async def listed(count: int = n + 1) -> bool:
+                    answer = await client.get("/hospitals")
+                    return answer.status_code == 200 and answer.json()["total"] == count
+
+                await eventually(
+                    listed, timeout=1.0, message=f"hospital {n} listed within 1 s (polls: 5 s)"
+                )
+                await asyncio.sleep(1.5)
+            year = await client.put("/plans/inpatient/years/2026", json=CITY_POOLED_RULES)
+            assert year.status_code == 200, year.text
+            await eventually(
+                lambda: any(".plan_year.set." in s for s in on_stream),
+                timeout=1.0,
+                message="the plan year on the stream within 1 s (polls: 5 s)",
+            )
+        finally:
+            await client.aclose()
+            with contextlib.suppress(Exception):
+                await nc.close()
+            for process in (api, worker):
+                process.stop()
+            print(api.log_tail(), worker.log_tail())
+
+
+async def _ready(client: httpx.AsyncClient) -> bool:
+    answer = await readiness(client)
+    return answer is not None and answer[0] == 200

@@ -9,7 +9,7 @@ is not pure.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import codec
@@ -134,11 +134,16 @@ class AppendSignal:
     inherit it."""
 
     _appended: asyncio.Event | None = None
+    # Also told of each of this process's appends: in an API process, what tells its worker
+    # process (service.py's `announce_appends`); None elsewhere.
+    announce: Callable[[], None] | None = None
 
     def notify_appended(self) -> None:
         event, self._appended = self._appended, asyncio.Event()
         if event is not None:
             event.set()
+        if self.announce is not None:
+            self.announce()
 
     async def wait_for_append(self, max_wait_s: float) -> None:
         """Return when this process appends something, or after `max_wait_s` seconds."""

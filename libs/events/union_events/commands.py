@@ -23,6 +23,7 @@ from .appending import AppendRequest, AppendResult
 from .errors import ConcurrencyError
 from .events import EventContext, NewEvent, RecordedEvent
 from .store import EventStore, read_streams_in
+from .uuids import random_uuid
 
 S = TypeVar("S")
 E = TypeVar("E")
@@ -174,7 +175,7 @@ class Work:
                 if cause and self.subject != stream_id:
                     cause = f"{cause}:{self.subject}"
                 event_id = (
-                    derived_event_id(cause, stream_id, len(pending)) if cause else str(uuid.uuid4())
+                    derived_event_id(cause, stream_id, len(pending)) if cause else random_uuid()
                 )
                 event = NewEvent(event_type, data, id=event_id, context=self.context)
             pending.append(event)

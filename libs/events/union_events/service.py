@@ -22,7 +22,7 @@ from sqlalchemy import MetaData
 from .clock import today as union_today
 from .consumer import ConsumerSpec, InboxConsumer
 from .contracts import EventPayload
-from .embedded.nats_auth import inbox_prefix
+from .embedded.nats_auth import appends_subject, inbox_prefix
 from .errors import LogBehindStream
 from .lease import lease_for
 from .log_guard import check_log
@@ -190,6 +190,7 @@ async def start_runtime(
         lease_poll_s=settings.relay_lease_poll_s,
         idle_poll_s=_idle_poll_s(settings),
     )
+    await _link_api_and_worker(settings, store, nc, name)
     own_broker = broker is None
     nats_broker, slots = broker or build_broker(definition, settings)
     runtime = Runtime(definition, settings, store, nc, js, nats_broker, relay, own_broker)
@@ -220,9 +221,48 @@ async def start_runtime(
 
 
 def _idle_poll_s(settings: ServiceSettings) -> float:
-    """A worker's relay and projections are not woken by appends of the API process: they look
-    every WORKER_POLL_S; in one process an append wakes them and they look twice a second."""
+    """A worker's relay and projections are woken by its API process's word of an append
+    (`appends_subject`) and look every WORKER_POLL_S besides, in case a word was lost; in one
+    process an append wakes them and they look twice a second."""
     return settings.worker_poll_s if settings.service_role == "worker" else 0.5
+
+
+async def _link_api_and_worker(
+    settings: ServiceSettings, store: EventStore, nc: NatsClient, service: str
+) -> None:
+    """An API process tells its worker of each commit, so the relay and the projections look
+    at once instead of at their next WORKER_POLL_S. The word is a hint: one lost (NATS away)
+    only means the worker looks at its next poll, as before."""
+    subject = appends_subject(service)
+    if settings.service_role == "api":
+        store.announce = _Announcer(nc, subject)
+    elif settings.service_role == "worker":
+
+        async def heard(_msg: Any) -> None:
+            store.notify_appended()
+
+        await nc.subscribe(subject, cb=heard)
+
+
+class _Announcer:
+    """Says "appended" once per turn of the event loop, however many commits it saw."""
+
+    def __init__(self, nc: NatsClient, subject: str) -> None:
+        self.nc, self.subject, self.due = nc, subject, False
+        self.sending: set[asyncio.Task[None]] = set()  # held until done (the loop holds weakly)
+
+    def __call__(self) -> None:
+        if not self.due:  # the task runs once this turn of the loop is over
+            self.due = True
+            task = asyncio.get_running_loop().create_task(self._send())
+            self.sending.add(task)
+            task.add_done_callback(self.sending.discard)
+
+    async def _send(self) -> None:
+        self.due = False
+        if self.nc.is_connected:
+            with contextlib.suppress(Exception):  # a hint: the worker polls anyway
+                await self.nc.publish(self.subject, b"")
 
 
 def runs_worker(settings: ServiceSettings) -> bool:

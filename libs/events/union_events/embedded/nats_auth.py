@@ -53,10 +53,17 @@ def inbox_prefix(service: str) -> str:
     return f"_INBOX.{service}"
 
 
+def appends_subject(service: str) -> str:
+    """Where a service's API process tells its worker process it appended (service.py): a
+    core NATS subject no stream keeps, under the inbox prefix only the service reads."""
+    return f"{inbox_prefix(service)}.appended"
+
+
 def permissions(service: str, consumes: Sequence[Consumes]) -> dict[str, dict[str, list[str]]]:
     """The narrowest publish/subscribe allow-lists that run `service` on JetStream."""
     own = [service.upper(), f"DLQ_{service.upper()}"]
     publish = [f"union.{service}.>", f"union.dlq.{service}.>", "$JS.API.INFO"]
+    publish.append(appends_subject(service))
     for stream in own:  # its own streams: created or brought in line at start-up
         publish += [f"$JS.API.STREAM.{verb}.{stream}" for verb in ("INFO", "CREATE", "UPDATE")]
     for c in consumes:

@@ -3,7 +3,6 @@ members, the plan year's rules and the member's usage of the annual cap, all rea
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -13,6 +12,7 @@ from union_events.commands import Work, load, run
 from union_events.errors import Conflict, NotFound
 from union_events.events import EventContext
 from union_events.store import EventStore
+from union_events.uuids import random_uuid
 
 from ..domain.claim import Claim, decide_eligibility, decide_file, decide_resubmit
 from ..domain.events import Actor, ClaimAssessed, EligibilityAwaited, Invoice
@@ -49,7 +49,7 @@ async def file_claim(
 ) -> Claim:
     """File a claim and check it against the member's enrolment, in one transaction: its
     invoices are claimed city-wide and its benefit reserved against the annual cap there."""
-    claim_id = str(uuid.uuid4())
+    claim_id = random_uuid()
     service_point, invoices, hospitals = await registry.checked_places(
         c.store, service_point, invoices
     )
