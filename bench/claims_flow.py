@@ -243,13 +243,16 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
                     async with sem:
                         await one(claims, ids[n % len(ids)], n, seen, latencies, steps)
 
-                cpu0 = {key: cpu_seconds(p.pid) for key, p in procs.items()}
+                others = {("nats", "server"): server.pid, ("client", "bench"): os.getpid()}
+                pids = {key: p.pid for key, p in procs.items()} | others
+                cpu0 = {key: cpu_seconds(pid) for key, pid in pids.items()}
                 t0 = time.perf_counter()
                 await asyncio.gather(*[bounded(n) for n in range(args.claims)])
                 sustained = args.claims / (time.perf_counter() - t0)
-                spent = {k: cpu_seconds(p.pid) - cpu0[k] for k, p in procs.items()}
+                spent = {k: cpu_seconds(pid) - cpu0[k] for k, pid in pids.items()}
                 per = args.claims
                 cpu = {n: sum(v for k, v in spent.items() if k[0] == n) / per for n in names}
+                by_process = {k: v / per * 1000 for k, v in spent.items()}
                 fixed: list[float] = []
                 fixed_steps: dict[str, list[float]] = {"file": [], "pay": [], "event": []}
                 tasks = []
@@ -286,6 +289,11 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
     print(
         f"at {args.rate:g} claims/s for {args.seconds:g} s: p50 {figures['p50']:.0f} ms, "
         f"p99 {figures['p99']:.0f} ms (filing → paid event on NATS; {breakdown(fixed_steps)})",
+    )
+    print(
+        "CPU per claim by process: "
+        + ", ".join(f"{n} {r} {ms:.2f} ms" for (n, r), ms in by_process.items())
+        + f"; all {sum(by_process.values()):.2f} ms"
     )
     print("RSS after the run: " + ", ".join(f"{k} {v:.0f} MiB" for k, v in rss.items()), flush=True)
     return figures

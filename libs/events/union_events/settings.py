@@ -38,9 +38,11 @@ class ServiceSettings(BaseSettings):
     # /metrics). Production runs an `api` and a `worker` Deployment of each service, both from
     # the same image, on one database.
     service_role: Literal["all", "api", "worker"] = "all"
-    # WORKER_POLL_S: how often a worker looks for what another process appended (its relay and
-    # projections are not woken in-process); 0.5 s when the API runs in the same process.
-    worker_poll_s: float = Field(default=0.05, gt=0, le=5)
+    # WORKER_POLL_S: how often a worker looks for what another process appended besides the
+    # word its API process sends after each commit (service.py), in case a word was lost. At
+    # 0.05 s, before that word, an idle worker's polling cost members 1.4 ms of CPU per claim
+    # in bench/claims_flow.py --split; 0.5 s is what one process (SERVICE_ROLE=all) polls at.
+    worker_poll_s: float = Field(default=0.5, gt=0, le=5)
     consumer_max_deliveries: int = 5  # CONSUMER_MAX_DELIVERIES: tries before dead-lettering
     max_body_bytes: int = 1_048_576  # MAX_BODY_BYTES: larger request bodies get 413 (1 MiB)
     # UNION_TIMEZONE: the federation's time zone; it decides "today" (deadlines, months, dates
