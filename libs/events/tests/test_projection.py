@@ -18,6 +18,7 @@ from union_events.projections import (
     create_read_models,
     rebuild,
     run_projection,
+    run_projections,
 )
 from union_events.store import EventStore
 from union_events.testing.waiting import eventually
@@ -34,6 +35,12 @@ stream_heads = Table(
     read_model,
     Column("stream_id", String(200), primary_key=True),
     Column("version", Integer, nullable=False),
+)
+other_counts = Table(
+    "other_type_counts",
+    read_model,
+    Column("type", String(200), primary_key=True),
+    Column("count", Integer, nullable=False),
 )
 
 TYPES = (
@@ -262,3 +269,84 @@ async def test_a_read_model_whose_columns_changed_is_rebuilt_and_the_others_are_
         assert (await conn.execute(select(untouched_2.c.k))).scalars().all() == ["kept"]
     again = await create_read_models(store.engine, release_2, [MemberActivity2(), Untouched()])
     assert again == []  # the next start-up finds nothing to renew
+
+
+class OtherActivityInOneHop(MemberActivityInOneHop):
+    """A second read model of the same kind (its own checkpoint, the same tables' rows
+    doubled by nothing: it counts into tables of its own)."""
+
+    name = "other-activity"
+    tables: Sequence[Table] = (other_counts,)
+
+    def apply_sync(self, conn: Connection, events: Sequence[RecordedEvent]) -> None:
+        for event in events:
+            values = {"type": event.type, "count": 1}
+            bump = other_counts.update().where(other_counts.c.type == event.type)
+            if conn.execute(bump.values(count=other_counts.c.count + 1)).rowcount == 0:
+                conn.execute(insert(other_counts).values(**values))
+
+
+class Broken(MemberActivityInOneHop):
+    name = "broken"
+    tables: Sequence[Table] = ()
+
+    def apply_sync(self, conn: Connection, events: Sequence[RecordedEvent]) -> None:
+        raise RuntimeError("a bug in this read model")
+
+
+async def other_contents(store: EventStore) -> list[tuple[Any, ...]]:
+    async with store.engine.connect() as conn:
+        rows = await conn.execute(select(other_counts).order_by(other_counts.c.type))
+        return [tuple(r) for r in rows]
+
+
+async def test_read_models_kept_together_each_get_every_event_once_even_one_rebuilt_meanwhile(
+    store: EventStore, other_writer: EventStore
+) -> None:
+    """The service's sync read models share one read and one transaction per batch; one
+    rebuilt while they run starts from the beginning and the other goes on from where it is."""
+    first, second = MemberActivityInOneHop(), OtherActivityInOneHop()
+    streams = await write_members([store], "member", 20)
+    stop = asyncio.Event()
+    live = [asyncio.create_task(r) for r in run_projections(store, [first, second], stop, 0.05)]
+
+    async def both_at_head() -> bool:
+        head = await store.head_position()
+        at = [await store.get_checkpoint(checkpoint_name(p)) for p in (first, second)]
+        return at == [head, head]
+
+    try:
+        await eventually(both_at_head, message="both read models at the log's head")
+        more, _ = await asyncio.gather(
+            write_members([store, other_writer], "new-member", 20),
+            rebuild(store, second, batch_size=10),
+        )
+        await eventually(both_at_head, message="both read models at the log's head again")
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*live), timeout=30)
+    assert await contents(store) == expected(streams | more)
+    assert await other_contents(store) == expected(streams | more)[0]
+
+
+async def test_a_read_model_that_fails_does_not_hold_back_those_kept_with_it(
+    store: EventStore,
+) -> None:
+    healthy, broken = MemberActivityInOneHop(), Broken()
+    streams = await write_members([store], "member", 10)
+    stop = asyncio.Event()
+    live = [asyncio.create_task(r) for r in run_projections(store, [broken, healthy], stop, 0.05)]
+    try:
+        head = await store.head_position()
+        await eventually(
+            lambda: _at(store, healthy, head), message="the healthy read model at the head"
+        )
+        assert await store.get_checkpoint(checkpoint_name(broken)) in (None, 0)
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*live), timeout=30)
+    assert await contents(store) == expected(streams)
+
+
+async def _at(store: EventStore, projection: MemberActivity, position: int) -> bool:
+    return await store.get_checkpoint(checkpoint_name(projection)) == position

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, MetaData, Table, delete, inspect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -58,6 +58,29 @@ def _sync_batch(
     if batch:
         apply(conn, batch)
         save_checkpoint(conn, name, batch[-1].position)
+    return len(batch)
+
+
+SyncApply = Callable[[Connection, list[RecordedEvent]], None]
+
+
+def _sync_batches(conn: Connection, views: Sequence[tuple[str, SyncApply]], size: int) -> int:
+    """One read of the log for several read models, in one transaction: each is given the
+    events after its own checkpoint (a rebuilt one may lag) and its checkpoint moved past
+    them. Returns how many events were read."""
+    positions = [_locked_position(conn, name) for name, _ in views]
+    start = min(positions)
+    batch = read_all_rows(conn, start, size)
+    if not batch:
+        return 0
+    last = batch[-1].position
+    for (name, apply), position in zip(views, positions, strict=True):
+        if position >= last:
+            continue  # it has all of this batch already
+        mine = batch if position == start else [e for e in batch if e.position > position]
+        if mine:
+            apply(conn, mine)
+        save_checkpoint(conn, name, last)
     return len(batch)
 
 
@@ -150,6 +173,49 @@ async def rebuild(
             await conn.execute(delete(table))
         await set_checkpoint(conn, name, 0)
     return await catch_up(store, projection, batch_size, progress)
+
+
+def run_projections(
+    store: EventStore,
+    projections: Sequence[Projection],
+    stop: asyncio.Event,
+    idle_poll_s: float = 0.5,
+) -> list[Coroutine[Any, Any, None]]:
+    """What keeps a service's read models up to date until `stop` is set: those with
+    `apply_sync` together (one read of the log and one transaction, one commit, per batch
+    for all of them, instead of one each), every other one on its own."""
+    together = [p for p in projections if getattr(p, "apply_sync", None) is not None]
+    alone = [p for p in projections if p not in together]
+    if len(together) < 2:
+        together, alone = [], list(projections)
+    runners = [run_projection(store, p, stop, idle_poll_s) for p in alone]
+    if together:
+        runners.append(_run_together(store, together, stop, idle_poll_s))
+    return runners
+
+
+async def _run_together(
+    store: EventStore, projections: Sequence[Projection], stop: asyncio.Event, idle_poll_s: float
+) -> None:
+    """If a batch fails for one of them, they go one by one for that round (each logging its
+    own failure), so one broken read model does not hold the others back."""
+    views = [(checkpoint_name(p), p.apply_sync) for p in projections]  # type: ignore[attr-defined]
+    names = ", ".join(p.name for p in projections)
+    while not stop.is_set():
+        applied = 0
+        try:
+            while read := await store.run_write(_sync_batches, views, 500):
+                applied += read
+        except Exception as exc:
+            log.warning("read models %s: a batch together failed (%s); one by one", names, exc)
+            for projection in projections:
+                try:
+                    applied += await catch_up(store, projection)
+                except Exception:
+                    log.exception("projection %s failed; retrying", projection.name)
+                    await asyncio.sleep(1.0)
+        if not applied:
+            await store.wait_for_append(idle_poll_s)
 
 
 async def run_projection(

@@ -26,7 +26,7 @@ from .embedded.nats_auth import appends_subject, inbox_prefix
 from .errors import LogBehindStream
 from .lease import lease_for
 from .log_guard import check_log
-from .projections import Projection, create_read_models, run_projection
+from .projections import Projection, create_read_models, run_projections
 from .provisioning import StreamSpec, ensure_source_stream, ensure_stream, patiently
 from .relay import PublicView, Relay
 from .settings import ServiceSettings
@@ -279,9 +279,9 @@ async def _set_going(runtime: Runtime) -> None:
         await runtime.broker.start()
     runtime.tasks.append(asyncio.create_task(runtime.relay.run(runtime.stop)))
     poll = _idle_poll_s(runtime.settings)
-    for projection in runtime.definition.projections:
-        task = run_projection(runtime.store, projection, runtime.stop, idle_poll_s=poll)
-        runtime.tasks.append(asyncio.create_task(task))
+    projections = runtime.definition.projections
+    for runner in run_projections(runtime.store, projections, runtime.stop, idle_poll_s=poll):
+        runtime.tasks.append(asyncio.create_task(runner))
 
 
 LOG_RECHECK_S = 2.0
