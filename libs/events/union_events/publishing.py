@@ -16,8 +16,9 @@ publishing thousands a batch, that bookkeeping was most of its cost. Here:
 JetStream's guarantees are the same: the stream acknowledges each message once stored (or as
 a duplicate of one stored), and nothing counts as published before its ack arrived.
 
-This reaches into nats-py's client (`_send_command`, `_flush_pending`, `_process_msg`: the
-version is pinned in uv.lock); `test_publishing.py` covers what it relies on, reconnects too.
+This reaches into nats-py's client (`_send_command`, `_flush_pending`, `_process_msg`, its
+parser: the version is pinned in uv.lock); `test_publishing.py` and `test_relay.py` cover what
+it relies on, a server killed and restarted mid-relay too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -35,6 +37,7 @@ from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.js.api import Header
 from nats.js.errors import APIError, NoStreamResponseError
+from nats.protocol.parser import AWAITING_CONTROL_LINE, Parser
 
 _SEQ = b'"seq"'  # in every ack of a stored message (or a duplicate)
 _DUPLICATE = b'"duplicate"'  # only then is the ack parsed (its spacing varies by version)
@@ -253,12 +256,15 @@ def _api_error(error: Any) -> APIError:
 
 
 # Acks read straight off the client's parser: for each client, the handler of each of our
-# inbox subscriptions (by subscription id). nats-py's parser calls `client._process_msg` for
-# every message; the client's one wrapper hands a header-less message of ours to its handler,
-# and everything else (other subscriptions, acks with a status header) to nats-py as before.
+# inbox subscriptions (by subscription id). The header-less MSGs of those subscriptions at the
+# head of what the client reads are read by `_AckParser`; the client's `_process_msg` hands any
+# other header-less one of ours (one that came after some other message) to its handler, and
+# everything else (other subscriptions, acks with a status header) goes to nats-py as before.
 # The subscription itself is an ordinary one: reconnects re-subscribe it as any other.
 AckHandler = Callable[[bytes, bytes], None]
 _ROUTES = "_union_ack_routes"  # the client's attribute holding its handlers
+_ACK_LINE = re.compile(rb"MSG ([^ \r\n]+) (\d+) (\d+)\r\n")  # subject, sid, size: no reply
+_log = logging.getLogger(__name__)
 
 
 def _ack_routes(nc: Client) -> dict[int, AckHandler]:
@@ -277,7 +283,45 @@ def _ack_routes(nc: Client) -> dict[int, AckHandler]:
             return
         stats["in_msgs"] += 1
         stats["in_bytes"] += len(data)
-        handler(subject, data)
+        _handle(handler, subject, data)
 
     nc._process_msg = route  # type: ignore[method-assign]
+    if type(nc._ps) is Parser:  # the one whose state `_AckParser` knows
+        nc._ps.__class__ = _AckParser
     return routes
+
+
+def _handle(handler: AckHandler, subject: bytes, data: bytes) -> None:
+    try:
+        handler(subject, data)
+    except Exception:  # never out into the client's read loop, which would stop reading
+        _log.exception("reading a JetStream ack on %r", subject)
+
+
+class _AckParser(Parser):
+    """nats-py's parser, reading first the acks that lead the buffer (a plain MSG, no reply,
+    of a subscription in the client's routes) without its per-message state machine."""
+
+    async def parse(self, data: bytes = b"") -> None:
+        buf = self.buf
+        buf.extend(data)
+        routes = self.nc.__dict__.get(_ROUTES)
+        if routes and self.state == AWAITING_CONTROL_LINE:
+            match, size, pos, count, received = _ACK_LINE.match, len(buf), 0, 0, 0
+            while (line := match(buf, pos)) is not None:
+                handler = routes.get(int(line[2]))
+                start = line.end()
+                end = start + int(line[3])
+                if handler is None or end + 2 > size:
+                    break
+                _handle(handler, line[1], bytes(buf[start:end]))
+                pos = end + 2  # past the payload's CRLF
+                count += 1
+                received += end - start
+            if pos:
+                del buf[:pos]
+                stats = self.nc.stats
+                stats["in_msgs"] += count
+                stats["in_bytes"] += received
+        if buf:
+            await super().parse()
