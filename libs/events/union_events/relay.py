@@ -1,6 +1,7 @@
 """The relay: the log is the outbox. Tails the log by position and publishes to JetStream.
 
-Publishes are pipelined (two batches in flight, every ack awaited: `publishing.AckedPublisher`)
+Publishes are pipelined (two batches in flight, each sent in one write, every ack awaited:
+`publishing.AckedPublisher`)
 and the checkpoint moves only after every publish up to it is acknowledged. A crash or a NATS
 outage therefore re-sends from the checkpoint; `Nats-Msg-Id` = event id lets JetStream drop
 the re-sends inside its duplicate window, and consumers' inboxes drop the rest.
@@ -19,10 +20,10 @@ from nats.js import JetStreamContext
 from . import codec
 from .lease import Lease, LocalLease
 from .provisioning import StreamSpec, ensure_stream
-from .publishing import AckedPublisher
+from .publishing import AckedPublisher, PublishedBatch
 from .reading import LogRow
 from .store import EventStore
-from .wire import encode_row
+from .wire import RowEncoder, encode_row
 
 log = logging.getLogger(__name__)
 
@@ -133,29 +134,30 @@ class Relay:
         self.log_id = self.log_id or await self.store.log_id()
         publisher = self._publisher or AckedPublisher(self.js._nc)
         self._publisher = publisher
+        encoder = RowEncoder(self.source, self.log_id)
+        public_view = self.public_view
         total = 0
-        in_flight: deque[tuple[list[asyncio.Future[bool]], int, int]] = deque()
+        in_flight: deque[tuple[PublishedBatch, int, int]] = deque()
         try:
             while True:
                 if total and not await self.lease.still_held():
                     return total  # lost the lease between batches: the successor goes on
                 batch = await self.store.read_log(position, limit=self.batch_size)
                 if batch:
-                    futures: list[asyncio.Future[bool]] = []
-                    in_flight.append((futures, batch[-1].position, len(batch)))
-                    for event in batch:
-                        message = relay_message(event, self.source, self.public_view, self.log_id)
-                        if message is None:
-                            continue  # private to the service: never leaves its log
-                        subject, headers, body = message
-                        futures.append(await publisher.publish(subject, body, headers))
+                    if public_view is None:
+                        frames = [encoder.frame(row) for row in batch]
+                    else:  # events private to the service never leave its log
+                        shown = (public_row(row, public_view) for row in batch)
+                        frames = [encoder.frame(row) for row in shown if row is not None]
+                    sent = await publisher.publish_batch(frames)
+                    in_flight.append((sent, batch[-1].position, len(batch)))
                     position = batch[-1].position
                 if in_flight and (len(in_flight) > 1 or not batch):
-                    futures, upto, count = in_flight[0]
-                    acks = await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
+                    sent, upto, count = in_flight[0]
+                    duplicates = await asyncio.wait_for(sent.done, self.ack_timeout_s)
                     in_flight.popleft()
-                    self.published += len(acks)
-                    self.duplicates += sum(acks)
+                    self.published += sent.size
+                    self.duplicates += duplicates
                     await self.store.advance_checkpoint(self.checkpoint, upto)
                     self.published_position = upto
                     total += count
@@ -163,8 +165,8 @@ class Relay:
                     self.published_position = position
                     return total
         finally:
-            for futures, _, _ in in_flight:
-                publisher.forget(futures)  # the next try sends them again from the checkpoint
+            # the next try sends them again from the checkpoint
+            publisher.forget([sent for sent, _, _ in in_flight])
 
 
 def relay_message(

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from . import codec
 from .events import EventContext, RecordedEvent
+from .publishing import header_value
 from .reading import LogRow
 
 CONTENT_TYPE = "application/cloudevents+json"
@@ -90,34 +91,65 @@ def encode_row(
     row: LogRow, source: str, log_id: str | None = None
 ) -> tuple[str, dict[str, str], bytes]:
     """`encode` for a row straight from the log: the stored JSON data is spliced in as is.
-    Headers carry the row's log position, and the log's id when given."""
-    context = codec.loads(row.context_json) if row.context_json != "{}" else {}
-    occurred_at = row.occurred_at
-    if occurred_at.tzinfo is None:
-        occurred_at = occurred_at.replace(tzinfo=UTC)
-    attributes = {
-        "specversion": "1.0",
-        "id": row.event_id,
-        "source": source,
-        "type": row.type,
-        "subject": row.stream_id,
-        "time": occurred_at.isoformat().replace("+00:00", "Z"),
-        "datacontenttype": "application/json",
-        **context,
-    }
-    attributes.setdefault("actor", service_actor(source))
-    head = codec.dumps(attributes)
-    body = f'{head[:-1]},"data":{row.data_json}}}'.encode()
-    headers = {
-        "Nats-Msg-Id": row.event_id,
-        "content-type": CONTENT_TYPE,
-        LOG_POSITION_HEADER: str(row.position),
-    }
-    if log_id:
-        headers[LOG_ID_HEADER] = log_id
-    if "traceparent" in context:
-        headers["traceparent"] = context["traceparent"]
-    return nats_subject(row.type), headers, body
+    Headers carry the row's log position, and the log's id when given. (`RowEncoder.frame`,
+    with the headers as a dict.)"""
+    subject, lines, body = RowEncoder(source, log_id).frame(row)
+    headers = dict(line.split(": ", 1) for line in lines.split("\r\n") if line)
+    return subject, headers, body
+
+
+class RowEncoder:
+    """`encode_row` for the rows of one log published by one source, as NATS frames: subject,
+    header lines (`publishing.Frame`) and body; what is the same for every row made once."""
+
+    __slots__ = ("_actor", "_source", "_tail")
+
+    def __init__(self, source: str, log_id: str | None = None) -> None:
+        self._source = source
+        self._actor = service_actor(source)
+        log_line = f"{LOG_ID_HEADER}: {header_value(log_id)}\r\n" if log_id else ""
+        self._tail = f"\r\n{log_line}"  # after the position's header line
+
+    def frame(self, row: LogRow) -> tuple[str, str, bytes]:
+        occurred_at = row.occurred_at
+        if occurred_at.tzinfo is None:  # SQLite keeps no zone; we always write UTC
+            time = occurred_at.isoformat() + "Z"
+        else:
+            time = occurred_at.isoformat().replace("+00:00", "Z")
+        lines = (
+            f"Nats-Msg-Id: {header_value(row.event_id)}\r\n"
+            f"content-type: {CONTENT_TYPE}\r\n"
+            f"{LOG_POSITION_HEADER}: {row.position}{self._tail}"
+        )
+        if row.context_json == "{}":
+            head = codec.dumps({
+                "specversion": "1.0",
+                "id": row.event_id,
+                "source": self._source,
+                "type": row.type,
+                "subject": row.stream_id,
+                "time": time,
+                "datacontenttype": "application/json",
+                "actor": self._actor,
+            })  # fmt: skip
+        else:
+            context = codec.loads(row.context_json)
+            attributes = {
+                "specversion": "1.0",
+                "id": row.event_id,
+                "source": self._source,
+                "type": row.type,
+                "subject": row.stream_id,
+                "time": time,
+                "datacontenttype": "application/json",
+                **context,
+            }
+            attributes.setdefault("actor", self._actor)
+            head = codec.dumps(attributes)
+            if "traceparent" in context:
+                lines += f"traceparent: {header_value(str(context['traceparent']))}\r\n"
+        body = f'{head[:-1]},"data":{row.data_json}}}'.encode()
+        return nats_subject(row.type), lines, body
 
 
 def decode(body: bytes) -> IncomingEvent:
