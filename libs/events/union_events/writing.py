@@ -8,7 +8,11 @@ that thread instead of one per statement.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
+import queue
+import sqlite3
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -21,7 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.util import await_only
 
-from .appending import ROW_COLUMNS, AppendRequest, AppendResult, plan_group
+from .appending import ROW_COLUMNS, AppendRequest, AppendResult, GroupPlan, plan_group
 from .db import apply_sqlite_pragmas, sqlite_write_lock, upsert_statement
 from .errors import ConcurrencyError
 from .reading import among
@@ -50,21 +54,40 @@ def commit_in(
         conn.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
     # Under the write lock: positions are assigned here, dense and in commit order.
     head, versions = _head_and_versions(conn, [r.stream_id for r in requests])
+    plan, suspects = first_plan(requests, versions, head, units, check_ids)
+    if suspects and (existing := _existing_events(conn, suspects)):
+        plan = plan_group(requests, existing, versions, head, units)
+    rows = checked_rows(plan, atomic)
+    if rows:
+        _insert_rows(conn, rows)
+    return plan.outcomes, bool(rows)
+
+
+def first_plan(
+    requests: list[AppendRequest],
+    versions: dict[str, int],
+    head: int,
+    units: list[int] | None,
+    check_ids: bool,
+) -> tuple[GroupPlan, list[AppendRequest]]:
+    """The group planned as if no event id were in the log yet, and the requests whose ids
+    must be looked up before it holds (all with `check_ids`, else those in conflict)."""
     plan = plan_group(requests, {}, versions, head, units)
     suspects = [
         r
         for r, o in zip(requests, plan.outcomes, strict=True)
         if check_ids or isinstance(o, ConcurrencyError)
     ]
-    if suspects and (existing := _existing_events(conn, suspects)):
-        plan = plan_group(requests, existing, versions, head, units)
+    return plan, suspects
+
+
+def checked_rows(plan: GroupPlan, atomic: bool) -> list[tuple[Any, ...]]:
+    """The plan's rows; an all-or-nothing group raises its first failure instead."""
     if atomic:
         for outcome in plan.outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
-    if plan.rows:
-        _insert_rows(conn, plan.rows)
-    return plan.outcomes, bool(plan.rows)
+    return plan.rows
 
 
 def _versions_query(postgresql: bool) -> Any:
@@ -167,14 +190,85 @@ def _sqlite_time(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
+# The raw SQLite statements of an append (the writer thread runs them on the stdlib driver:
+# SQLAlchemy's per-call statement handling cost more than SQLite's own work). The same
+# queries as `_versions_query` and `_existing_query`.
+_SQLITE_HEAD = (
+    "SELECT MAX(p) FROM (SELECT MAX(position) AS p FROM events UNION ALL"
+    " SELECT MAX(stream_position) FROM log_losses WHERE accepted_at IS NOT NULL)"
+)
+
+
+@functools.lru_cache(maxsize=128)
+def _sqlite_versions(count: int) -> str:
+    """Each of `count` streams' version, and the head (the row whose stream is NULL)."""
+    marks = ", ".join("?" * count)
+    return (
+        f"SELECT stream_id, MAX(version), NULL FROM events WHERE stream_id IN ({marks})"
+        f" GROUP BY stream_id UNION ALL SELECT NULL, NULL, ({_SQLITE_HEAD})"
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _sqlite_existing(count: int) -> str:
+    marks = ", ".join("?" * count)
+    return f"SELECT event_id, stream_id, version, position FROM events WHERE event_id IN ({marks})"
+
+
+def sqlite_commit(
+    driver: sqlite3.Connection,
+    requests: list[AppendRequest],
+    atomic: bool,
+    check_ids: bool,
+    units: list[int] | None = None,
+) -> Outcomes:
+    """`commit_in` on the stdlib driver, in a transaction of its own (`BEGIN IMMEDIATE`:
+    SQLite's write lock is taken before the versions are read)."""
+    driver.execute("BEGIN IMMEDIATE")
+    try:
+        streams = sorted({r.stream_id for r in requests})
+        versions: dict[str, int] = {}
+        head = 0
+        for stream_id, version, head_position in driver.execute(
+            _sqlite_versions(len(streams)), streams
+        ):
+            if stream_id is None:
+                head = int(head_position or 0)
+            else:
+                versions[stream_id] = version
+        plan, suspects = first_plan(requests, versions, head, units, check_ids)
+        if suspects:
+            ids = [e.id for r in suspects for e in r.events]
+            existing = {
+                r[0]: (r[1], r[2], r[3]) for r in driver.execute(_sqlite_existing(len(ids)), ids)
+            }
+            if existing:
+                plan = plan_group(requests, existing, versions, head, units)
+        rows = checked_rows(plan, atomic)
+        if rows:
+            driver.executemany(_SQLITE_INSERT, [(*r[:7], _sqlite_time(r[7])) for r in rows])
+    except BaseException:
+        driver.execute("ROLLBACK")
+        raise
+    driver.execute("COMMIT")
+    return plan.outcomes, bool(rows)
+
+
 class SqliteWriter:
-    """One thread, one stdlib sqlite3 connection: where every group commit on SQLite runs."""
+    """One thread, one stdlib sqlite3 connection: where every group commit on SQLite runs.
+
+    The event loop hands a job over on a queue and the thread hands the outcome back with
+    `call_soon_threadsafe`: one wake-up each way, nothing more (an executor's futures cost
+    more than the append's SQL).
+    """
 
     def __init__(self, async_url: str) -> None:
         url = make_url(async_url).set(drivername="sqlite")
         self.database = async_url
         self.engine = create_sync_engine(url)
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="sqlite-writer", daemon=True)
+        self._thread.start()
         self._conn: Connection | None = None  # used by the writer thread only
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="sqlite-reader")
         self._reader_conn: Connection | None = None  # used by the reader thread only
@@ -187,18 +281,51 @@ class SqliteWriter:
         check_ids: bool,
         units: list[int] | None = None,
     ) -> Outcomes:
-        return await self.run(commit_in, requests, atomic, check_ids, units)
+        async with sqlite_write_lock(self.database):
+            return await self._submit(self._commit, (requests, atomic, check_ids, units))
 
     async def run(self, write: Callable[..., T], *args: Any) -> T:
         """Run `write(connection, *args)` in one transaction on the writer thread: one hop."""
-        loop = asyncio.get_running_loop()
         async with sqlite_write_lock(self.database):
-            return await loop.run_in_executor(self._thread, self._run, write, args)
+            return await self._submit(self._run, (write, args))
 
-    def _run(self, write: Callable[..., T], args: tuple[Any, ...]) -> T:
+    def _submit(self, job: Callable[..., T], args: tuple[Any, ...]) -> asyncio.Future[T]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._jobs.put((job, args, loop, future))
+        return future
+
+    def _serve(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, args, loop, future = item
+            try:
+                result, error = job(*args), None
+            except BaseException as exc:  # handed to the caller, whatever it is
+                result, error = None, exc
+            if loop is None:  # `close`'s own job
+                continue
+            try:
+                loop.call_soon_threadsafe(_settle, future, result, error)
+            except RuntimeError:  # the loop is closed: nobody is waiting any more
+                pass
+
+    def _connection(self) -> Connection:
         if self._conn is None or self._conn.invalidated:
             self._conn = self.engine.connect()
-        conn = self._conn
+        return self._conn
+
+    def _commit(
+        self,
+        requests: list[AppendRequest],
+        atomic: bool,
+        check_ids: bool,
+        units: list[int] | None,
+    ) -> Outcomes:
+        driver: Any = self._connection().connection.driver_connection
+        return sqlite_commit(driver, requests, atomic, check_ids, units)
+
+    def _run(self, write: Callable[..., T], args: tuple[Any, ...]) -> T:
+        conn = self._connection()
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             result = write(conn, *args)
@@ -230,8 +357,22 @@ class SqliteWriter:
             self._reader_conn.close()
 
     def close(self) -> None:
-        self._thread.submit(self._close_connection).result()
-        self._thread.shutdown(wait=True)
+        if self._thread.is_alive():
+            self._jobs.put((self._close_connection, (), None, None))
+            self._jobs.put(None)
+            self._thread.join()
         self._reader.submit(self._close_reader).result()
         self._reader.shutdown(wait=True)
         self.engine.dispose()
+
+
+_Job = tuple[Callable[..., Any], tuple[Any, ...], Any, Any]
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():  # the caller gave up (cancelled)
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
