@@ -8,6 +8,7 @@ that thread instead of one per statement.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import queue
@@ -18,11 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Connection, event, func, null, select, union_all
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.util import await_only
 
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, GroupPlan, plan_group
@@ -252,6 +255,173 @@ def sqlite_commit(
         raise
     driver.execute("COMMIT")
     return plan.outcomes, bool(rows)
+
+
+# The same on PostgreSQL, on asyncpg itself (its statement cache prepares each text once).
+# BEGIN and the lock go in one simple query: one round trip. Every statement after it runs
+# under the lock: READ COMMITTED takes a statement's snapshot at its start, so each one sees
+# what the previous holder of the lock committed.
+_PG_BEGIN_LOCKED = f"BEGIN; SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"
+_PG_HEAD = (
+    "SELECT coalesce(max(p), 0) FROM (SELECT max(position) AS p FROM events UNION ALL"
+    " SELECT max(stream_position) FROM log_losses WHERE accepted_at IS NOT NULL) AS heads"
+)
+_PG_VERSIONS = (
+    "SELECT stream_id, max(version), NULL::bigint FROM events WHERE stream_id = ANY($1::text[])"
+    f" GROUP BY stream_id UNION ALL SELECT NULL, NULL, ({_PG_HEAD})"
+)
+_PG_EXISTING = (
+    "SELECT event_id, stream_id, version, position FROM events WHERE event_id = ANY($1::text[])"
+)
+# Rows travel as one JSON array of arrays (`_pg_json`): one parameter to encode, where arrays
+# of each column cost asyncpg a type check per element.
+_PG_COLUMNS = ", ".join(ROW_COLUMNS)
+_PG_INSERT = (
+    f"INSERT INTO events ({_PG_COLUMNS})"
+    " SELECT (r->>0)::bigint, r->>1, r->>2, (r->>3)::integer, r->>4, r->>5, r->>6,"
+    " (r->>7)::timestamptz FROM json_array_elements($1::json) AS r"
+)
+# The usual append in one statement: if each stream is at the version its request expects
+# (`$2`: [[stream, version], ...]), the rows (`$1`, numbered from 1) go in above the head.
+# Returns the head and whether the versions held; if they did not, nothing went in and the
+# group is planned again from the versions as read (`pg_commit`).
+_PG_APPEND_AS_EXPECTED = (
+    "WITH head AS (SELECT coalesce(max(p), 0) AS head FROM ("
+    "  SELECT max(position) AS p FROM events UNION ALL"
+    "  SELECT max(stream_position) FROM log_losses WHERE accepted_at IS NOT NULL) AS heads),"
+    " held AS (SELECT bool_and(coalesce("
+    "  (SELECT max(e.version) FROM events AS e WHERE e.stream_id = x->>0), 0)"
+    "  = (x->>1)::integer) AS ok FROM json_array_elements($2::json) AS x),"
+    f" appended AS (INSERT INTO events ({_PG_COLUMNS})"
+    "  SELECT head.head + (r->>0)::bigint, r->>1, r->>2, (r->>3)::integer, r->>4, r->>5,"
+    "  r->>6, (r->>7)::timestamptz"
+    "  FROM json_array_elements($1::json) AS r, head, held WHERE held.ok)"
+    " SELECT head.head, held.ok FROM head, held"
+)
+_PG_COPY_FROM_ROWS = 500
+
+
+def _pg_json(rows: list[tuple[Any, ...]]) -> str:
+    """The rows as JSON; a time without a zone is local time, as asyncpg takes it."""
+    return orjson.dumps(
+        [r if r[7].tzinfo is not None else (*r[:7], r[7].astimezone(UTC)) for r in rows]
+    ).decode()
+
+
+async def pg_commit(
+    driver: Any,
+    requests: list[AppendRequest],
+    atomic: bool,
+    check_ids: bool,
+    units: list[int] | None = None,
+) -> Outcomes:
+    """`commit_in` on an asyncpg connection, in a transaction of its own."""
+    await driver.execute(_PG_BEGIN_LOCKED)
+    try:
+        done = await _pg_append_as_expected(driver, requests, check_ids, units)
+        if done is None:
+            done = await _pg_append_planned(driver, requests, atomic, check_ids, units)
+    except BaseException:
+        with contextlib.suppress(Exception):  # a broken connection: the caller drops it
+            await driver.execute("ROLLBACK")
+        raise
+    await driver.execute("COMMIT")
+    return done
+
+
+async def _pg_append_as_expected(
+    driver: Any, requests: list[AppendRequest], check_ids: bool, units: list[int] | None
+) -> Outcomes | None:
+    """The group in one statement if each request names its stream's version and the
+    group holds nothing to decide (one request per stream, no id twice); None if it cannot
+    be, or the versions did not hold (nothing inserted then)."""
+    streams = {r.stream_id: r.expected_version for r in requests}
+    if check_ids or len(streams) != len(requests) or None in streams.values():
+        return None
+    plan = plan_group(requests, {}, streams, 0, units)  # type: ignore[arg-type]
+    if not plan.rows or len(plan.rows) >= _PG_COPY_FROM_ROWS:
+        return None
+    if any(isinstance(o, BaseException) for o in plan.outcomes):
+        return None
+    expected = orjson.dumps(list(streams.items())).decode()
+    head, held = await driver.fetchrow(_PG_APPEND_AS_EXPECTED, _pg_json(plan.rows), expected)
+    if not held:
+        return None
+    outcomes: list[AppendResult | BaseException] = [
+        AppendResult(o.stream_id, o.version, o.position + head)
+        for o in plan.outcomes
+        if isinstance(o, AppendResult)
+    ]
+    return outcomes, True
+
+
+async def _pg_append_planned(
+    driver: Any,
+    requests: list[AppendRequest],
+    atomic: bool,
+    check_ids: bool,
+    units: list[int] | None,
+) -> Outcomes:
+    """The group planned from the versions and the head as read (`commit_in`'s way)."""
+    streams = sorted({r.stream_id for r in requests})
+    versions: dict[str, int] = {}
+    head = 0
+    for stream_id, version, head_position in await driver.fetch(_PG_VERSIONS, streams):
+        if stream_id is None:
+            head = int(head_position)
+        else:
+            versions[stream_id] = version
+    plan, suspects = first_plan(requests, versions, head, units, check_ids)
+    if suspects:
+        ids = [e.id for r in suspects for e in r.events]
+        existing = {r[0]: (r[1], r[2], r[3]) for r in await driver.fetch(_PG_EXISTING, ids)}
+        if existing:
+            plan = plan_group(requests, existing, versions, head, units)
+    rows = checked_rows(plan, atomic)
+    if len(rows) >= _PG_COPY_FROM_ROWS:
+        await driver.copy_records_to_table("events", records=rows, columns=ROW_COLUMNS)
+    elif rows:
+        await driver.execute(_PG_INSERT, _pg_json(rows))
+    return plan.outcomes, bool(rows)
+
+
+class PgWriter:
+    """Where the store's group commits run on PostgreSQL: one connection of the engine's,
+    kept while it works (a pool checkout and return per append cost more than a round trip),
+    used by one commit at a time."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._conn: AsyncConnection | None = None
+        self._lock = asyncio.Lock()
+
+    async def commit(
+        self,
+        requests: list[AppendRequest],
+        atomic: bool,
+        check_ids: bool,
+        units: list[int] | None = None,
+    ) -> Outcomes:
+        async with self._lock:
+            if self._conn is None:
+                self._conn = await self.engine.connect()
+            conn = self._conn
+            driver: Any = (await conn.get_raw_connection()).driver_connection
+            try:
+                return await pg_commit(driver, requests, atomic, check_ids, units)
+            except BaseException:
+                if driver.is_closed() or driver.is_in_transaction():
+                    self._conn = None  # never commit again on a connection in doubt
+                    with contextlib.suppress(Exception):
+                        await conn.invalidate()
+                        await conn.close()
+                raise
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
 
 
 class SqliteWriter:
