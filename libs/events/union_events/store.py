@@ -28,7 +28,6 @@ from .reading import (
     checkpoint_position,
     read_all_rows,
     read_log_rows,
-    read_stream_rows,
     read_streams_rows,
 )
 from .schema import events, metadata, snapshots
@@ -39,6 +38,7 @@ from .writing import (
     advance_checkpoint,
     commit_in,
     ensure_log_id,
+    pg_read_stream,
     save_checkpoint,
     stream_versions,
 )
@@ -207,7 +207,9 @@ class EventStore(AppendSignal):
     # -- reading -----------------------------------------------------------------------
 
     async def read_stream(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        return await self._read(read_stream_rows, stream_id, after_version)
+        if self._sqlite_writer is not None:
+            return await self._sqlite_writer.read_stream(stream_id, after_version)
+        return await pg_read_stream(self.engine, stream_id, after_version)
 
     async def read_streams(self, stream_ids: Sequence[str]) -> dict[str, list[RecordedEvent]]:
         """Several streams in one read (one query, one hop): id -> events, [] when new."""

@@ -15,9 +15,8 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 from sqlalchemy import Connection, event, func, null, select, union_all
@@ -31,7 +30,8 @@ from sqlalchemy.util import await_only
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, GroupPlan, plan_group
 from .db import apply_sqlite_pragmas, sqlite_write_lock, upsert_statement
 from .errors import ConcurrencyError
-from .reading import among
+from .events import RecordedEvent
+from .reading import among, recorded
 from .schema import checkpoints, events, log_identity, log_losses
 
 # Any constant works: advisory locks are per database, and each service has its own.
@@ -424,42 +424,17 @@ class PgWriter:
                 self._conn = None
 
 
-class SqliteWriter:
-    """One thread, one stdlib sqlite3 connection: where every group commit on SQLite runs.
+class _Worker:
+    """One thread running jobs one after another. The event loop hands a job over on a queue
+    and the thread hands the outcome back with `call_soon_threadsafe`: one wake-up each way,
+    nothing more (an executor's futures cost more than an append's SQL)."""
 
-    The event loop hands a job over on a queue and the thread hands the outcome back with
-    `call_soon_threadsafe`: one wake-up each way, nothing more (an executor's futures cost
-    more than the append's SQL).
-    """
-
-    def __init__(self, async_url: str) -> None:
-        url = make_url(async_url).set(drivername="sqlite")
-        self.database = async_url
-        self.engine = create_sync_engine(url)
+    def __init__(self, name: str) -> None:
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._serve, name="sqlite-writer", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
-        self._conn: Connection | None = None  # used by the writer thread only
-        self._reader = ThreadPoolExecutor(1, thread_name_prefix="sqlite-reader")
-        self._reader_conn: Connection | None = None  # used by the reader thread only
-        event.listen(self.engine, "connect", lambda dbapi_conn, _: apply_sqlite_pragmas(dbapi_conn))
 
-    async def commit(
-        self,
-        requests: list[AppendRequest],
-        atomic: bool,
-        check_ids: bool,
-        units: list[int] | None = None,
-    ) -> Outcomes:
-        async with sqlite_write_lock(self.database):
-            return await self._submit(self._commit, (requests, atomic, check_ids, units))
-
-    async def run(self, write: Callable[..., T], *args: Any) -> T:
-        """Run `write(connection, *args)` in one transaction on the writer thread: one hop."""
-        async with sqlite_write_lock(self.database):
-            return await self._submit(self._run, (write, args))
-
-    def _submit(self, job: Callable[..., T], args: tuple[Any, ...]) -> asyncio.Future[T]:
+    def submit(self, job: Callable[..., T], *args: Any) -> asyncio.Future[T]:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._jobs.put((job, args, loop, future))
@@ -472,12 +447,81 @@ class SqliteWriter:
                 result, error = job(*args), None
             except BaseException as exc:  # handed to the caller, whatever it is
                 result, error = None, exc
-            if loop is None:  # `close`'s own job
+            if loop is None:  # `stop`'s own job
                 continue
             try:
                 loop.call_soon_threadsafe(_settle, future, result, error)
             except RuntimeError:  # the loop is closed: nobody is waiting any more
                 pass
+
+    def stop(self, last: Callable[[], None]) -> None:
+        """Run `last` after every job handed over so far, then end the thread."""
+        if self._thread.is_alive():
+            self._jobs.put((last, (), None, None))
+            self._jobs.put(None)
+            self._thread.join()
+
+
+_Job = tuple[Callable[..., Any], tuple[Any, ...], Any, Any]
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():  # the caller gave up (cancelled)
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+class _StoredRow(NamedTuple):
+    """A row of `events` as `reading.recorded` reads it, from a driver's own tuple."""
+
+    position: int
+    event_id: str
+    stream_id: str
+    version: int
+    type: str
+    data: str
+    context: str
+    occurred_at: datetime
+
+
+_SQLITE_STREAM = (
+    f"SELECT {', '.join(ROW_COLUMNS)} FROM events WHERE stream_id = ? AND version > ?"
+    " ORDER BY version"
+)
+
+
+class SqliteWriter:
+    """Two threads, each with its stdlib sqlite3 connection: the writer, where every group
+    commit and every other write of the store runs, and the reader (WAL: reads are never
+    blocked by a write)."""
+
+    def __init__(self, async_url: str) -> None:
+        url = make_url(async_url).set(drivername="sqlite")
+        self.database = async_url
+        self.engine = create_sync_engine(url)
+        self._writer = _Worker("sqlite-writer")
+        self._conn: Connection | None = None  # used by the writer thread only
+        self._reader = _Worker("sqlite-reader")
+        self._reader_conn: Connection | None = None  # used by the reader thread only
+        event.listen(self.engine, "connect", lambda dbapi_conn, _: apply_sqlite_pragmas(dbapi_conn))
+
+    async def commit(
+        self,
+        requests: list[AppendRequest],
+        atomic: bool,
+        check_ids: bool,
+        units: list[int] | None = None,
+    ) -> Outcomes:
+        async with sqlite_write_lock(self.database):
+            return await self._writer.submit(self._commit, requests, atomic, check_ids, units)
+
+    async def run(self, write: Callable[..., T], *args: Any) -> T:
+        """Run `write(connection, *args)` in one transaction on the writer thread: one hop."""
+        async with sqlite_write_lock(self.database):
+            return await self._writer.submit(self._run, write, args)
 
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.invalidated:
@@ -506,17 +550,29 @@ class SqliteWriter:
         return result
 
     async def read(self, read: Callable[..., T], *args: Any) -> T:
-        """Run `read(connection, *args)` on the reader thread (WAL: never blocked by writes)."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._reader, self._read, read, args)
+        """Run `read(connection, *args)` on the reader thread."""
+        return await self._reader.submit(self._read, read, args)
 
-    def _read(self, read: Callable[..., T], args: tuple[Any, ...]) -> T:
+    async def read_stream(self, stream_id: str, after_version: int) -> list[RecordedEvent]:
+        """One stream, read on the reader's driver itself (the store's most frequent read)."""
+        return await self._reader.submit(self._read_stream, stream_id, after_version)
+
+    def _reader_connection(self) -> Connection:
         if self._reader_conn is None or self._reader_conn.invalidated:
             self._reader_conn = self.engine.connect()
+        return self._reader_conn
+
+    def _read(self, read: Callable[..., T], args: tuple[Any, ...]) -> T:
+        conn = self._reader_connection()
         try:
-            return read(self._reader_conn, *args)
+            return read(conn, *args)
         finally:
-            self._reader_conn.rollback()  # no transaction at the driver; resets SQLAlchemy's
+            conn.rollback()  # no transaction at the driver; resets SQLAlchemy's
+
+    def _read_stream(self, stream_id: str, after_version: int) -> list[RecordedEvent]:
+        driver: Any = self._reader_connection().connection.driver_connection
+        rows = driver.execute(_SQLITE_STREAM, (stream_id, after_version)).fetchall()
+        return [recorded(_StoredRow(*r[:7], datetime.fromisoformat(r[7]))) for r in rows]
 
     def _close_connection(self) -> None:
         if self._conn is not None:
@@ -527,22 +583,27 @@ class SqliteWriter:
             self._reader_conn.close()
 
     def close(self) -> None:
-        if self._thread.is_alive():
-            self._jobs.put((self._close_connection, (), None, None))
-            self._jobs.put(None)
-            self._thread.join()
-        self._reader.submit(self._close_reader).result()
-        self._reader.shutdown(wait=True)
+        self._writer.stop(self._close_connection)
+        self._reader.stop(self._close_reader)
         self.engine.dispose()
 
 
-_Job = tuple[Callable[..., Any], tuple[Any, ...], Any, Any]
+_PG_STREAM = (
+    f"SELECT {', '.join(ROW_COLUMNS)} FROM events WHERE stream_id = $1 AND version > $2"
+    " ORDER BY version"
+)
 
 
-def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.done():  # the caller gave up (cancelled)
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
+async def pg_read_stream(
+    engine: AsyncEngine, stream_id: str, after_version: int
+) -> list[RecordedEvent]:
+    """One stream, read on a pooled connection's asyncpg itself."""
+    async with engine.connect() as conn:
+        driver: Any = (await conn.get_raw_connection()).driver_connection
+        try:
+            rows = await driver.fetch(_PG_STREAM, stream_id, after_version)
+        except BaseException:
+            if driver.is_closed():
+                await conn.invalidate()  # not back to the pool
+            raise
+    return [recorded(_StoredRow(*r)) for r in rows]
