@@ -189,7 +189,9 @@ def ensure_log_id(conn: Connection, proposed: str) -> str:
 
 
 def _sqlite_time(value: datetime) -> str:
-    # The text form SQLAlchemy's SQLite DateTime type reads back; always UTC.
+    """The text form SQLAlchemy's SQLite DateTime type reads back; always UTC."""
+    if value.tzinfo is UTC:  # what `utcnow` makes: drop the "+00:00"
+        return value.isoformat(" ")[:-6]
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
