@@ -574,7 +574,7 @@ class SqliteWriter:
     def _read_stream(self, stream_id: str, after_version: int) -> list[RecordedEvent]:
         driver: Any = self._reader_connection().connection.driver_connection
         rows = driver.execute(_SQLITE_STREAM, (stream_id, after_version)).fetchall()
-        return [recorded(_StoredRow(*r[:7], datetime.fromisoformat(r[7]))) for r in rows]
+        return [recorded(_StoredRow._make((*r[:7], datetime.fromisoformat(r[7])))) for r in rows]
 
     def _close_connection(self) -> None:
         if self._conn is not None:
