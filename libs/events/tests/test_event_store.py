@@ -49,6 +49,14 @@ async def test_appending_at_a_stale_version_is_a_typed_conflict(store):
     assert len(await store.read_stream("claim-1")) == 2
 
 
+async def test_appending_ahead_of_a_streams_version_is_a_conflict_too(store):
+    await store.append("claim-1", 0, made(2))
+    with pytest.raises(ConcurrencyError) as info:
+        await store.append("claim-1", 5, made(1))  # no version 3 to 5 in between
+    assert (info.value.expected, info.value.actual) == (5, 2)
+    assert [e.version for e in await store.read_stream("claim-1")] == [1, 2]
+
+
 async def test_concurrent_appends_at_the_same_version_let_exactly_one_win(store):
     await store.append("claim-1", 0, made(1))
     attempts = [store.append("claim-1", 1, made(1)) for _ in range(20)]
@@ -110,6 +118,53 @@ async def test_a_batch_append_is_all_or_nothing(store):
     results = await store.append_batch(good)
     assert [r.version for r in results] == [1] * 50
     assert await store.head_position() == 51
+
+
+async def test_a_big_batch_goes_in_whole_with_dense_positions(store):
+    await store.append("before", 0, made(1))
+    requests = [AppendRequest(f"signup-{i}", 0, tuple(made(3))) for i in range(300)]
+    results = await store.append_batch(requests)
+    assert [r.position for r in results] == list(range(4, 902, 3))
+    assert [e.position for e in await store.read_all(0, limit=10_000)] == list(range(1, 902))
+    assert [e.data["n"] for e in await store.read_stream("signup-299")] == [0, 1, 2]
+
+
+async def test_callers_that_give_up_mid_append_leave_the_store_appending(store):
+    for i in range(20):  # cancelled at different points of the commit
+        attempt = asyncio.create_task(store.append(f"abandoned-{i}", 0, made(2)))
+        for _ in range(i):
+            await asyncio.sleep(0)
+        attempt.cancel()
+        await asyncio.gather(attempt, return_exceptions=True)
+    result = await store.append("claim-1", 0, made(1))
+    log = await store.read_all(0, limit=10_000)
+    assert [e.position for e in log] == list(range(1, len(log) + 1))
+    assert result.position == len(log)
+
+
+async def test_appends_go_on_after_postgresql_drops_the_connections(postgres_url):
+    """A database restarted, a connection killed by an operator: an append may fail, the
+    next ones go in, dense."""
+    store = await EventStore.open(postgres_url)
+    try:
+        await store.append("claim-1", 0, made(1))
+        async with store.engine.connect() as conn:
+            await conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        outcomes = []
+        for i in range(3):
+            try:
+                outcomes.append(await store.append(f"claim-{i + 2}", 0, made(1)))
+            except Exception as exc:  # the killed connection's own append
+                outcomes.append(exc)
+        assert sum(isinstance(o, Exception) for o in outcomes) <= 1
+        assert not isinstance(outcomes[-1], Exception)
+        log = await store.read_all(0)
+        assert [e.position for e in log] == list(range(1, len(log) + 1))
+    finally:
+        await store.close()
 
 
 async def test_a_conflict_in_a_group_does_not_fail_its_neighbours(store):

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .uuids import random_uuid
+from .uuids import time_ordered_uuid
 
 
 def new_event_id() -> str:
-    return random_uuid()
+    """A time-ordered id (UUID version 7): see `uuids.py` for why."""
+    return time_ordered_uuid()
 
 
 def utcnow() -> datetime:

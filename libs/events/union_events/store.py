@@ -28,16 +28,17 @@ from .reading import (
     checkpoint_position,
     read_all_rows,
     read_log_rows,
-    read_stream_rows,
     read_streams_rows,
 )
 from .schema import events, metadata, snapshots
 from .telemetry import current_traceparent
 from .writing import (
+    PgWriter,
     SqliteWriter,
     advance_checkpoint,
     commit_in,
     ensure_log_id,
+    pg_read_stream,
     save_checkpoint,
     stream_versions,
 )
@@ -60,6 +61,7 @@ class EventStore(AppendSignal):
         self._queue: list[_Pending] = []
         self._committer: asyncio.Task[None] | None = None
         self._sqlite_writer = SqliteWriter(str(engine.url)) if is_sqlite(engine) else None
+        self._pg_writer = None if is_sqlite(engine) else PgWriter(engine)
         # Why appends are refused, if they are (the log is behind its stream: `log_guard`).
         self.refusal: str | None = None
         self._log_id: str | None = None
@@ -78,6 +80,8 @@ class EventStore(AppendSignal):
             await asyncio.gather(self._committer, return_exceptions=True)
         if self._sqlite_writer is not None:
             self._sqlite_writer.close()
+        if self._pg_writer is not None:
+            await self._pg_writer.close()
         await self.engine.dispose()
 
     # -- appending -------------------------------------------------------------------
@@ -168,10 +172,10 @@ class EventStore(AppendSignal):
                     requests, atomic, check_ids, units
                 )
             else:
-                async with write_transaction(self.engine) as conn:
-                    outcomes, appended = await conn.run_sync(
-                        commit_in, requests, atomic, check_ids, units
-                    )
+                assert self._pg_writer is not None
+                outcomes, appended = await self._pg_writer.commit(
+                    requests, atomic, check_ids, units
+                )
         except IntegrityError as exc:
             raise _translate(exc, requests) from exc
         except Exception as exc:
@@ -203,7 +207,9 @@ class EventStore(AppendSignal):
     # -- reading -----------------------------------------------------------------------
 
     async def read_stream(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        return await self._read(read_stream_rows, stream_id, after_version)
+        if self._sqlite_writer is not None:
+            return await self._sqlite_writer.read_stream(stream_id, after_version)
+        return await pg_read_stream(self.engine, stream_id, after_version)
 
     async def read_streams(self, stream_ids: Sequence[str]) -> dict[str, list[RecordedEvent]]:
         """Several streams in one read (one query, one hop): id -> events, [] when new."""
