@@ -41,6 +41,9 @@ def apply_sqlite_pragmas(dbapi_conn: Any) -> None:
         dbapi_conn.execute(f"PRAGMA {pragma}")
 
 
+POOL_SIZE = 20  # PostgreSQL connections per engine (DATABASE_POOL_SIZE in a service)
+
+
 def create_engine(url: str, **kw: Any) -> AsyncEngine:
     """Create an async engine. SQLite gets WAL, a busy timeout and manual transactions.
 
@@ -50,6 +53,7 @@ def create_engine(url: str, **kw: Any) -> AsyncEngine:
     """
     url = normalize_url(url)
     if url.startswith("sqlite"):
+        kw.pop("pool_size", None)  # SQLite's pool is SQLAlchemy's default for the file
         engine = create_async_engine(url, **kw)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -57,8 +61,8 @@ def create_engine(url: str, **kw: Any) -> AsyncEngine:
             apply_sqlite_pragmas(dbapi_conn)
 
         return engine
-    kw.setdefault("pool_size", 10)
-    kw.setdefault("max_overflow", 20)
+    kw.setdefault("pool_size", POOL_SIZE)
+    kw.setdefault("max_overflow", 0)  # an overflow connection is opened and closed per use
     return create_async_engine(url, **kw)
 
 

@@ -168,7 +168,8 @@ async def start_runtime(
     With `broker` given (the FastStream app's, from `build_broker`), its owner starts it.
     """
     name = definition.name
-    store = await EventStore.open(settings.resolved_database_url(name))
+    url = settings.resolved_database_url(name)
+    store = await EventStore.open(url, pool_size=settings.database_pool_size)
     if definition.metadata is not None:
         await create_read_models(store.engine, definition.metadata, definition.projections)
     nc = await connect_nats(settings, name)

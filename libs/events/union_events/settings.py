@@ -17,6 +17,10 @@ class ServiceSettings(BaseSettings):
     service_name: str = ""  # SERVICE_NAME; the service definition's name when empty
     union_data_dir: Path = Path(".union")  # UNION_DATA_DIR: SQLite files, keys, NATS data
     database_url: str = ""  # DATABASE_URL; default: SQLite file <data dir>/<service>.db
+    # DATABASE_POOL_SIZE: PostgreSQL connections a process keeps open at most (requests beyond
+    # wait for one). No overflow: connections opened and closed per request under load cost
+    # PostgreSQL a backend each and made claims 3 times slower (docs/claims.md).
+    database_pool_size: int = Field(default=20, ge=2, le=500)
     # NATS_URL: one server, or a cluster's servers comma-separated (`unionctl up`: port 4322)
     nats_url: str = "nats://127.0.0.1:4322"  # NATS_URL: a URL, or several comma-separated
     nats_user: str = ""  # NATS_USER / NATS_PASSWORD, when the server asks for them

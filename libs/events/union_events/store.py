@@ -67,8 +67,10 @@ class EventStore(AppendSignal):
         self._log_id: str | None = None
 
     @classmethod
-    async def open(cls, url: str, **kw: Any) -> EventStore:
-        store = cls(create_engine(url), **kw)
+    async def open(cls, url: str, pool_size: int | None = None, **kw: Any) -> EventStore:
+        """The store on `url`; `pool_size`: PostgreSQL connections kept at most (db.py)."""
+        engine = create_engine(url, **({"pool_size": pool_size} if pool_size else {}))
+        store = cls(engine, **kw)
         await store.create_schema()
         return store
 
