@@ -451,7 +451,7 @@ def paid_claims(
 
 async def rebuild_all(urls: dict[str, str], console: Console, figures: Figures) -> None:
     """Every projection of both services emptied and rebuilt from the log, one after another,
-    as `unionctl replay` does (batches of 500), with its progress bar."""
+    as `unionctl replay` does (batches of `REBUILD_BATCH`), with its progress bar."""
     from claims.bootstrap import definition as claims_definition
     from members.bootstrap import definition as members_definition
     from union_events.projections import create_read_models
@@ -486,7 +486,7 @@ async def _rebuild_one(
             progress.update(task, completed=position, total=head_)
 
         t0, cpu0 = time.perf_counter(), time.process_time()
-        await rebuild(store, projection, 500, report)
+        await rebuild(store, projection, progress=report)  # its batches (REBUILD_BATCH)
         took, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         progress.update(task, completed=head, total=head)
     return took, max(cpu, 1e-9)

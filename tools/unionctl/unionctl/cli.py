@@ -219,7 +219,7 @@ def replay(
             "file in the data dir, as `unionctl up` uses).",
         ),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = 500,
+    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = 2000,
 ) -> None:
     """Empty one projection (read model) of a service and rebuild it from the service's log."""
     from unionctl.replay import UnknownName, definition_of, projection_of
