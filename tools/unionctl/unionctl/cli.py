@@ -241,7 +241,9 @@ def replay(
 
         applied, head = asyncio.run(run_replay(definition, read_model, url, report, batch_size))
         progress.update(task, completed=head, total=head)
-    console.print(f"rebuilt {service}/{projection}: {applied} events replayed (log head {head})")
+    console.print(  # a projection naming its event types is handed those alone
+        f"rebuilt {service}/{projection}: {applied} events replayed (of its types; log head {head})"
+    )
 
 
 DatabaseUrl = Annotated[
