@@ -271,6 +271,7 @@ async def load_members(
                 )
                 enrolled = tuple(NewEvent(*agg.members.encode(e), context=ctx) for e in decided)
                 enrol.append(AppendRequest(agg.member_stream(member_id), len(history), enrolled))
+                assert state.district is not None  # registered in a unit of a district
                 number = int(state.district.rsplit("/d", 1)[1])
                 noticed.append((member_id, number, history[0].id, enrolled[0].id, state.district))
                 members.append((member_id, number))

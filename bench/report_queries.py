@@ -172,7 +172,7 @@ async def measure(path: Path, runs: int) -> dict[str, tuple[float, float]]:
         ),
     }
     figures = {}
-    answers = {}
+    answers: dict[str, Any] = {}
     try:
         for label, query in queries.items():
             answers[label] = await query()  # warm-up: the pages in the cache

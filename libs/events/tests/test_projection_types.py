@@ -27,7 +27,7 @@ NOISE = "union.test.card.issued.v1"  # not folded
 class Typed:
     name = "typed"
     tables: Sequence[Table] = (seen,)
-    event_types = ("union.test.member.",)  # a prefix: joined and left
+    event_types: tuple[str, ...] = ("union.test.member.",)  # a prefix: joined and left
 
     def __init__(self) -> None:
         self.handed: list[str] = []
@@ -72,7 +72,8 @@ async def write(store: EventStore, n: int) -> list[str]:
 
 async def rows(store: EventStore) -> list[tuple[int, str]]:
     async with store.engine.connect() as conn:
-        return [tuple(r) for r in await conn.execute(select(seen).order_by(seen.c.position))]  # type: ignore[misc]
+        found = await conn.execute(select(seen.c.position, seen.c.type).order_by(seen.c.position))
+        return [(int(position), str(type_)) for position, type_ in found]
 
 
 async def test_only_its_types_are_handed_to_it_and_the_checkpoint_passes_the_rest(

@@ -164,8 +164,9 @@ def _count(conn: Connection, *rows: Any) -> None:
                 key = (row["filed_on"], row["filing_district"])
                 filed[key] = filed.get(key, 0) + sign
             if row["paid_on"] is not None:
-                key = (row["paid_on"], row["paying_district"] or "", row["insuring_district"] or "")
-                counts = paid.setdefault(key, [0, 0])
+                paying, insuring = row["paying_district"] or "", row["insuring_district"] or ""
+                flow = (row["paid_on"], paying, insuring)
+                counts = paid.setdefault(flow, [0, 0])
                 counts[0] += sign
                 counts[1] += sign * _cents(row["benefit"])
     filed_rows = [{"filed_on": k[0], "filing_district": k[1], "claims": n}
