@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import multiprocessing
 import os
 import resource
 import signal
@@ -63,7 +65,7 @@ CITY = "zhoushan"  # the test tokens' city (union_events.testing.tokens)
 DISTRICTS = 16  # as Shanghai's
 UNIT_SIZE = 200  # members per unit (基层工会)
 PLAN, YEAR = "inpatient", 2026
-RULES: dict[str, Any] = plan_rules(plan_id=PLAN, year=YEAR, tiers=TWO_TIERS, major_diseases=[])
+RULES: dict[str, Any] = plan_rules(tiers=TWO_TIERS, major_diseases=[])  # PUT /plans/…/years/…
 HOSPITAL = "ZS-001"
 JOINED = date(2026, 1, 2)
 SIGNUP_CHUNK = 2000  # people per sign-up batch (3 events each, and the campaign's)
@@ -100,9 +102,19 @@ class Loaded:
     members: list[tuple[str, int]]  # (member id, district number)
     units: int
     events: dict[str, int]  # service -> log head
+    claims_cpu: float = 0.0  # CPU seconds of the claims side's process
 
 
 # -- loading -------------------------------------------------------------------------------
+#
+# Two processes, one per log (each SQLite file has one writer): this one signs members up
+# and enrols them in members' log, and hands each chunk's members (their ids, districts and
+# the events claims' consumer would hear) to a second process, which notes them in claims'
+# log and files and pays their claims there, meanwhile. So the two services' loading runs on
+# two cores at once, each through its own store's batch path.
+
+NoticedMember = tuple[str, int, str, str, str]  # id, district number, registered, enrolled ids,
+# insuring district
 
 
 async def load_city(
@@ -111,7 +123,7 @@ async def load_city(
     """Both logs, written through the stores' batch path; the read models left empty (the
     rebuild that follows fills them); the relays' checkpoints at the head (history counts as
     published: the services start without republishing it)."""
-    from claims.app import facts
+    from claims.api.schemas import RulesIn
     from claims.app import registry as claims_registry
     from claims.app.handlers import Claims, set_rules
     from claims.bootstrap import definition as claims_definition
@@ -152,7 +164,7 @@ async def load_city(
             for path, _ in orgs:
                 event = registered[agg.org_stream(path)][0]
                 await claims_registry.note_org(c.store, conn, event.id, dict(event.data), ctx)
-        await set_rules(c, facts.rules_from_data(RULES), ctx)
+        await set_rules(c, RulesIn.model_validate(RULES).rules(PLAN, YEAR), ctx)
         async with write_transaction(m.store.engine) as conn:  # members hears the plan year
             await hear_plan_year(
                 m.store, conn, "city-scale-plan", ctx, PlanYearSet(plan_id=PLAN, year=YEAR)
@@ -167,13 +179,30 @@ async def load_city(
         console.log(
             f"registry: {len(orgs):,} orgs, plan year, hospital in {time.perf_counter() - t0:.1f}s"
         )
-        members = await load_members(m, c, n_members, units, ctx, console)
-        await load_claims(c, members, n_claims, console)
-        events = {}
-        for name, store in stores.items():
-            events[name] = await store.head_position()
-            await store.set_checkpoint("relay", events[name])
-        return Loaded(members, units, events)
+        await stores.pop("claims").close()  # claims' log is the other process's from here
+        spawn = multiprocessing.get_context("spawn")
+        chunks: Any = spawn.Queue(maxsize=4)  # members' chunks, the claims side behind by few
+        answer: Any = spawn.Queue()
+        done: Any = spawn.Value("q", 0)  # claims loaded so far
+        worker = spawn.Process(
+            target=claims_side,
+            args=(urls["claims"], n_members, n_claims, chunks, done, answer),
+            name="city-scale-claims",
+        )
+        worker.start()
+        try:
+            members = await load_members(m, n_members, n_claims, units, ctx, console, chunks, done)
+            claims_head, claims_cpu = answer.get()
+            worker.join()
+        finally:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+        if worker.exitcode != 0:
+            raise RuntimeError(f"the claims side failed (exit code {worker.exitcode})")
+        events = {"members": await m.store.head_position(), "claims": claims_head}
+        await m.store.set_checkpoint("relay", events["members"])
+        return Loaded(members, units, events, claims_cpu)
     finally:
         for store in stores.values():
             await store.close()
@@ -185,15 +214,21 @@ def _bar(console: Console) -> Progress:
 
 
 async def load_members(
-    m: Any, c: Any, n: int, units: int, ctx: EventContext, console: Console
+    m: Any,
+    n: int,
+    n_claims: int,
+    units: int,
+    ctx: EventContext,
+    console: Console,
+    chunks: Any,
+    done: Any,
 ) -> list[tuple[str, int]]:
     """Sign-ups through members' QR sign-up handler (it appends each batch with
-    `append_batch`), then each member enrolled (`decide_enrol`, one `append_batch` a chunk),
-    and claims' own log given what its consumer notes of both (a member, an enrolment)."""
-    from claims.app import facts
-    from claims.consumers.members import MEMBER_NOTED
+    `append_batch`), then each member enrolled (`decide_enrol`, one `append_batch` a chunk);
+    each chunk's members handed to the claims side (`chunks`), which notes what claims'
+    consumer notes of them (a member, an enrolment) and files their claims."""
     from members.app import aggregates as agg
-    from members.app.handlers import find_plan_year, stored
+    from members.app.handlers import find_plan_year
     from members.app.signups import sign_up
     from members.domain.member import decide_enrol
     from members.domain.national_id import make_national_id
@@ -204,6 +239,7 @@ async def load_members(
     started = time.perf_counter()
     with _bar(console) as progress:
         task = progress.add_task("loading members + enrolments", total=n)
+        claims_task = progress.add_task("loading paid claims (the other process)", total=n_claims)
         for first in range(0, n, SIGNUP_CHUNK):
             indexes = range(first, min(n, first + SIGNUP_CHUNK))
             # Member i is in unit i // UNIT_SIZE (a unit's members join together).
@@ -221,7 +257,8 @@ async def load_members(
             assert not result.rejected and not result.duplicates, result.rejected[:3]
             ids = [member_id for _, member_id, _ in result.accepted]
             found = await m.store.read_streams([agg.member_stream(i) for i in ids])
-            enrol, noted = [], []
+            enrol: list[AppendRequest] = []
+            noticed: list[NoticedMember] = []
             for member_id in ids:
                 history = found[agg.member_stream(member_id)]
                 state = agg.members.initial()
@@ -232,10 +269,54 @@ async def load_members(
                 decided = decide_enrol(
                     state, plan_id=PLAN, year=YEAR, today=JOINED, plan_year=plan_year
                 )
-                enrolled = tuple(stored(e, ctx) for e in decided)
+                enrolled = tuple(NewEvent(*agg.members.encode(e), context=ctx) for e in decided)
                 enrol.append(AppendRequest(agg.member_stream(member_id), len(history), enrolled))
+                assert state.district is not None  # registered in a unit of a district
+                number = int(state.district.rsplit("/d", 1)[1])
+                noticed.append((member_id, number, history[0].id, enrolled[0].id, state.district))
+                members.append((member_id, number))
+            await m.store.append_batch(enrol)
+            chunks.put(noticed)  # blocks while the claims side is a few chunks behind
+            progress.update(task, completed=len(members))
+            progress.update(claims_task, completed=done.value)
+        chunks.put(None)
+        took = time.perf_counter() - started
+        while done.value < n_claims and multiprocessing.active_children():
+            progress.update(claims_task, completed=done.value)
+            await asyncio.sleep(0.5)
+        progress.update(claims_task, completed=done.value)
+    console.log(f"members: {n:,} signed up and enrolled in {took:.0f}s ({n / took:,.0f}/s)")
+    return members
+
+
+def claims_side(
+    url: str, n_members: int, n_claims: int, chunks: Any, done: Any, answer: Any
+) -> None:
+    """The claims log's loader, in a process of its own: (head position, CPU seconds)."""
+    cpu0 = time.process_time()
+    head = asyncio.run(_claims_side(url, n_members, n_claims, chunks, done))
+    answer.put((head, time.process_time() - cpu0))
+
+
+async def _claims_side(url: str, n_members: int, n_claims: int, chunks: Any, done: Any) -> int:
+    from claims.app import facts
+    from claims.app.handlers import load_rules
+    from claims.consumers.members import MEMBER_NOTED
+
+    store = await EventStore.open(url)
+    try:
+        rules = await load_rules(store, PLAN, YEAR)
+        ctx = EventContext(correlation_id="city-scale", actor="bench-loader")
+        members: list[tuple[str, int]] = []
+        usage: dict[str, tuple[int, Decimal]] = {}  # member id -> (usage version, used)
+        filed = 0
+        while (chunk := await asyncio.to_thread(chunks.get)) is not None:
+            noted = []
+            for member_id, d, registered_id, enrolled_id, insuring in chunk:
                 stream = facts.member_stream(member_id)
-                heard = EventContext(ctx.correlation_id, history[0].id, actor="service:claims")
+                heard = EventContext(ctx.correlation_id, registered_id, actor="service:claims")
+                enrolment = EventContext(ctx.correlation_id, enrolled_id, actor="service:claims")
+                data = {"plan_id": PLAN, "year": YEAR, "insuring_district": insuring}
                 noted.append(
                     AppendRequest(
                         stream,
@@ -244,131 +325,126 @@ async def load_members(
                             NewEvent(
                                 MEMBER_NOTED,
                                 {"member_id": member_id},
-                                id=derived_event_id(history[0].id, stream, 0),
+                                id=derived_event_id(registered_id, stream, 0),
                                 context=heard,
                             ),
                             NewEvent(
                                 facts.ENROLMENT_NOTED,
-                                {
-                                    "plan_id": PLAN,
-                                    "year": YEAR,
-                                    "insuring_district": state.district,
-                                },
-                                id=derived_event_id(enrolled[0].id, stream, 0),
-                                context=heard,
+                                data,
+                                id=derived_event_id(enrolled_id, stream, 0),
+                                context=enrolment,
                             ),
                         ),
                     )
                 )
-                members.append((member_id, int(state.district.rsplit("/d", 1)[1])))
-            await m.store.append_batch(enrol)
-            await c.store.append_batch(noted)
-            progress.update(task, completed=len(members))
-    took = time.perf_counter() - started
-    console.log(f"members: {n:,} signed up and enrolled in {took:.0f}s ({n / took:,.0f}/s)")
-    return members
+                members.append((member_id, d))
+            await store.append_batch(noted)
+            # Claim j is member j's (j modulo the members): file those whose member is in.
+            ready = n_claims if len(members) == n_members else min(n_claims, len(members))
+            while filed < ready:
+                last = min(ready, filed + CLAIM_CHUNK)
+                await store.append_batch(paid_claims(rules, members, usage, filed, last))
+                filed = last
+                done.value = filed
+        head = await store.head_position()
+        await store.set_checkpoint("relay", head)
+        return head
+    finally:
+        await store.close()
 
 
-async def load_claims(c: Any, members: list[tuple[str, int]], n: int, console: Console) -> None:
-    """Each claim filed, assessed, approved (automatically, or by an officer above the
-    threshold) and paid, decided by claims' domain functions; with its invoice claimed and its
-    benefit reserved on the member's usage stream, as the filing appends them."""
+def paid_claims(
+    rules: Any,
+    members: list[tuple[str, int]],
+    usage: dict[str, tuple[int, Decimal]],
+    first: int,
+    last: int,
+) -> list[AppendRequest]:
+    """Claims `first` to `last`, each filed, assessed, approved (automatically, or by an
+    officer above the threshold) and paid, decided by claims' domain functions; with its
+    invoice claimed and its benefit reserved on the member's usage stream, as the filing
+    appends them (claims' codec)."""
     from claims.app import facts
-    from claims.app.handlers import claim_stream, fold, invoice_stream, load_rules, stored_event
+    from claims.app.handlers import claim_stream, fold, invoice_stream
+    from claims.domain import codec
+    from claims.domain import facts as domain_facts
     from claims.domain.assessment import decide_approve, decide_eligibility
     from claims.domain.claim import Claim
     from claims.domain.events import Actor, ClaimAssessed, Invoice
     from claims.domain.filing import decide_file
     from claims.domain.payment import decide_pay
+    from claims.domain.usage import Reserved
 
-    rules = await load_rules(c.store, PLAN, YEAR)
+    def stored_event(event: Any, context: EventContext) -> NewEvent:
+        return NewEvent(*codec.encode(event), context=context)
+
     clerk, officer = Actor("bench-clerk", "clerk"), Actor("bench-officer", "district_officer")
-    usage: dict[str, tuple[int, Decimal]] = {}  # member id -> (usage version, benefit used)
-    started = time.perf_counter()
-    events = 0
-    with _bar(console) as progress:
-        task = progress.add_task("loading paid claims", total=n)
-        for first in range(0, n, CLAIM_CHUNK):
-            requests: list[AppendRequest] = []
-            for j in range(first, min(n, first + CLAIM_CHUNK)):
-                member_id, d = members[j % len(members)]
-                claim_id = f"{j:08d}-0000-4000-8000-{j:012d}"
-                admitted = date(2026, 1, 1) + timedelta(days=j % 320)
-                filed_on = admitted + timedelta(days=7)
-                paid_on = filed_on + timedelta(days=3)
-                payer = d if j % 5 else (d + 1) % DISTRICTS  # a fifth paid in another district
-                invoice = Invoice(HOSPITAL, f"C-{j}", Decimal(1000 + j % 9000), filed_on)
-                filing = EventContext(claim_id, actor=clerk.subject, org_path=center(d))
-                state = Claim()
-                decided = list(
-                    decide_file(
-                        state,
-                        claim_id=claim_id,
-                        member_id=member_id,
-                        service_point=center(d),
-                        rules=rules,
-                        admitted_on=admitted,
-                        discharged_on=admitted + timedelta(days=5),
-                        invoices=(invoice,),
-                        major_disease=None,
-                        today=filed_on,
-                        actor=clerk,
-                    )
-                )
-                state = fold(state, decided)
-                assessed = decide_eligibility(
-                    state,
-                    enrolled=True,
-                    insuring_district=district(d),
-                    rules=rules,
-                    used_this_year=usage.get(member_id, (0, Decimal("0.00")))[1],
-                    today=filed_on,
-                )
-                state = fold(state, assessed)
-                stored = [stored_event(e, filing) for e in decided + assessed]
-                if state.status == "assessed":  # above the threshold: an officer approves it
-                    approving = EventContext(claim_id, actor=officer.subject)
-                    approved = decide_approve(
-                        state, officer=officer.subject, today=filed_on, actor=officer
-                    )
-                    state = fold(state, approved)
-                    stored += [stored_event(e, approving) for e in approved]
-                paying = EventContext(claim_id, actor=clerk.subject, org_path=center(payer))
-                paid = decide_pay(
-                    state, service_point=center(payer), rules=rules, today=paid_on, actor=clerk
-                )
-                stored += [stored_event(e, paying) for e in paid]
-                benefit = next(e for e in assessed if isinstance(e, ClaimAssessed)).benefit
-                usage_id = facts.usage_stream(member_id, PLAN, YEAR)
-                version, used = usage.get(member_id, (0, Decimal("0.00")))
-                usage[member_id] = (version + 1, used + benefit)
-                requests += [
-                    AppendRequest(claim_stream(claim_id), 0, tuple(stored)),
-                    AppendRequest(
-                        invoice_stream(invoice.hospital, invoice.number),
-                        0,
-                        (NewEvent(facts.INVOICE_CLAIMED, {"claim_id": claim_id}, context=filing),),
-                    ),
-                    AppendRequest(
-                        usage_id,
-                        version,
-                        (
-                            NewEvent(
-                                facts.BENEFIT_RESERVED,
-                                {"claim_id": claim_id, "amount": str(benefit)},
-                                context=filing,
-                            ),
-                        ),
-                    ),
-                ]
-                events += len(stored) + 2
-            await c.store.append_batch(requests)
-            progress.update(task, completed=min(n, first + CLAIM_CHUNK))
-    took = time.perf_counter() - started
-    if n:
-        console.log(
-            f"claims: {n:,} paid claims ({events:,} events) in {took:.0f}s ({n / took:,.0f}/s)"
+    requests: list[AppendRequest] = []
+    for j in range(first, last):
+        member_id, d = members[j % len(members)]
+        claim_id = f"{j:08d}-0000-4000-8000-{j:012d}"
+        admitted = date(2026, 1, 1) + timedelta(days=j % 320)
+        filed_on = admitted + timedelta(days=7)
+        paid_on = filed_on + timedelta(days=3)
+        payer = d if j % 5 else (d + 1) % DISTRICTS  # a fifth paid in another district
+        invoice = Invoice(HOSPITAL, f"C-{j}", Decimal(1000 + j % 9000), filed_on)
+        filing = EventContext(claim_id, actor=clerk.subject, org_path=center(d))
+        state = Claim()
+        decided = list(
+            decide_file(
+                state,
+                claim_id=claim_id,
+                member_id=member_id,
+                service_point=center(d),
+                rules=rules,
+                admitted_on=admitted,
+                discharged_on=admitted + timedelta(days=5),
+                invoices=(invoice,),
+                major_disease=None,
+                today=filed_on,
+                actor=clerk,
+            )
         )
+        state = fold(state, decided)
+        version, used = usage.get(member_id, (0, Decimal("0.00")))
+        assessed = decide_eligibility(
+            state,
+            enrolled=True,
+            insuring_district=district(d),
+            rules=rules,
+            used_this_year=used,
+            today=filed_on,
+        )
+        state = fold(state, assessed)
+        stored = [stored_event(e, filing) for e in decided + assessed]
+        if state.status == "assessed":  # above the threshold: an officer approves it
+            approving = EventContext(claim_id, actor=officer.subject)
+            approved = decide_approve(state, officer=officer.subject, today=filed_on, actor=officer)
+            state = fold(state, approved)
+            stored += [stored_event(e, approving) for e in approved]
+        paying = EventContext(claim_id, actor=clerk.subject, org_path=center(payer))
+        paid = decide_pay(
+            state, service_point=center(payer), rules=rules, today=paid_on, actor=clerk
+        )
+        stored += [stored_event(e, paying) for e in paid]
+        benefit = next(e for e in assessed if isinstance(e, ClaimAssessed)).benefit
+        usage[member_id] = (version + 1, used + benefit)
+        claimed = domain_facts.encode(domain_facts.InvoiceClaimed(claim_id))
+        reserved = domain_facts.encode(Reserved(claim_id, benefit))
+        requests += [
+            AppendRequest(claim_stream(claim_id), 0, tuple(stored)),
+            AppendRequest(
+                invoice_stream(invoice.hospital, invoice.number),
+                0,
+                (NewEvent(*claimed, context=filing),),
+            ),
+            AppendRequest(
+                facts.usage_stream(member_id, PLAN, YEAR),
+                version,
+                (NewEvent(*reserved, context=filing),),
+            ),
+        ]
+    return requests
 
 
 # -- rebuilding ----------------------------------------------------------------------------
@@ -376,13 +452,15 @@ async def load_claims(c: Any, members: list[tuple[str, int]], n: int, console: C
 
 async def rebuild_all(urls: dict[str, str], console: Console, figures: Figures) -> None:
     """Every projection of both services emptied and rebuilt from the log, one after another,
-    as `unionctl replay` does (batches of 500), with its progress bar."""
+    as `unionctl replay` does (batches of `REBUILD_BATCH`), with its progress bar."""
     from claims.bootstrap import definition as claims_definition
     from members.bootstrap import definition as members_definition
+    from union_events.projections import create_read_models
 
     for name, definition in (("members", members_definition()), ("claims", claims_definition())):
         store = await EventStore.open(urls[name])
-        try:
+        try:  # as the service does at start-up: a read model new since the load is created
+            await create_read_models(store.engine, definition.metadata, definition.projections)
             head = await store.head_position()
             total = 0.0
             for projection in definition.projections:
@@ -409,7 +487,7 @@ async def _rebuild_one(
             progress.update(task, completed=position, total=head_)
 
         t0, cpu0 = time.perf_counter(), time.process_time()
-        await rebuild(store, projection, 500, report)
+        await rebuild(store, projection, progress=report)  # its batches (REBUILD_BATCH)
         took, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         progress.update(task, completed=head, total=head)
     return took, max(cpu, 1e-9)
@@ -656,20 +734,35 @@ async def load_one(
     n_members: int,
     n_claims: int,
     console: Console,
+    load_only: bool = False,
 ) -> City:
     """Load a city, rebuild its projections, measure its databases."""
     figures = Figures(label, n_members, n_claims)
     console.rule(f"{label}: {n_members:,} members, {n_claims:,} paid claims")
     os.environ["UNION_DATA_DIR"] = str(data_dir)  # the lookup index's keys, on rebuild
-    t0, cpu0 = time.perf_counter(), time.process_time()
-    loaded = await load_city(urls, data_dir, n_members, n_claims, console)
-    took, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    for name, head in loaded.events.items():
-        figures.add(f"events in {name}' log", f"{head:,}")
-    total = sum(loaded.events.values())
-    figures.add(
-        "load (both logs)", f"{took:.0f} s ({total / took:,.0f} events/s; {total / cpu:,.0f}/CPU-s)"
-    )
+    saved = data_dir / "loaded.json"
+    if saved.exists():  # --data: a city loaded by an earlier run, its logs as they are
+        kept = json.loads(saved.read_text())
+        loaded = Loaded([tuple(x) for x in kept["members"]], kept["units"], kept["events"])
+        console.log(f"reusing the city loaded in {data_dir}")
+        figures.rows.update(kept["figures"])
+    else:
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        loaded = await load_city(urls, data_dir, n_members, n_claims, console)
+        took = time.perf_counter() - t0
+        cpu = time.process_time() - cpu0 + loaded.claims_cpu  # both processes
+        for name, head in loaded.events.items():
+            figures.add(f"events in {name}' log", f"{head:,}")
+        total = sum(loaded.events.values())
+        figures.add(
+            "load (both logs, two processes)",
+            f"{took:.0f} s ({total / took:,.0f} events/s; {total / cpu:,.0f}/CPU-s)",
+        )
+        kept = {"members": loaded.members, "units": loaded.units, "events": loaded.events,
+                "figures": dict(figures.rows)}  # fmt: skip
+        saved.write_text(json.dumps(kept))
+    if load_only:
+        return City(urls, data_dir, nats_url, loaded, figures)
     await rebuild_all(urls, console, figures)
     for name, url in urls.items():
         await checkpoint_wal(url)
@@ -706,11 +799,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=200, help="members the claims are for")
     parser.add_argument("--runs", type=int, default=5, help="GETs per page (median)")
     parser.add_argument("--no-empty", action="store_true", help="skip the empty city")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="keep the cities in this directory (SQLite only); a city found there already "
+        "is not loaded again: its logs are rebuilt and measured as they are",
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="with --data: load the cities, measure nothing"
+    )
     args = parser.parse_args(argv)
     args.claims = args.members if args.claims is None else args.claims
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if unknown := set(args.backends) - set(BACKENDS):
         parser.error(f"unknown backend(s) {sorted(unknown)}; choose from {BACKENDS}")
+    if args.load_only and args.data is None:
+        parser.error("--load-only needs --data (where the cities are kept)")
+    if args.data is not None and args.backends != ["sqlite"]:
+        parser.error("--data keeps SQLite cities only: add --backends sqlite")
     if args.members < args.sample:
         parser.error("--members must be at least --sample")
     return args
@@ -723,7 +830,11 @@ def main(argv: list[str]) -> int:
     began = time.perf_counter()
     results: list[Figures] = []
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="city-scale-")))
+        if args.data is not None:
+            tmp = args.data
+            tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="city-scale-")))
         provider = None
         console.print(
             f"city scale: {args.members:,} members, {args.claims:,} claims; "
@@ -736,8 +847,8 @@ def main(argv: list[str]) -> int:
             kinds.append(("full", args.members, args.claims))
             cities: list[City] = []
             for kind, n_members, n_claims in kinds:
-                data_dir = tmp / f"{backend}-{kind}"
-                data_dir.mkdir()
+                data_dir = tmp / f"{backend}-{kind}-{n_members}"
+                data_dir.mkdir(exist_ok=True)
                 if backend == "sqlite":
                     urls = {s: f"sqlite:///{data_dir / s}.db" for s in ("members", "claims")}
                 else:
@@ -754,10 +865,11 @@ def main(argv: list[str]) -> int:
                 nats_server = stack.enter_context(NatsServer(store_dir=data_dir / "nats"))
                 label = f"{name} (empty city)" if kind == "empty" else name
                 loading = load_one(label, urls, data_dir, nats_server.url, n_members, n_claims,
-                                   console)  # fmt: skip
+                                   console, args.load_only)  # fmt: skip
                 cities.append(asyncio.run(loading))
                 console.print(table([*results, *(c.figures for c in cities)]))
-            asyncio.run(measure_services(cities, args, console, base))
+            if not args.load_only:
+                asyncio.run(measure_services(cities, args, console, base))
             base += 10**6
             results += [c.figures for c in cities]
             console.print(table(results))

@@ -219,7 +219,7 @@ def replay(
             "file in the data dir, as `unionctl up` uses).",
         ),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = 500,
+    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = 2000,
 ) -> None:
     """Empty one projection (read model) of a service and rebuild it from the service's log."""
     from unionctl.replay import UnknownName, definition_of, projection_of
@@ -241,7 +241,9 @@ def replay(
 
         applied, head = asyncio.run(run_replay(definition, read_model, url, report, batch_size))
         progress.update(task, completed=head, total=head)
-    console.print(f"rebuilt {service}/{projection}: {applied} events replayed (log head {head})")
+    console.print(  # a projection naming its event types is handed those alone
+        f"rebuilt {service}/{projection}: {applied} events replayed (of its types; log head {head})"
+    )
 
 
 DatabaseUrl = Annotated[

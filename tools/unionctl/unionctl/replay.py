@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 
 from union_events.db import create_tables
-from union_events.projections import Projection, rebuild
+from union_events.projections import REBUILD_BATCH, Projection, rebuild
 from union_events.service import ServiceDefinition
 from union_events.store import EventStore
 
@@ -40,7 +40,7 @@ async def replay(
     projection: Projection,
     database_url: str,
     progress: Progress | None = None,
-    batch_size: int = 500,
+    batch_size: int = REBUILD_BATCH,
 ) -> tuple[int, int]:
     """Rebuild `projection` in the service's database; (events applied, head position)."""
     store = await EventStore.open(database_url)

@@ -26,6 +26,7 @@ hospitals_view = Table(
 class HospitalsView:
     name = "hospitals-view"
     tables: Sequence[Table] = (hospitals_view,)
+    event_types = (HOSPITAL_SET,)  # the only ones read from the log
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         if event.type == HOSPITAL_SET:

@@ -34,6 +34,7 @@ REJECTED = "union.claims.claim.rejected.v1"
 class RejectionsView:
     name = "claim-rejections-view"
     tables: Sequence[Table] = (claim_rejections,)
+    event_types = (FILED, REJECTED)  # the only ones read from the log
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         await conn.run_sync(self.apply_sync, [event])

@@ -60,6 +60,7 @@ _PREFIX = "campaign-"
 class CampaignsView:
     name = "campaigns-view"
     tables: Sequence[Table] = (campaigns_view, campaign_signups_view)
+    event_types = (_OPENED, _RECORDED)  # the only ones read from the log
 
     async def apply(self, conn: AsyncConnection, recorded: RecordedEvent) -> None:
         if recorded.type not in (_OPENED, _RECORDED):

@@ -28,6 +28,7 @@ _RECEIVED = join_requests.EVENT_TYPES[join_requests.JoinRequestReceived]
 class JoinRequestsView:
     name = "join-requests-view"
     tables: Sequence[Table] = (join_requests_view,)
+    event_types = (_RECEIVED,)  # the only ones read from the log
 
     async def apply(self, conn: AsyncConnection, recorded: RecordedEvent) -> None:
         if recorded.type != _RECEIVED:

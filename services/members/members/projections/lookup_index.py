@@ -52,6 +52,7 @@ class MemberIndexView:
 
     name = "member-index-view"
     tables: Sequence[Table] = (member_index,)
+    event_types = (_REGISTERED, _ERASED)  # the only ones read from the log
 
     def __init__(self, keys: Callable[[AsyncEngine], Keys]) -> None:
         self._keys = keys

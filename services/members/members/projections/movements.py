@@ -3,8 +3,9 @@
 Its own table (a new projection starts from the log's beginning, so it fills itself on an
 existing database): one row per event that changes a district's membership, +1 or -1. The
 members active in a district on a day are the sum of its rows up to that day; those who
-joined or left in a period, its rows of that kind in the period. Enrolments per plan year are
-read from `enrolments_view`."""
+joined or left in a period, its rows of that kind in the period. The report reads those rows
+counted per day (`member_movements_daily`), and the enrolments per plan year counted per day
+(`member_enrolments_daily`, from the enrolment events: `enrolments_view`'s rows)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Date, Integer, String, Table, case, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from union_events.events import RecordedEvent
 from union_events.orgs import within
 
-from .views import enrolments_view, views
+from .views import views
 
 member_movements = Table(
     "member_movements_view",
@@ -39,9 +42,39 @@ districts_of_members = Table(  # the district of each member now (not of those w
 )
 
 
+# What the district report reads (`district_movements`): the rows above counted per day,
+# district and kind, and the enrolments per day, insuring district and plan year, kept by the
+# same projection in the same transaction; so the report reads about days × districts × kinds
+# rows (a few thousand a year) whatever the number of members.
+movements_daily = Table(
+    "member_movements_daily",
+    views,
+    Column("on", Date, primary_key=True),
+    Column("district", String(200), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("movements", Integer, nullable=False),  # rows of member_movements_view
+    Column("delta", Integer, nullable=False),  # their deltas' sum
+)
+enrolments_daily = Table(
+    "member_enrolments_daily",
+    views,
+    Column("enrolled_on", Date, primary_key=True),
+    Column("insuring_district", String(200), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("enrolments", Integer, nullable=False),
+)
+_ENROLLED = "union.members.member.enrolled.v1"
+
+
 class MovementsView:
     name = "member-movements-view"
-    tables: Sequence[Table] = (member_movements, districts_of_members)
+    tables: Sequence[Table] = (
+        member_movements,
+        districts_of_members,
+        movements_daily,
+        enrolments_daily,
+    )
+    event_types = (_PREFIX,)  # members' events, the only ones read from the log
 
     async def apply_batch(self, conn: AsyncConnection, batch: Sequence[RecordedEvent]) -> None:
         rows: list[dict[str, Any]] = []
@@ -54,7 +87,16 @@ class MovementsView:
             query = select(table.c.district).where(table.c.member_id == member_id)
             return await conn.scalar(query)
 
+        enrolled: dict[tuple[Any, ...], int] = {}
         for e in batch:
+            if e.type == _ENROLLED:
+                key = (
+                    date.fromisoformat(e.data["on"]),
+                    e.data["insuring_district"],
+                    e.data["year"],
+                )
+                enrolled[key] = enrolled.get(key, 0) + 1
+                continue
             if not e.type.startswith(_PREFIX):
                 continue
             kind = e.type.removeprefix(_PREFIX).rsplit(".", 1)[0]
@@ -84,6 +126,18 @@ class MovementsView:
                 now[member_id] = None
         if rows:
             await conn.execute(insert(member_movements), rows)
+            daily: dict[tuple[Any, ...], list[int]] = {}
+            for r in rows:
+                counts = daily.setdefault((r["on"], r["district"], r["kind"]), [0, 0])
+                counts[0] += 1
+                counts[1] += r["delta"]
+            values = [{"on": k[0], "district": k[1], "kind": k[2], "movements": n, "delta": delta}
+                      for k, (n, delta) in daily.items()]  # fmt: skip
+            await conn.execute(_adding(conn, movements_daily, ("movements", "delta")), values)
+        if enrolled:
+            values = [{"enrolled_on": k[0], "insuring_district": k[1], "year": k[2],
+                       "enrolments": n} for k, n in enrolled.items()]  # fmt: skip
+            await conn.execute(_adding(conn, enrolments_daily, ("enrolments",)), values)
         if now:
             table = districts_of_members
             await conn.execute(table.delete().where(table.c.member_id.in_(list(now))))
@@ -95,16 +149,26 @@ class MovementsView:
         await self.apply_batch(conn, [recorded])
 
 
+def _adding(conn: AsyncConnection, table: Table, added: tuple[str, ...]) -> Any:
+    """INSERT ... ON CONFLICT (the day's key) DO UPDATE adding the columns `added`."""
+    dialect = conn.dialect.name
+    statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(table.primary_key.columns),
+        set_={c: table.c[c] + statement.excluded[c] for c in added},
+    )
+
+
 async def district_movements(
     engine: AsyncEngine, start: date, end: date, scope: str
 ) -> list[dict[str, Any]]:
     """Per district within `scope`: members active at the end of the period, joined (and
     rejoined) and left in it, moved in and out, and enrolments per plan year in it."""
-    m = member_movements.c
+    m = movements_daily.c  # the day totals: the same figures as member_movements_view's rows
     in_period = (m.on >= start) & (m.on <= end)
 
     def counted(*kinds: str) -> Any:
-        return func.sum(case((in_period & m.kind.in_(kinds), 1), else_=0))
+        return func.sum(case((in_period & m.kind.in_(kinds), m.movements), else_=0))
 
     query = (
         select(
@@ -118,9 +182,9 @@ async def district_movements(
         .where(m.on <= end)
         .group_by(m.district)
     )
-    e = enrolments_view.c
+    e = enrolments_daily.c
     enrolled = (
-        select(e.insuring_district, e.year, func.count())
+        select(e.insuring_district, e.year, func.sum(e.enrolments))
         .where(e.enrolled_on >= start, e.enrolled_on <= end)
         .group_by(e.insuring_district, e.year)
     )

@@ -27,6 +27,7 @@ _HEARD = plan_years.EVENT_TYPES[PlanYearHeard]
 class PlanYearsView:
     name = "plan-years-view"
     tables: Sequence[Table] = (plan_years_view,)
+    event_types = (_HEARD,)  # the only ones read from the log
 
     async def apply(self, conn: AsyncConnection, recorded: RecordedEvent) -> None:
         if recorded.type != _HEARD:

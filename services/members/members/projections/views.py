@@ -70,27 +70,44 @@ enrolments_view = Table(
 )
 
 
+_REGISTERED = "union.members.member.registered.v1"
+_ENROLLED = "union.members.member.enrolled.v1"
+_SHOWN_PREFIXES = ("union.members.member.", "union.members.org.")
+
+
 class MembersView:
     """One projection for the three tables: they change together."""
 
     name = "members-view"
     tables: Sequence[Table] = (members_view, orgs_view, enrolments_view)
+    event_types = _SHOWN_PREFIXES  # members' and orgs' events, the only ones read
 
     async def apply_batch(self, conn: AsyncConnection, batch: Sequence[RecordedEvent]) -> None:
-        """Registrations in a row (a bulk sign-up) go in as one multi-row insert."""
+        """Registrations and enrolments in a row (a bulk sign-up, a year's enrolments) go in as
+        one multi-row insert each (neither changes a row the other writes)."""
         registrations: list[dict[str, object]] = []
+        enrolments: list[dict[str, object]] = []
+
+        async def flush() -> None:
+            if registrations:
+                await conn.execute(insert(members_view), registrations)
+                registrations.clear()
+            if enrolments:
+                await conn.execute(insert(enrolments_view), enrolments)
+                enrolments.clear()
+
         for recorded in batch:
             if not recorded.type.startswith(_SHOWN_PREFIXES):
                 continue  # identity, card and campaign events: not in these views
             if recorded.type == _REGISTERED:
                 registrations.append(_registration_row(recorded))
                 continue
-            if registrations:
-                await conn.execute(insert(members_view), registrations)
-                registrations = []
+            if recorded.type == _ENROLLED:
+                enrolments.append(_enrolment_row(recorded))
+                continue
+            await flush()
             await self.apply(conn, recorded)
-        if registrations:
-            await conn.execute(insert(members_view), registrations)
+        await flush()
 
     async def apply(self, conn: AsyncConnection, recorded: RecordedEvent) -> None:
         if not recorded.type.startswith(_SHOWN_PREFIXES):
@@ -115,21 +132,9 @@ class MembersView:
                     conn, member_id, status="active", unit=event.unit, district=event.district
                 )
             case MemberEnrolled():
-                await conn.execute(
-                    insert(enrolments_view).values(
-                        member_id=member_id,
-                        plan_id=event.plan_id,
-                        year=event.year,
-                        insuring_district=event.insuring_district,
-                        enrolled_on=event.on,
-                    )
-                )
+                await conn.execute(insert(enrolments_view), [_enrolment_row(recorded)])
             case PersonalDataErased():
                 await _update(conn, member_id, sealed=None, erased=True, status="erased")
-
-
-_REGISTERED = "union.members.member.registered.v1"
-_SHOWN_PREFIXES = ("union.members.member.", "union.members.org.")
 
 
 def _registration_row(recorded: RecordedEvent) -> dict[str, object]:
@@ -139,6 +144,16 @@ def _registration_row(recorded: RecordedEvent) -> dict[str, object]:
         "member_id": event.member_id, "card_no": event.card_no, "unit": event.unit,
         "district": event.district, "status": "active", "channel": event.channel,
         "joined_on": event.joined_on, "sealed": event.sealed, "erased": False,
+    }  # fmt: skip
+
+
+def _enrolment_row(recorded: RecordedEvent) -> dict[str, object]:
+    event = codec.decode(recorded.type, recorded.data)
+    assert isinstance(event, MemberEnrolled)
+    return {
+        "member_id": recorded.stream_id.removeprefix("member-"), "plan_id": event.plan_id,
+        "year": event.year, "insuring_district": event.insuring_district,
+        "enrolled_on": event.on,
     }  # fmt: skip
 
 
