@@ -203,6 +203,11 @@ def test_republish_as_the_services_own_nats_user_refills_its_deleted_stream(plat
 
     platform.cli("demo", *platform.where, "--data-dir", str(platform.data_dir))
     before = asyncio.run(ids())
+    for _ in range(30):  # what the demo set going (claims assessed on enrolments) has settled
+        time.sleep(1.0)
+        if (now := asyncio.run(ids())) == before:
+            break
+        before = now
     assert before, "the demo published claims' events"
     assert asyncio.run(ids(delete=True)) == []
     url = f"nats://127.0.0.1:{platform.nats_port}"  # no user: the command takes claims' own
