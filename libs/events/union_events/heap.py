@@ -3,13 +3,14 @@
 A big request (10,000 QR sign-ups in one batch) or a big catch-up (the relay publishing
 them, the projections applying them) allocates a hundred MiB of short-lived objects and
 frees them. The C allocator keeps the freed pages: the process stays at its peak until
-something asks for them back. `trim_freed` runs in every service process; once a second it
-asks the allocator how much it holds free (`mallinfo2`) and, when that has grown by
-`TRIM_AFTER_FREED` since it last looked, returns the free pages (`malloc_trim(0)`, on a
-thread: the event loop goes on).
+something asks for them back. `trim_freed` runs in every service process (every role);
+twice a second it asks the allocator how much it holds free (`mallinfo2`) and, when that has
+grown by `TRIM_AFTER_FREED` since the last trim, or the process has gone quiet with a MiB more
+free, returns the free pages (`malloc_trim(0)`, on a thread: the event loop goes on; a trim
+after a 10,000 sign-up batch takes 10–40 ms).
 
-It pays off fully with `PYTHONMALLOC=malloc` (how `unionctl up`, the manifests and the image
-run the services): Python's own small-object allocator keeps whole 1 MiB arenas while one
+It pays off fully with `PYTHONMALLOC=malloc` (how `unionctl up`, the image and the benchmarks
+that start services run them: `PROCESS_ENV`): Python's own small-object allocator keeps whole 1 MiB arenas while one
 object in them lives, where `malloc_trim` returns every free 4 KiB page. Without glibc
 (musl, macOS) this does nothing.
 """
@@ -33,6 +34,8 @@ PROCESS_ENV = {"PYTHONMALLOC": "malloc"}
 
 TRIM_AFTER_FREED = 8 * 2**20  # bytes freed since the last look that make a trim worth it
 LOOK_EVERY_S = 0.5
+QUIET_TRIM = 2**20  # more free than at the last trim, once quiet: worth one more
+QUIET_MOVE = 256 * 2**10  # what lies free moved less than this between two looks: quiet
 
 
 class _MallInfo2(ctypes.Structure):
@@ -107,23 +110,27 @@ async def trim_freed(
     after_freed: int = TRIM_AFTER_FREED,
     every_s: float = LOOK_EVERY_S,
 ) -> None:
-    """Until `stop`: trim whenever `after_freed` more bytes lie free than at the last look
-    (memory reused in between lowers the mark, so freeing it again counts)."""
+    """Until `stop`: trim whenever `after_freed` more bytes lie free than at the last trim
+    (memory reused in between lowers the mark, so freeing it again counts), and once more
+    when the process has gone quiet (what lies free has stopped moving) with at least
+    `QUIET_TRIM` more free: the tail of a burst, which the first rule would leave."""
     if not available():
         return
-    mark = await asyncio.to_thread(freed_bytes)  # a look walks the free lists: milliseconds
+    mark = previous = await asyncio.to_thread(freed_bytes)  # a look walks the free lists
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every_s)
         if stop.is_set():
             return
         freed = await asyncio.to_thread(freed_bytes)
-        if freed - mark < after_freed:
+        quiet = abs(freed - previous) < QUIET_MOVE and freed - mark >= QUIET_TRIM
+        previous = freed
+        if freed - mark < after_freed and not quiet:
             mark = min(mark, freed)
             continue
         before, started = rss_bytes(), time.perf_counter()
         await asyncio.to_thread(trim)
-        mark = await asyncio.to_thread(freed_bytes)
+        mark = previous = await asyncio.to_thread(freed_bytes)
         log.debug(
             "gave back %.0f MiB (%.0f MiB were free) in %.0f ms",
             (before - rss_bytes()) / 2**20,
