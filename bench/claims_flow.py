@@ -33,6 +33,7 @@ import nats
 from client import Client, ClientError  # bench/client.py: aiohttp, not httpx (see there)
 from http_ceiling import ceiling  # bench/http_ceiling.py
 from members.domain.national_id import make_national_id
+from union_events import heap
 from union_events.embedded import NatsServer, PostgresProvider, acreate_database, free_port
 from union_events.testing.plans import TWO_TIERS, plan_rules
 from union_events.testing.tokens import bearer
@@ -192,6 +193,7 @@ async def one(
 async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) -> dict[str, float]:
     with NatsServer(store_dir=workdir / "nats") as server:
         env = {
+            **heap.PROCESS_ENV,  # as `unionctl up` runs them (PYTHONMALLOC=malloc)
             **os.environ,
             "NATS_URL": server.url,
             "UNION_DATA_DIR": str(workdir),

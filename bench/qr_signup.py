@@ -2,8 +2,11 @@
 
 Starts its own nats-server and the members service (uvicorn, SQLite: the embedded default),
 posts the batch over HTTP, and prints: seconds until the batch is accepted (HTTP 200), seconds
-until every resulting public event is on the MEMBERS stream, and the service's memory (RSS now
-and peak). Run: `uv run python bench/qr_signup.py [--signups 10000] [--repeat 3]`.
+until every resulting public event is on the MEMBERS stream, and the service's memory: RSS then
+(`rss_mib`), once it has settled (`rss_idle_mib`: unchanged within 1 MiB for 3 s, the
+projections done; at most 20 s later) and the peak. The service runs as `unionctl up` runs it
+(`union_events.heap.PROCESS_ENV`: PYTHONMALLOC=malloc).
+Run: `uv run python bench/qr_signup.py [--signups 10000] [--repeat 3]`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 import httpx
 import nats
 from members.domain.national_id import make_national_id
+from union_events import heap
 from union_events.embedded import NatsServer, free_port
 from union_events.testing.tokens import bearer
 
@@ -40,6 +44,7 @@ async def one_run(n: int, workdir: Path) -> dict[str, float]:
     with NatsServer(store_dir=workdir / "nats") as server:
         port = free_port()
         env = {
+            **heap.PROCESS_ENV,
             **os.environ,
             "NATS_URL": server.url,
             "UNION_DATA_DIR": str(workdir / "data"),
@@ -80,7 +85,9 @@ async def one_run(n: int, workdir: Path) -> dict[str, float]:
                 assert response.status_code == 200, response.text
                 assert response.json()["accepted"] == n, response.json()
                 published_s = await _published(server.url, n, started)
-                current, peak = rss_mib(service.pid)
+                current, _ = rss_mib(service.pid)
+                idle = await _settled(service.pid)
+                _, peak = rss_mib(service.pid)
         finally:
             service.terminate()
             service.wait(20)
@@ -88,8 +95,20 @@ async def one_run(n: int, workdir: Path) -> dict[str, float]:
         "accepted_s": accepted_s,
         "published_s": published_s,
         "rss_mib": current,
+        "rss_idle_mib": idle,
         "peak_rss_mib": peak,
     }
+
+
+async def _settled(pid: int) -> float:
+    """RSS once it has not moved by more than 1 MiB for 3 s (or after 20 s)."""
+    samples = [rss_mib(pid)[0]]
+    for _ in range(40):
+        await asyncio.sleep(0.5)
+        samples.append(rss_mib(pid)[0])
+        if len(samples) > 6 and max(samples[-7:]) - min(samples[-7:]) <= 1:
+            break
+    return samples[-1]
 
 
 async def _ready(api: httpx.AsyncClient) -> None:

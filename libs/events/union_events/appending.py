@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import codec
 from .errors import ConcurrencyError, DuplicateEventError
-from .events import NewEvent
+from .events import EventContext, NewEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ def plan_group(
     position = head_position
     current = dict(versions)
     taken: set[str] = set()
+    contexts: dict[EventContext, str] = {}  # context -> its JSON, made once
     unit_of = list(units) if units is not None else list(range(len(requests)))
     start = 0
     while start < len(requests):
@@ -76,7 +77,8 @@ def plan_group(
                 continue
             for offset, event in enumerate(request.events, start=1):
                 position += 1
-                plan.rows.append(_row(position, request.stream_id, version + offset, event))
+                row = _row(position, request.stream_id, version + offset, event, contexts)
+                plan.rows.append(row)
             taken.update(ids)
             current[request.stream_id] = version + len(request.events)
             outcomes.append(AppendResult(request.stream_id, current[request.stream_id], position))
@@ -115,8 +117,19 @@ ROW_COLUMNS = (
 )
 
 
-def _row(position: int, stream_id: str, version: int, event: NewEvent) -> tuple[object, ...]:
-    context = event.context.as_dict()
+def _row(
+    position: int,
+    stream_id: str,
+    version: int,
+    event: NewEvent,
+    contexts: dict[EventContext, str],
+) -> tuple[object, ...]:
+    """The log row of an event; its context's JSON made once per context of the group (the
+    events of a command share one: one string for them all, not a copy each)."""
+    encoded = contexts.get(event.context)
+    if encoded is None:
+        context = event.context.as_dict()
+        encoded = contexts[event.context] = codec.dumps(context) if context else "{}"
     return (
         position,
         event.id,
@@ -124,7 +137,7 @@ def _row(position: int, stream_id: str, version: int, event: NewEvent) -> tuple[
         version,
         event.type,
         codec.dumps(event.data),
-        codec.dumps(context) if context else "{}",
+        encoded,
         event.occurred_at,
     )
 

@@ -22,9 +22,8 @@ from typing import Any
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from sqlalchemy import Connection, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from .db import insert_for
 from .events import utcnow
 from .schema import events, log_losses
 from .store import EventStore
@@ -123,7 +122,6 @@ def _look(conn: Connection, tail: StreamTail) -> tuple[int, bool, bool]:
     ).first()
     if accepted is not None:
         return head, False, True
-    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
     noticed = {
         "stream_event_id": tail.event_id,
         "stream_position": tail.position,
@@ -131,7 +129,8 @@ def _look(conn: Connection, tail: StreamTail) -> tuple[int, bool, bool]:
         "log_head": head,
         "noticed_at": utcnow(),
     }
-    conn.execute(insert_fn(log_losses).values(**noticed).on_conflict_do_nothing())  # the first
+    insert = insert_for(conn.dialect.name)
+    conn.execute(insert(log_losses).values(**noticed).on_conflict_do_nothing())  # the first
     return head, False, False
 
 

@@ -24,6 +24,7 @@ from .consumer import ConsumerSpec, InboxConsumer
 from .contracts import EventPayload
 from .embedded.nats_auth import appends_subject, inbox_prefix
 from .errors import LogBehindStream
+from .heap import trim_freed
 from .lease import lease_for
 from .log_guard import check_log
 from .projections import Projection, create_read_models, run_projections
@@ -195,6 +196,7 @@ async def start_runtime(
     own_broker = broker is None
     nats_broker, slots = broker or build_broker(definition, settings)
     runtime = Runtime(definition, settings, store, nc, js, nats_broker, relay, own_broker)
+    runtime.tasks.append(asyncio.create_task(trim_freed(runtime.stop)))  # every role
     for spec in definition.consumers:
         await patiently(
             lambda s=spec: ensure_source_stream(js, s.stream, s.subject, replicas),

@@ -22,7 +22,7 @@ from . import codec
 from .appending import AppendRequest, AppendResult, AppendSignal
 from .db import create_engine, create_tables, is_sqlite, upsert, write_transaction
 from .errors import ConcurrencyError, DuplicateEventError, LogBehindStream
-from .events import NewEvent, RecordedEvent
+from .events import EventContext, NewEvent, RecordedEvent
 from .reading import (
     LogRow,
     checkpoint_position,
@@ -98,9 +98,7 @@ class EventStore(AppendSignal):
 
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
         """Append to many streams in one transaction: all or nothing (the first error)."""
-        return await self._enqueue(
-            [AppendRequest(r.stream_id, r.expected_version, _traced(r.events)) for r in requests]
-        )
+        return await self._enqueue(_traced_batch(requests))
 
     async def _enqueue(self, requests: list[AppendRequest]) -> list[AppendResult]:
         self._refuse_if_told()
@@ -308,18 +306,38 @@ async def set_checkpoint(conn: AsyncConnection, name: str, position: int) -> Non
     await conn.run_sync(save_checkpoint, name, position)
 
 
-def _traced(events_: Sequence[NewEvent]) -> tuple[NewEvent, ...]:
+def _traced(
+    events_: Sequence[NewEvent],
+    traceparent: str | None = None,
+    stamped: dict[EventContext, EventContext] | None = None,
+) -> tuple[NewEvent, ...]:
     """Stamp the caller's trace context on events that carry none (read here, in the
-    caller's task: the group committer runs in a task of its own)."""
-    traceparent = current_traceparent()
+    caller's task: the group committer runs in a task of its own). Events with one context
+    get one stamped context (`stamped`), not a copy each."""
+    traceparent = traceparent or current_traceparent()
     if traceparent is None:
         return tuple(events_)
-    return tuple(
-        e
-        if e.context.traceparent
-        else replace(e, context=replace(e.context, traceparent=traceparent))
-        for e in events_
-    )
+    stamped = {} if stamped is None else stamped
+    out = []
+    for e in events_:
+        if not e.context.traceparent:
+            context = stamped.get(e.context)
+            if context is None:
+                context = stamped[e.context] = replace(e.context, traceparent=traceparent)
+            e = replace(e, context=context)
+        out.append(e)
+    return tuple(out)
+
+
+def _traced_batch(requests: Sequence[AppendRequest]) -> list[AppendRequest]:
+    """`_traced` for a batch: the trace context read once, and one stamped context for all
+    the events that share one (a batch of 10,000 sign-ups: 30,000 events, one context)."""
+    traceparent = current_traceparent()
+    stamped: dict[EventContext, EventContext] = {}
+    return [
+        AppendRequest(r.stream_id, r.expected_version, _traced(r.events, traceparent, stamped))
+        for r in requests
+    ]
 
 
 _DRIVER_INTEGRITY_ERRORS = {"IntegrityError", "UniqueViolationError"}

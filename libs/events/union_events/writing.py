@@ -21,14 +21,12 @@ from typing import Any, NamedTuple, TypeVar
 import orjson
 from sqlalchemy import Connection, event, func, null, select, union_all
 from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.util import await_only
 
 from .appending import ROW_COLUMNS, AppendRequest, AppendResult, GroupPlan, plan_group
-from .db import apply_sqlite_pragmas, sqlite_write_lock, upsert_statement
+from .db import apply_sqlite_pragmas, insert_for, sqlite_write_lock, upsert_statement
 from .errors import ConcurrencyError
 from .events import RecordedEvent
 from .reading import among, recorded
@@ -168,8 +166,7 @@ def save_checkpoint(conn: Connection, name: str, position: int) -> None:
 def advance_checkpoint(conn: Connection, name: str, position: int) -> None:
     """Move a checkpoint forward only: a write of an older position changes nothing (a
     relay that lost its lease may still finish a batch after its successor moved on)."""
-    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
-    stmt = insert_fn(checkpoints).values(name=name, position=position)
+    stmt = insert_for(conn.dialect.name)(checkpoints).values(name=name, position=position)
     conn.execute(
         stmt.on_conflict_do_update(
             index_elements=["name"],
@@ -181,10 +178,8 @@ def advance_checkpoint(conn: Connection, name: str, position: int) -> None:
 
 def ensure_log_id(conn: Connection, proposed: str) -> str:
     """The log's id, `proposed` if it has none yet (replicas may race: the first one wins)."""
-    insert_fn = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
-    conn.execute(
-        insert_fn(log_identity).values(name="log", log_id=proposed).on_conflict_do_nothing()
-    )
+    insert = insert_for(conn.dialect.name)
+    conn.execute(insert(log_identity).values(name="log", log_id=proposed).on_conflict_do_nothing())
     return str(conn.execute(select(log_identity.c.log_id)).scalar_one())
 
 

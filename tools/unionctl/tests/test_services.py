@@ -27,3 +27,16 @@ def test_by_default_each_service_is_one_process(tmp_path: Path) -> None:
     specs = service_specs(data_dir=tmp_path, nats_url="nats://127.0.0.1:1", environ={})
     assert [s.name for s in specs] == ["members", "claims", "relief", "outreach"]
     assert not any("SERVICE_ROLE" in s.env for s in specs)
+
+
+def test_services_run_on_the_c_allocator_unless_the_operator_says_otherwise(
+    tmp_path: Path,
+) -> None:
+    """PYTHONMALLOC=malloc lets a service give memory back after a burst (union_events.heap);
+    an operator's own PYTHONMALLOC wins."""
+    specs = service_specs(data_dir=tmp_path, nats_url="nats://127.0.0.1:1", environ={}, split=True)
+    assert {s.env["PYTHONMALLOC"] for s in specs} == {"malloc"}
+    own = service_specs(
+        data_dir=tmp_path, nats_url="nats://127.0.0.1:1", environ={"PYTHONMALLOC": "pymalloc"}
+    )
+    assert {s.env["PYTHONMALLOC"] for s in own} == {"pymalloc"}

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from union_events import heap
+
 SERVICES: tuple[str, ...] = ("members", "claims", "relief", "outreach")
 DEFAULT_BASE_PORT = 8101
 DEFAULT_NATS_PORT = 4322
@@ -69,7 +71,7 @@ def service_specs(
     `nats_users` (service -> (user, password)) each connects to NATS as its own user. With
     `split`, each service runs as production runs it: an API process (SERVICE_ROLE=api) and a
     worker process (`<name>-worker`, SERVICE_ROLE=worker, WORKER_PORT_OFFSET ports above)."""
-    base_env = dict(os.environ if environ is None else environ)
+    base_env = heap.PROCESS_ENV | dict(os.environ if environ is None else environ)
     data_dir = data_dir.absolute()
     specs = []
     for offset, name in enumerate(SERVICES):

@@ -16,8 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
-
 T = TypeVar("T")
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -44,10 +42,18 @@ def unique_database_name(prefix: str = "t") -> str:
     return _check_name(f"{prefix}_{uuid.uuid4().hex[:16]}")
 
 
+async def _connect(url: str, **kw: Any) -> Any:
+    """An asyncpg connection, the driver imported only now: a service on SQLite imports this
+    package (NATS credentials) and never pays asyncpg's memory (about 8 MiB of RSS)."""
+    import asyncpg
+
+    return await asyncpg.connect(plain_url(url), **kw)
+
+
 async def acreate_database(admin_url: str, name: str) -> str:
     """CREATE DATABASE `name`; returns its URL."""
     _check_name(name)
-    conn = await asyncpg.connect(plain_url(admin_url))
+    conn = await _connect(admin_url)
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -58,7 +64,7 @@ async def acreate_database(admin_url: str, name: str) -> str:
 async def adrop_database(admin_url: str, name: str) -> None:
     """DROP DATABASE IF EXISTS `name`, disconnecting its remaining sessions."""
     _check_name(name)
-    conn = await asyncpg.connect(plain_url(admin_url))
+    conn = await _connect(admin_url)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
@@ -67,7 +73,7 @@ async def adrop_database(admin_url: str, name: str) -> None:
 
 async def acheck(url: str) -> str:
     """Connect to `url` and return the server version string (raises when unreachable)."""
-    conn = await asyncpg.connect(plain_url(url), timeout=10)
+    conn = await _connect(url, timeout=10)
     try:
         return str(await conn.fetchval("SHOW server_version"))
     finally:

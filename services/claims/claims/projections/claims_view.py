@@ -22,9 +22,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from union_events.db import insert_for
 from union_events.events import RecordedEvent
 
 from ..domain.pooling import district_of
@@ -193,7 +192,7 @@ def _add_rows(dialect: str, table: Table, added: tuple[str, ...]) -> Any:
 
 def _replace_rows(dialect: str) -> Any:
     """INSERT ... ON CONFLICT (claim_id) DO UPDATE every column, on either backend."""
-    statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(claims_view)
+    statement = insert_for(dialect)(claims_view)
     return statement.on_conflict_do_update(
         index_elements=[claims_view.c.claim_id],
         set_={c.name: statement.excluded[c.name] for c in claims_view.columns if not c.primary_key},

@@ -10,9 +10,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Connection, Date, String, Table, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from union_events.db import insert_for
 from union_events.events import RecordedEvent
 from union_events.orgs import within
 
@@ -60,7 +59,7 @@ class RejectionsView:
                     }
         if filed:
             dialect = conn.dialect.name
-            statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(claim_rejections)
+            statement = insert_for(dialect)(claim_rejections)
             columns = ("filing_district", "code", "rejected_on")
             statement = statement.on_conflict_do_update(
                 index_elements=[claim_rejections.c.claim_id],
