@@ -10,9 +10,9 @@ free, returns the free pages (`malloc_trim(0)`, on a thread: the event loop goes
 after a 10,000 sign-up batch takes 10–40 ms).
 
 It pays off fully with `PYTHONMALLOC=malloc` (how `unionctl up`, the image and the benchmarks
-that start services run them: `PROCESS_ENV`): Python's own small-object allocator keeps whole 1 MiB arenas while one
-object in them lives, where `malloc_trim` returns every free 4 KiB page. Without glibc
-(musl, macOS) this does nothing.
+that start services run them: `PROCESS_ENV`): Python's own small-object allocator keeps whole
+1 MiB arenas while one object in them lives, where `malloc_trim` returns every free 4 KiB
+page. Without glibc (musl, macOS) this does nothing.
 """
 
 from __future__ import annotations

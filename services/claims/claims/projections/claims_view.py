@@ -183,7 +183,7 @@ def _count(conn: Connection, *rows: Any) -> None:
 
 def _add_rows(dialect: str, table: Table, added: tuple[str, ...]) -> Any:
     """INSERT ... ON CONFLICT (the day's key) DO UPDATE adding the columns `added`."""
-    statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
+    statement = insert_for(dialect)(table)
     return statement.on_conflict_do_update(
         index_elements=list(table.primary_key.columns),
         set_={c: table.c[c] + statement.excluded[c] for c in added},

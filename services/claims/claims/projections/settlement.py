@@ -23,9 +23,8 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from union_events.db import insert_for
 from union_events.events import RecordedEvent
 
 views = MetaData()
@@ -89,7 +88,7 @@ class PaymentsView:
             counts = daily.setdefault(key, [0, 0])
             counts[0] += 1
             counts[1] += int((row["amount"] * 100).to_integral_value())
-        statement = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(payments_daily)
+        statement = insert_for(conn.dialect.name)(payments_daily)
         statement = statement.on_conflict_do_update(
             index_elements=list(payments_daily.primary_key.columns),
             set_={

@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Date, Integer, String, Table, case, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from union_events.db import insert_for
 from union_events.events import RecordedEvent
 from union_events.orgs import within
 
@@ -152,7 +151,7 @@ class MovementsView:
 def _adding(conn: AsyncConnection, table: Table, added: tuple[str, ...]) -> Any:
     """INSERT ... ON CONFLICT (the day's key) DO UPDATE adding the columns `added`."""
     dialect = conn.dialect.name
-    statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
+    statement = insert_for(dialect)(table)
     return statement.on_conflict_do_update(
         index_elements=list(table.primary_key.columns),
         set_={c: table.c[c] + statement.excluded[c] for c in added},
