@@ -40,9 +40,8 @@ RUN groupadd --system --gid 10001 union \
     && mkdir -p /app/data/keys && chown -R union:union /app/data
 COPY --from=build /app/.venv /app/.venv
 COPY deploy/docker/entrypoint.sh /usr/local/bin/union-entrypoint
-# PYTHONMALLOC=malloc: freed memory goes back to the system after a burst (union_events/heap.py)
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONMALLOC=malloc UNION_DATA_DIR=/app/data
+    UNION_DATA_DIR=/app/data
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8100 8101 8102 8103 8104

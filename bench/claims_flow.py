@@ -193,7 +193,6 @@ async def one(
 async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) -> dict[str, float]:
     with NatsServer(store_dir=workdir / "nats") as server:
         env = {
-            **heap.PROCESS_ENV,  # as `unionctl up` runs them (PYTHONMALLOC=malloc)
             **os.environ,
             "NATS_URL": server.url,
             "UNION_DATA_DIR": str(workdir),
@@ -210,7 +209,11 @@ async def run(args: argparse.Namespace, workdir: Path, admin_url: str | None) ->
             return {"DATABASE_URL": urls[name]} if urls else {}
 
         procs = {
-            (name, role): start(name, port, env | {"SERVICE_ROLE": role} | database_of(name))
+            (name, role): start(
+                name,
+                port,  # as `unionctl up` runs them: PYTHONMALLOC=malloc for members
+                heap.process_env(name) | env | {"SERVICE_ROLE": role} | database_of(name),
+            )
             for (name, role), port in ports.items()
         }
         api = "api" if args.split else "all"

@@ -5,7 +5,7 @@ posts the batch over HTTP, and prints: seconds until the batch is accepted (HTTP
 until every resulting public event is on the MEMBERS stream, and the service's memory: RSS then
 (`rss_mib`), once it has settled (`rss_idle_mib`: unchanged within 1 MiB for 3 s, the
 projections done; at most 20 s later) and the peak. The service runs as `unionctl up` runs it
-(`union_events.heap.PROCESS_ENV`: PYTHONMALLOC=malloc).
+(`union_events.heap.process_env`: PYTHONMALLOC=malloc).
 Run: `uv run python bench/qr_signup.py [--signups 10000] [--repeat 3]`.
 """
 
@@ -44,7 +44,7 @@ async def one_run(n: int, workdir: Path) -> dict[str, float]:
     with NatsServer(store_dir=workdir / "nats") as server:
         port = free_port()
         env = {
-            **heap.PROCESS_ENV,
+            **heap.process_env("members"),
             **os.environ,
             "NATS_URL": server.url,
             "UNION_DATA_DIR": str(workdir / "data"),

@@ -4,6 +4,9 @@
 # union-entrypoint SERVICE-stream   relay + consumers only (FastStream, no HTTP)
 # union-entrypoint COMMAND ARGS...  anything else, e.g. `unionctl replay claims claims_view`
 set -eu
+case "${1:-}" in  # members on the C allocator: a bulk batch's memory comes back (union_events/heap.py)
+  members|members-stream) export PYTHONMALLOC="${PYTHONMALLOC:-malloc}" ;;
+esac
 case "${1:-}" in
   members|claims|relief|outreach|console)
     service="$1"

@@ -10,9 +10,9 @@ free, returns the free pages (`malloc_trim(0)`, on a thread: the event loop goes
 after a 10,000 sign-up batch takes 10–40 ms).
 
 It pays off fully with `PYTHONMALLOC=malloc` (how `unionctl up`, the image and the benchmarks
-that start services run them: `PROCESS_ENV`): Python's own small-object allocator keeps whole
-1 MiB arenas while one object in them lives, where `malloc_trim` returns every free 4 KiB
-page. Without glibc (musl, macOS) this does nothing.
+that start services run members: `process_env`): Python's own small-object allocator keeps
+whole 1 MiB arenas while one object in them lives, where `malloc_trim` returns every free
+4 KiB page. Without glibc (musl, macOS) this does nothing.
 """
 
 from __future__ import annotations
@@ -28,9 +28,17 @@ from functools import cache
 
 log = logging.getLogger(__name__)
 
-# How a service process runs (`unionctl up`, the image, the benchmarks that start services);
-# an operator's own value of a variable wins. See the module's docstring.
-PROCESS_ENV = {"PYTHONMALLOC": "malloc"}
+# The services that take bulk batches run on the C allocator, so a burst's memory comes back;
+# the others keep Python's (a few per cent less CPU per request: claims' throughput). How
+# `unionctl up`, the image's entrypoint and the benchmarks start them; an operator's own
+# PYTHONMALLOC wins.
+C_ALLOCATOR_SERVICES = frozenset({"members"})
+
+
+def process_env(service: str) -> dict[str, str]:
+    """The environment variables a process of `service` starts with (see above)."""
+    return {"PYTHONMALLOC": "malloc"} if service in C_ALLOCATOR_SERVICES else {}
+
 
 TRIM_AFTER_FREED = 8 * 2**20  # bytes freed since the last look that make a trim worth it
 LOOK_EVERY_S = 0.5

@@ -29,13 +29,19 @@ def test_by_default_each_service_is_one_process(tmp_path: Path) -> None:
     assert not any("SERVICE_ROLE" in s.env for s in specs)
 
 
-def test_services_run_on_the_c_allocator_unless_the_operator_says_otherwise(
+def test_members_runs_on_the_c_allocator_unless_the_operator_says_otherwise(
     tmp_path: Path,
 ) -> None:
-    """PYTHONMALLOC=malloc lets a service give memory back after a burst (union_events.heap);
-    an operator's own PYTHONMALLOC wins."""
+    """PYTHONMALLOC=malloc lets members give a bulk batch's memory back (union_events.heap);
+    the other services keep Python's allocator; an operator's own PYTHONMALLOC wins."""
     specs = service_specs(data_dir=tmp_path, nats_url="nats://127.0.0.1:1", environ={}, split=True)
-    assert {s.env["PYTHONMALLOC"] for s in specs} == {"malloc"}
+    assert {s.name: s.env.get("PYTHONMALLOC") for s in specs if not s.module} == {
+        "members": "malloc",
+        "claims": None,
+        "relief": None,
+        "outreach": None,
+    }
+    assert next(s for s in specs if s.name == "members-worker").env["PYTHONMALLOC"] == "malloc"
     own = service_specs(
         data_dir=tmp_path, nats_url="nats://127.0.0.1:1", environ={"PYTHONMALLOC": "pymalloc"}
     )

@@ -71,11 +71,12 @@ def service_specs(
     `nats_users` (service -> (user, password)) each connects to NATS as its own user. With
     `split`, each service runs as production runs it: an API process (SERVICE_ROLE=api) and a
     worker process (`<name>-worker`, SERVICE_ROLE=worker, WORKER_PORT_OFFSET ports above)."""
-    base_env = heap.PROCESS_ENV | dict(os.environ if environ is None else environ)
+    base_env = dict(os.environ if environ is None else environ)
     data_dir = data_dir.absolute()
     specs = []
     for offset, name in enumerate(SERVICES):
         env = {
+            **heap.process_env(name),  # PYTHONMALLOC for members (union_events.heap)
             **base_env,
             "NATS_URL": nats_url,
             "UNION_DATA_DIR": str(data_dir),
