@@ -154,6 +154,11 @@ def test_demo_files_claims_in_one_district_pays_them_in_another_and_settles(plat
 def test_replay_rebuilds_a_projection_from_the_log(platform) -> None:
     platform.cli("demo", *platform.where, "--data-dir", str(platform.data_dir))
     before = _paid_claims(platform)
+    for _ in range(30):  # what the demo set going has reached the view (a loaded machine)
+        time.sleep(1.0)
+        if (now := _paid_claims(platform)) == before:
+            break
+        before = now
     args = ("replay", "claims", "claims-view", "--data-dir", str(platform.data_dir))
     code, output = platform.cli(*args)
     assert code == 0, output
