@@ -121,33 +121,22 @@ class RowEncoder:
             f"content-type: {CONTENT_TYPE}\r\n"
             f"{LOG_POSITION_HEADER}: {row.position}{self._tail}"
         )
-        if row.context_json == "{}":
-            head = codec.dumps({
-                "specversion": "1.0",
-                "id": row.event_id,
-                "source": self._source,
-                "type": row.type,
-                "subject": row.stream_id,
-                "time": time,
-                "datacontenttype": "application/json",
-                "actor": self._actor,
-            })  # fmt: skip
-        else:
+        attributes = {
+            "specversion": "1.0",
+            "id": row.event_id,
+            "source": self._source,
+            "type": row.type,
+            "subject": row.stream_id,
+            "time": time,
+            "datacontenttype": "application/json",
+        }
+        if row.context_json != "{}":
             context = codec.loads(row.context_json)
-            attributes = {
-                "specversion": "1.0",
-                "id": row.event_id,
-                "source": self._source,
-                "type": row.type,
-                "subject": row.stream_id,
-                "time": time,
-                "datacontenttype": "application/json",
-                **context,
-            }
-            attributes.setdefault("actor", self._actor)
-            head = codec.dumps(attributes)
+            attributes.update(context)
             if "traceparent" in context:
                 lines += f"traceparent: {header_value(str(context['traceparent']))}\r\n"
+        attributes.setdefault("actor", self._actor)
+        head = codec.dumps(attributes)
         body = f'{head[:-1]},"data":{row.data_json}}}'.encode()
         return nats_subject(row.type), lines, body
 
